@@ -1,0 +1,83 @@
+import crypto from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from './context.js';
+import { csrfCheck } from './platform/http/csrf.js';
+import { errorHandler, notFound } from './platform/http/errors.js';
+import { requestLocals } from './platform/http/request.js';
+import { loadSession } from './platform/http/session.js';
+import { serveStatic } from './platform/http/static.js';
+import { accountRoutes } from './features/account/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { departmentRoutes } from './features/departments/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { homeRoutes } from './features/home/routes.js';
+import { setupGate, setupRoutes } from './features/setup/routes.js';
+import { userRoutes } from './features/users/routes.js';
+
+/** Builds the Express application without listening; tests call it with a temporary database. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const tls = Boolean(ctx.config.tlsCert);
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          // Only under HTTPS: on a plain-HTTP office network this would break every subresource.
+          ...(tls ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: tls,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/static/*path', serveStatic);
+  app.use(healthRoutes(ctx));
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
+  app.use(loadSession(ctx));
+  app.use(requestLocals(ctx));
+  app.use(csrfCheck(ctx));
+  app.use(setupGate(ctx));
+  app.use(setupRoutes(ctx));
+  app.use(authRoutes(ctx));
+  app.use(homeRoutes());
+  app.use(accountRoutes(ctx));
+  app.get('/settings', (_req, res) => res.go('/settings/users'));
+  app.use(userRoutes(ctx));
+  app.use(departmentRoutes(ctx));
+  app.use(notFound);
+  app.use(errorHandler(ctx));
+  return app;
+}

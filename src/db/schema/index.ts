@@ -1,0 +1,3 @@
+export * from './system.js';
+export * from './users.js';
+export * from './auth.js';

@@ -1,0 +1,55 @@
+import { sqliteTable, text, integer, primaryKey, index, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Stored lower-cased; unique. */
+  email: text('email').notNull().unique(),
+  fullName: text('full_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  locale: text('locale').notNull(),
+  /** Null means "the company's time zone". */
+  timeZone: text('time_zone'),
+  isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+  /** The user is away up to and including this day (YYYY-MM-DD); distribution rules skip them. */
+  absentUntil: text('absent_until'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const roles = sqliteTable('roles', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Seeded roles carry a code ("admin", "director", "head", "manager") and a translated name. */
+  code: text('code').unique(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const userRoles = sqliteTable(
+  'user_roles',
+  {
+    userId: integer('user_id').notNull().references(() => users.id),
+    roleId: integer('role_id').notNull().references(() => roles.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index('user_roles_role').on(t.roleId)],
+);
+
+export const departments = sqliteTable(
+  'departments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => departments.id),
+    headUserId: integer('head_user_id').references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('departments_parent').on(t.parentId)],
+);
+
+export const userDepartments = sqliteTable(
+  'user_departments',
+  {
+    userId: integer('user_id').notNull().references(() => users.id),
+    departmentId: integer('department_id').notNull().references(() => departments.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.departmentId] }), index('user_departments_department').on(t.departmentId)],
+);

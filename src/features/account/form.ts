@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { locales } from '../../platform/i18n/index.js';
+
+export const languageForm = z.object({ locale: z.enum(locales, { message: 'validation.invalid' }) });
+
+export const changePasswordForm = z
+  .object({
+    currentPassword: z.string().min(1, 'validation.required'),
+    password: z.string().min(1, 'validation.required'),
+    passwordConfirm: z.string(),
+  })
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwordMismatch' });

@@ -1,0 +1,71 @@
+import type { Locale } from './i18n/index.js';
+
+/**
+ * Dates, numbers and money in the user's locale and time zone. Times are integer milliseconds UTC;
+ * money is integer minor units plus an ISO 4217 code.
+ */
+export interface Formatter {
+  date(ms: number): string;
+  dateTime(ms: number): string;
+  number(n: number): string;
+  money(minor: number, currency: string): string;
+  /** A YYYY-MM-DD day as the locale writes it. */
+  day(isoDay: string): string;
+}
+
+const intlLocale: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
+
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function formatter(locale: Locale, timeZone: string): Formatter {
+  const tag = intlLocale[locale];
+  const date = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium' });
+  const dateTime = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const day = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', dateStyle: 'medium' });
+  const number = new Intl.NumberFormat(tag);
+  return {
+    date: (ms) => date.format(ms),
+    dateTime: (ms) => dateTime.format(ms),
+    number: (n) => number.format(n),
+    day: (isoDay) => day.format(Date.parse(`${isoDay}T00:00:00Z`)),
+    money(minor, currency) {
+      const digits = minorDigits(currency);
+      // Exact: split into whole and fractional parts as integers, let Intl only lay them out.
+      const sign = minor < 0 ? '-' : '';
+      const abs = Math.abs(minor);
+      const scale = 10 ** digits;
+      const decimal = `${sign}${Math.trunc(abs / scale)}${digits ? `.${String(abs % scale).padStart(digits, '0')}` : ''}`;
+      return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(decimal as unknown as number);
+    },
+  };
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function serverTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function timeZones(): string[] {
+  return Intl.supportedValuesOf('timeZone');
+}
+
+export function currencies(): string[] {
+  return Intl.supportedValuesOf('currency');
+}
+
+/** Currencies offered first in pickers: those of the markets Prosto is made for. */
+export const popularCurrencies = ['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN', 'PLN', 'BRL', 'IDR'];
+
+export function currencyName(code: string, locale: Locale): string {
+  return new Intl.DisplayNames([intlLocale[locale]], { type: 'currency' }).of(code) ?? code;
+}

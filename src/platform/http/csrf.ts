@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { ForbiddenError } from '../errors.js';
+import { CSRF_COOKIE, readCookies, setCookie } from './cookies.js';
+
+/**
+ * CSRF protection: a random per-browser cookie, and a token that is its HMAC under the installation
+ * secret. Forms send the token as `_csrf`, htmx as the X-CSRF-Token header (static/app.js adds it).
+ * Knowing or planting the cookie is not enough to forge the token. The cookie is renewed at sign-in
+ * and sign-out.
+ */
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const cookieValues = new WeakMap<Request, string>();
+
+function sign(ctx: AppContext, value: string): string {
+  return crypto.createHmac('sha256', ctx.secret).update(value).digest('base64url');
+}
+
+export function renewCsrfCookie(req: Request, res: Response): void {
+  const value = crypto.randomBytes(24).toString('base64url');
+  cookieValues.set(req, value);
+  setCookie(req, res, CSRF_COOKIE, value);
+}
+
+export function csrfToken(ctx: AppContext, req: Request, res: Response): string {
+  let value = cookieValues.get(req) ?? readCookies(req)[CSRF_COOKIE];
+  if (!value) {
+    renewCsrfCookie(req, res);
+    value = cookieValues.get(req)!;
+  }
+  return sign(ctx, value);
+}
+
+export function csrfCheck(ctx: AppContext) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (SAFE.has(req.method)) return next();
+    const cookie = readCookies(req)[CSRF_COOKIE];
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = req.get('X-CSRF-Token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    if (cookie && sent) {
+      const expected = Buffer.from(sign(ctx, cookie));
+      const given = Buffer.from(sent);
+      if (expected.length === given.length && crypto.timingSafeEqual(expected, given)) return next();
+    }
+    next(new ForbiddenError('error.csrf'));
+  };
+}

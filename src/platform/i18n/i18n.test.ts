@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.js';
+import { ru } from './ru.js';
+import { negotiateLocale, translator } from './index.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogs', () => {
+  it('ru has every en key and en has every ru key', () => {
+    expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('no message is empty and both languages use the same placeholders', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(en[key].trim(), key).not.toBe('');
+      expect(ru[key].trim(), key).not.toBe('');
+      expect(placeholders(ru[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+});
+
+describe('translator', () => {
+  it('fills placeholders and leaves unknown ones as written', () => {
+    const t = translator('en');
+    expect(t('home.greeting', { name: 'Anna' })).toBe('Hello, Anna');
+    expect(t('home.greeting')).toBe('Hello, {name}');
+  });
+
+  it.each([
+    ['ru-RU,ru;q=0.9,en;q=0.8', 'ru'],
+    ['en-US,en;q=0.9', 'en'],
+    ['de-DE, en;q=0.5', 'en'],
+    ['fr', 'ru'],
+    [undefined, 'ru'],
+  ])('negotiates %s → %s', (header, expected) => {
+    expect(negotiateLocale(header)).toBe(expected);
+  });
+});
