@@ -15,6 +15,7 @@ import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { setupGate, setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
+import { backupRoutes } from './features/backup/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -68,7 +69,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx));
+  app.use(csrfCheck(ctx, ['/setup/restore']));
   app.use(setupGate(ctx));
   app.use(setupRoutes(ctx));
   app.use(authRoutes(ctx));
@@ -77,6 +78,7 @@ export function createApp(ctx: AppContext): Express {
   app.get('/settings', (_req, res) => res.go('/settings/users'));
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
+  app.use(backupRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

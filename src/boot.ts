@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { installationSecret, systemClock, type AppContext } from './context.js';
 import { openDatabase } from './db/connection.js';
-import { migrate } from './db/migrate.js';
+import { holdsData, migrate, migrationStatus, MigrationError } from './db/migrate.js';
 import { seed } from './db/seed.js';
+import { createBackup } from './features/backup/service.js';
+import { createJobs } from './jobs/index.js';
 import { createLogger } from './platform/logger.js';
 
 export class StartupError extends Error {}
@@ -23,13 +25,34 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
-/** Opens the database, applies pending migrations and seeds, and builds the application context. */
-export function openContext(config: Config, options: { logLevel?: string } = {}): AppContext {
+/**
+ * Opens the database, applies pending migrations and seeds, and builds the application context.
+ * When migrations are pending on a database that already holds data, a backup is taken first; if a
+ * migration then fails, the database is unchanged and the error names that backup.
+ */
+export async function openContext(config: Config, options: { logLevel?: string } = {}): Promise<AppContext> {
   ensureDataDir(config.dataDir);
   const logger = createLogger(options.logLevel ?? config.logLevel);
   const { db, sqlite } = openDatabase(databaseFile(config));
-  const applied = migrate(sqlite);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-  seed(db, systemClock.now());
-  return { config, db, sqlite, logger, clock: systemClock, secret: installationSecret(db) };
+  try {
+    const status = migrationStatus(sqlite);
+    let backup: string | null = null;
+    if (status.pending.length > 0 && status.unknown.length === 0 && holdsData(sqlite)) {
+      backup = (await createBackup(sqlite, config, systemClock.now(), { kind: 'pre-upgrade' })).file;
+      logger.info({ backup, pending: status.pending }, 'backup taken before upgrading the database');
+    }
+    try {
+      const applied = migrate(sqlite);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    } catch (err) {
+      if (err instanceof MigrationError && backup) throw new MigrationError(`${err.message}; a backup taken just before is at ${backup}`);
+      throw err;
+    }
+    seed(db, systemClock.now());
+    const base = { config, db, sqlite, logger, clock: systemClock, secret: installationSecret(db) };
+    return { ...base, jobs: createJobs(base) };
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
 }

@@ -16,6 +16,12 @@ const configSchema = z.object({
   tlsCert: z.string().optional(),
   tlsKey: z.string().optional(),
   publicUrl: z.string().url().optional(),
+  /** Where backups go; empty means `<dataDir>/backups`. */
+  backupDir: z.string(),
+  /** Daily scheduled backup time, HH:MM in the server's time zone; "off" disables it. */
+  backupTime: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'expected HH:MM or off'),
+  /** Scheduled backups kept; older ones are deleted after each new one. */
+  backupKeep: z.coerce.number().int().min(1).max(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -26,6 +32,9 @@ export const defaults: Config = {
   dataDir: './prosto-data',
   sessionIdleMinutes: 8 * 60,
   logLevel: 'info',
+  backupDir: '',
+  backupTime: '02:30',
+  backupKeep: 7,
 };
 
 /** Config keys as written in the config file, the environment and on the command line. */
@@ -38,6 +47,9 @@ const keys: Record<keyof Config, { file: string; env: string; flag: string }> = 
   tlsCert: { file: 'tls_cert', env: 'PROSTO_TLS_CERT', flag: 'tls-cert' },
   tlsKey: { file: 'tls_key', env: 'PROSTO_TLS_KEY', flag: 'tls-key' },
   publicUrl: { file: 'public_url', env: 'PROSTO_PUBLIC_URL', flag: 'public-url' },
+  backupDir: { file: 'backup_dir', env: 'PROSTO_BACKUP_DIR', flag: 'backup-dir' },
+  backupTime: { file: 'backup_time', env: 'PROSTO_BACKUP_TIME', flag: 'backup-time' },
+  backupKeep: { file: 'backup_keep', env: 'PROSTO_BACKUP_KEEP', flag: 'backup-keep' },
 };
 
 export const DEFAULT_CONFIG_FILE = '/etc/prosto/prosto.conf';
@@ -100,6 +112,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     throw new ConfigError('TLS needs both a certificate (tls_cert) and a key (tls_key)');
   }
   config.dataDir = path.resolve(config.dataDir);
+  config.backupDir = path.resolve(config.backupDir || path.join(config.dataDir, 'backups'));
   return config;
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db, Sqlite } from './db/connection.js';
 import { getSetting, setSetting } from './platform/settings.js';
+import type { JobRegistry } from './jobs/registry.js';
 
 export interface Clock {
   now(): number;
@@ -17,8 +18,9 @@ export interface AppContext {
   sqlite: Sqlite;
   logger: Logger;
   clock: Clock;
-  /** Installation secret (generated on first start): signs CSRF tokens. */
+  /** Installation secret (generated on first start): signs CSRF tokens. Re-read after a restore. */
   secret: Buffer;
+  jobs: JobRegistry;
 }
 
 export function installationSecret(db: Db): Buffer {

@@ -4,7 +4,8 @@ import { StartupError } from './boot.js';
 import { MigrationError } from './db/migrate.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
-import { createAdminCommand, migrateCommand, resetPasswordCommand } from './commands/admin.js';
+import { createAdminCommand, migrateCommand, resetPasswordCommand, runJobCommand } from './commands/admin.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 
 const HELP = `Prosto CRM ${VERSION}
 
@@ -16,6 +17,9 @@ Commands:
   create-admin             finish setup from the command line (password read from standard input)
                              --email, --name, --company required; --language ru|en, --timezone, --currency optional
   reset-password <email>   set a new password for a user (read from standard input); ends their sessions
+  backup [file]            write a backup archive (default: into the backup folder); safe while serving
+  restore <file>           replace the data with a backup; the server must be stopped
+  run-job <name>           run a scheduled job now (e.g. backup) and print its outcome
   version                  print Prosto's and the runtime's versions
   help                     this text
 
@@ -28,6 +32,9 @@ Options (also settable in the config file and as PROSTO_* environment variables)
   --log-level <level>      fatal, error, warn, info, debug (default info)
   --tls-cert <file> --tls-key <file>   serve HTTPS with this certificate
   --public-url <url>       the address users open, when behind a proxy
+  --backup-dir <folder>    where backups go (default <data>/backups)
+  --backup-time <HH:MM>    daily backup time, or off (default 02:30)
+  --backup-keep <n>        scheduled backups kept (default 7)
 `;
 
 const commandFlags = ['email', 'name', 'company', 'language', 'timezone', 'currency'];
@@ -61,9 +68,15 @@ export async function main(argv: string[]): Promise<number> {
         await startServer(loadConfig({ flags, env: process.env }), { handleSignals: true });
         return -1;
       case 'migrate':
-        return migrateCommand(loadConfig({ flags, env: process.env }));
+        return await migrateCommand(loadConfig({ flags, env: process.env }));
       case 'create-admin':
         return await createAdminCommand(loadConfig({ flags, env: process.env }), flags);
+      case 'backup':
+        return await backupCommand(loadConfig({ flags, env: process.env }), positionals[1]);
+      case 'restore':
+        return await restoreCommand(loadConfig({ flags, env: process.env }), positionals[1]);
+      case 'run-job':
+        return await runJobCommand(loadConfig({ flags, env: process.env }), positionals[1]);
       case 'reset-password':
         return await resetPasswordCommand(loadConfig({ flags, env: process.env }), positionals[1]);
       default:

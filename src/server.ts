@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { openContext, StartupError } from './boot.js';
 import { setupPending } from './features/setup/service.js';
 import { VERSION } from './version.js';
+import { writePidFile } from './platform/lock.js';
 
 export interface RunningServer {
   url: string;
@@ -26,7 +27,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 
 /** Starts serving; resolves once listening. Stops cleanly on SIGTERM/SIGINT when `handleSignals` is set. */
 export async function startServer(config: Config, options: { handleSignals?: boolean } = {}): Promise<RunningServer> {
-  const ctx = openContext(config);
+  const ctx = await openContext(config);
   const app = createApp(ctx);
   const tls = config.tlsCert && config.tlsKey;
   const server = tls
@@ -38,6 +39,8 @@ export async function startServer(config: Config, options: { handleSignals?: boo
     ctx.sqlite.close();
     throw err;
   }
+  const removePidFile = writePidFile(config.dataDir);
+  ctx.jobs.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
@@ -51,8 +54,12 @@ export async function startServer(config: Config, options: { handleSignals?: boo
     closing ??= new Promise<void>((resolve) => {
       ctx.logger.info('shutting down');
       server.close(() => {
-        ctx.sqlite.close();
-        resolve();
+        // Scheduled jobs finish their current run before the database closes.
+        void ctx.jobs.stop().then(() => {
+          ctx.sqlite.close();
+          removePidFile();
+          resolve();
+        });
       });
       // Keep-alive and server-sent-event connections would hold close() open forever.
       server.closeIdleConnections();

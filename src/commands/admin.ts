@@ -18,8 +18,8 @@ function describe(err: ValidationError): string {
     .join('\n');
 }
 
-export function migrateCommand(config: Config): number {
-  const ctx = openContext(config);
+export async function migrateCommand(config: Config): Promise<number> {
+  const ctx = await openContext(config);
   ctx.sqlite.close();
   process.stdout.write('The database is up to date.\n');
   return 0;
@@ -27,7 +27,7 @@ export function migrateCommand(config: Config): number {
 
 /** The command-line twin of the setup wizard, for servers without a browser at hand. */
 export async function createAdminCommand(config: Config, flags: Record<string, string>): Promise<number> {
-  const ctx = openContext(config, { logLevel: 'warn' });
+  const ctx = await openContext(config, { logLevel: 'warn' });
   try {
     const password = await readSecret('Password for the administrator: ');
     const form = parseForm(setupForm, {
@@ -67,7 +67,7 @@ export async function resetPasswordCommand(config: Config, email: string | undef
     process.stderr.write('prosto: reset-password needs the e-mail of the user, e.g. prosto reset-password anna@example.com\n');
     return 2;
   }
-  const ctx = openContext(config, { logLevel: 'warn' });
+  const ctx = await openContext(config, { logLevel: 'warn' });
   try {
     const user = findUserByEmail(ctx.db, email.trim());
     if (!user) {
@@ -83,6 +83,23 @@ export async function resetPasswordCommand(config: Config, email: string | undef
       return 1;
     }
     throw err;
+  } finally {
+    ctx.sqlite.close();
+  }
+}
+
+/** `prosto run-job <name>`: the command-line twin of "Run now" on the jobs page. */
+export async function runJobCommand(config: Config, name: string | undefined): Promise<number> {
+  const ctx = await openContext(config, { logLevel: 'warn' });
+  try {
+    const names = ctx.jobs.list().map((j) => j.name);
+    if (!name || !names.includes(name)) {
+      process.stderr.write(`prosto: run-job needs a job name: ${names.join(', ')}\n`);
+      return 2;
+    }
+    const run = await ctx.jobs.run(name, 'command');
+    process.stdout.write(`${name}: ${run.outcome}${run.counts ? ` ${run.counts}` : ''}${run.error ? ` — ${run.error}` : ''}\n`);
+    return run.outcome === 'ok' ? 0 : 1;
   } finally {
     ctx.sqlite.close();
   }

@@ -30,3 +30,8 @@ export function openDatabase(file: string): DbHandle {
   sqlite.function('casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLocaleLowerCase() : value));
   return { sqlite, db: drizzle(sqlite, { schema }) };
 }
+
+/** A read-only connection for checking a copy (backups, restores); no pragmas that would write. */
+export function openReadonly(file: string): Sqlite {
+  return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+}

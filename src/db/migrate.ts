@@ -23,9 +23,11 @@ function journal(): JournalEntry[] {
 }
 
 export function migrationStatus(sqlite: Sqlite): MigrationStatus {
-  sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
-  const applied = new Set((sqlite.prepare(`SELECT tag FROM ${TABLE}`).all() as { tag: string }[]).map((r) => r.tag));
+  if (!sqlite.readonly) sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+  const exists = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${TABLE}'`).get();
   const known = journal().map((e) => e.tag);
+  if (!exists) return { applied: [], pending: known, unknown: [] };
+  const applied = new Set((sqlite.prepare(`SELECT tag FROM ${TABLE}`).all() as { tag: string }[]).map((r) => r.tag));
   return {
     applied: known.filter((t) => applied.has(t)),
     pending: known.filter((t) => !applied.has(t)),
