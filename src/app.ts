@@ -16,6 +16,8 @@ import { homeRoutes } from './features/home/routes.js';
 import { setupGate, setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { backupRoutes } from './features/backup/routes.js';
+import { roleRoutes } from './features/roles/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -78,6 +80,8 @@ export function createApp(ctx: AppContext): Express {
   app.get('/settings', (_req, res) => res.go('/settings/users'));
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
+  app.use(roleRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));

@@ -74,7 +74,7 @@ export async function resetPasswordCommand(config: Config, email: string | undef
       process.stderr.write(`prosto: there is no user with the e-mail ${email}\n`);
       return 1;
     }
-    await resetPassword(ctx, user.id, await readSecret(`New password for ${user.email}: `));
+    await resetPassword(ctx, { userId: null, ip: null }, user.id, await readSecret(`New password for ${user.email}: `));
     process.stdout.write(`The password of ${user.email} was changed and their sessions were ended.\n`);
     return 0;
   } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatter, minorDigits } from './format.js';
+import { dayStart, formatter, minorDigits } from './format.js';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -28,5 +28,16 @@ describe('formatter', () => {
     expect(minorDigits('RUB')).toBe(2);
     expect(minorDigits('JPY')).toBe(0);
     expect(minorDigits('KWD')).toBe(3);
+  });
+});
+
+describe('dayStart', () => {
+  it.each([
+    ['2026-11-22', 'UTC', '2026-11-22T00:00:00.000Z'],
+    ['2026-11-22', 'Europe/Moscow', '2026-11-21T21:00:00.000Z'],
+    ['2026-11-22', 'America/New_York', '2026-11-22T05:00:00.000Z'],
+    ['2026-07-01', 'America/New_York', '2026-07-01T04:00:00.000Z'],
+  ])('%s in %s starts at %s', (day, zone, expected) => {
+    expect(new Date(dayStart(day, zone)).toISOString()).toBe(expected);
   });
 });

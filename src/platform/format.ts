@@ -42,6 +42,17 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
   };
 }
 
+/** Midnight at the start of a YYYY-MM-DD day in a time zone, as UTC milliseconds. */
+export function dayStart(isoDay: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${isoDay}T00:00:00Z`);
+  // The zone's offset at that moment: how far its wall clock is from UTC's.
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(utcMidnight)
+    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return utcMidnight - (wall - utcMidnight);
+}
+
 export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });

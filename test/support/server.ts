@@ -53,7 +53,7 @@ export async function addUser(
   user: { email: string; password: string; fullName: string; role?: string; departmentIds?: number[] },
 ) {
   const role = roleByCode(ctx.db, user.role ?? 'manager')!;
-  return createUser(ctx, {
+  return createUser(ctx, { userId: null, ip: null }, {
     email: user.email,
     password: user.password,
     passwordConfirm: user.password,

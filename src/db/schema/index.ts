@@ -1,3 +1,4 @@
 export * from './system.js';
 export * from './users.js';
 export * from './auth.js';
+export * from './access.js';

@@ -21,6 +21,9 @@ export const roles = sqliteTable('roles', {
   /** Seeded roles carry a code ("admin", "director", "head", "manager") and a translated name. */
   code: text('code').unique(),
   name: text('name').notNull(),
+  /** May change settings (pipelines, fields, users, roles…): the administrator's right. */
+  maySettings: integer('may_settings', { mode: 'boolean' }).notNull().default(false),
+  mayEditCatalog: integer('may_edit_catalog', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { requireCapability, requireUser } from '../../platform/http/guards.js';
+import { actorOf, requireCapability, requireUser } from '../../platform/http/guards.js';
+import { audit } from '../../platform/audit.js';
 import { backupPath, createBackup, listBackups } from './service.js';
 
 export function backupRoutes(ctx: AppContext): Router {
@@ -22,6 +23,7 @@ export function backupRoutes(ctx: AppContext): Router {
 
   r.post('/settings/backups', async (req, res) => {
     const made = await createBackup(ctx.sqlite, ctx.config, ctx.clock.now(), { kind: 'manual' });
+    audit(ctx.db, actorOf(req), 'backup.created', ctx.clock.now(), { file: made.file, bytes: made.bytes });
     res.flash('backup.created', { size: req.fmt.number(Math.ceil(made.bytes / 1024)) });
     res.go('/settings/backups');
   });
@@ -36,6 +38,7 @@ export function backupRoutes(ctx: AppContext): Router {
   r.get('/settings/backups/file/:name', (req, res) => {
     const file = backupPath(ctx.config, req.params.name);
     if (!file || !fs.existsSync(file)) throw new NotFoundError();
+    audit(ctx.db, actorOf(req), 'backup.downloaded', ctx.clock.now(), { name: req.params.name });
     res.download(file, req.params.name, { dotfiles: 'deny' });
   });
 

@@ -7,7 +7,7 @@ import { activeUsers } from '../users/queries.js';
 import { departmentForm } from './form.js';
 import * as q from './queries.js';
 import { createDepartment, deleteDepartment, updateDepartment } from './service.js';
-import { flattenTree, subtreeIds } from './tree.js';
+import { flattenTree, subtreeIds } from '../../platform/tree.js';
 
 function departmentId(req: Request): number {
   const id = Number(req.params.id);

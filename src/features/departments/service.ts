@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { findUser } from '../users/queries.js';
 import type { DepartmentInput } from './form.js';
 import * as q from './queries.js';
-import { subtreeIds } from './tree.js';
+import { subtreeIds } from '../../platform/tree.js';
 
 function check(ctx: AppContext, input: DepartmentInput, id?: number): void {
   const errors: FieldErrors = {};

@@ -5,6 +5,7 @@ import { installationSecret } from '../../context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { csrfValid } from '../../platform/http/csrf.js';
 import { receiveUpload } from '../../platform/http/upload.js';
+import { audit } from '../../platform/audit.js';
 import { BackupError, restoreLive } from '../backup/service.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { SESSION_COOKIE, setCookie } from '../../platform/http/cookies.js';
@@ -51,6 +52,7 @@ export function setupRoutes(ctx: AppContext): Router {
       try {
         const manifest = await restoreLive(ctx, upload.file);
         ctx.secret = installationSecret(ctx.db);
+        audit(ctx.db, { userId: null, ip: req.ip ?? null }, 'backup.restored', ctx.clock.now(), { version: manifest.version, createdAt: manifest.createdAt });
         res.flash('setup.restored', { date: req.fmt.dateTime(manifest.createdAt) });
         return res.go('/login');
       } catch (err) {

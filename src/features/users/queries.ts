@@ -89,3 +89,8 @@ export function listUsers(db: Db, filter: { status: 'active' | 'inactive' | 'all
 export function activeUsers(db: Db) {
   return db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.isActive, true)).orderBy(asc(users.fullName)).all();
 }
+
+/** Everyone, active or not: filters over history need former colleagues too. */
+export function allUsers(db: Db) {
+  return db.select({ id: users.id, fullName: users.fullName }).from(users).orderBy(asc(users.fullName)).all();
+}

@@ -2,9 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
-import { currentUser, requireCapability, requireUser } from '../../platform/http/guards.js';
+import { actorOf, currentUser, requireCapability, requireUser } from '../../platform/http/guards.js';
 import { allDepartments } from '../departments/queries.js';
-import { flattenTree } from '../departments/tree.js';
+import { flattenTree } from '../../platform/tree.js';
 import { editUserForm, listFilter, newUserForm, passwordForm } from './form.js';
 import * as q from './queries.js';
 import { createUser, resetPassword, setActive, updateUser } from './service.js';
@@ -47,7 +47,7 @@ export function userRoutes(ctx: AppContext): Router {
     const form = parseForm(newUserForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     try {
-      const user = await createUser(ctx, form.data);
+      const user = await createUser(ctx, actorOf(req), form.data);
       res.flash('users.created', { name: user.fullName });
       res.go('/settings/users');
     } catch (err) {
@@ -73,7 +73,7 @@ export function userRoutes(ctx: AppContext): Router {
     const form = parseForm(editUserForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), user, form.values, form.errors);
     try {
-      updateUser(ctx, currentUser(req), id, form.data);
+      updateUser(ctx, currentUser(req), actorOf(req), id, form.data);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), user, form.values, err.fields);
       throw err;
@@ -90,7 +90,7 @@ export function userRoutes(ctx: AppContext): Router {
     const values = { ...user, roleIds: q.roleIdsOf(ctx.db, id), departmentIds: q.departmentIdsOf(ctx.db, id) };
     if (!form.ok) return showForm(req, res.status(422), user, values, form.errors);
     try {
-      await resetPassword(ctx, id, form.data.password);
+      await resetPassword(ctx, actorOf(req), id, form.data.password);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), user, values, err.fields);
       throw err;
@@ -102,7 +102,7 @@ export function userRoutes(ctx: AppContext): Router {
   for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
     r.post(`/settings/users/:id/${action}`, (req, res) => {
       const id = userId(req);
-      setActive(ctx, currentUser(req), id, active);
+      setActive(ctx, currentUser(req), actorOf(req), id, active);
       res.flash(active ? 'users.reactivated' : 'users.deactivated', { name: q.findUser(ctx.db, id)!.fullName });
       res.go(`/settings/users/${id}`);
     });

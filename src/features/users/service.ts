@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { departments, roles } from '../../db/schema/index.js';
 import type { Db } from '../../db/connection.js';
 import * as q from './queries.js';
+import { audit, type Actor } from '../../platform/audit.js';
 import type { EditUserInput, NewUserInput } from './form.js';
 
 /** A password rule failure as a field error, or null. */
@@ -35,7 +36,7 @@ function activeAdminCount(db: Db): number {
   return q.listUsers(db, { status: 'active', q: '' }).filter((u) => u.roleIds.includes(admin.id)).length;
 }
 
-export async function createUser(ctx: AppContext, input: NewUserInput): Promise<q.UserRow> {
+export async function createUser(ctx: AppContext, actor: Actor, input: NewUserInput): Promise<q.UserRow> {
   const errors: FieldErrors = {};
   if (q.findUserByEmail(ctx.db, input.email)) errors.email = { key: 'validation.emailTaken' };
   const pw = passwordError(input.password, input.email);
@@ -58,11 +59,12 @@ export async function createUser(ctx: AppContext, input: NewUserInput): Promise<
     });
     q.setUserRoles(ctx.db, user.id, [...new Set(input.roleIds)]);
     q.setUserDepartments(ctx.db, user.id, [...new Set(input.departmentIds)]);
+    audit(ctx.db, actor, 'user.created', now, { id: user.id, email: user.email, roleIds: input.roleIds, departmentIds: input.departmentIds });
     return user;
   })();
 }
 
-export function updateUser(ctx: AppContext, actor: CurrentUser, id: number, input: EditUserInput): void {
+export function updateUser(ctx: AppContext, actor: CurrentUser, from: Actor, id: number, input: EditUserInput): void {
   const user = q.findUser(ctx.db, id);
   if (!user) throw new NotFoundError();
   const errors: FieldErrors = {};
@@ -87,11 +89,12 @@ export function updateUser(ctx: AppContext, actor: CurrentUser, id: number, inpu
     });
     q.setUserRoles(ctx.db, id, [...new Set(input.roleIds)]);
     q.setUserDepartments(ctx.db, id, [...new Set(input.departmentIds)]);
+    audit(ctx.db, from, 'user.updated', ctx.clock.now(), { id, email: input.email, roleIds: input.roleIds, departmentIds: input.departmentIds });
   })();
 }
 
 /** Deactivation ends the user's sessions at once; the account and its name stay for history. */
-export function setActive(ctx: AppContext, actor: CurrentUser, id: number, active: boolean): void {
+export function setActive(ctx: AppContext, actor: CurrentUser, from: Actor, id: number, active: boolean): void {
   const user = q.findUser(ctx.db, id);
   if (!user) throw new NotFoundError();
   ctx.sqlite.transaction(() => {
@@ -104,11 +107,12 @@ export function setActive(ctx: AppContext, actor: CurrentUser, id: number, activ
       deleteUserSessions(ctx.db, id);
     }
     q.updateUser(ctx.db, id, { isActive: active, updatedAt: ctx.clock.now() });
+    audit(ctx.db, from, active ? 'user.reactivated' : 'user.deactivated', ctx.clock.now(), { id, email: user.email });
   })();
 }
 
 /** An administrator sets a new password for someone; their sessions end so the old password stops working everywhere. */
-export async function resetPassword(ctx: AppContext, id: number, password: string): Promise<void> {
+export async function resetPassword(ctx: AppContext, actor: Actor, id: number, password: string): Promise<void> {
   const user = q.findUser(ctx.db, id);
   if (!user) throw new NotFoundError();
   const pw = passwordError(password, user.email);
@@ -117,5 +121,6 @@ export async function resetPassword(ctx: AppContext, id: number, password: strin
   ctx.sqlite.transaction(() => {
     q.updateUser(ctx.db, id, { passwordHash, updatedAt: ctx.clock.now() });
     deleteUserSessions(ctx.db, id);
+    audit(ctx.db, actor, 'user.passwordReset', ctx.clock.now(), { id, email: user.email });
   })();
 }

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { roles, sessions, userRoles, users } from '../../db/schema/index.js';
 import type { Locale } from '../i18n/index.js';
+import type { Rights } from '../access/model.js';
+import { userRights } from '../access/queries.js';
 
 export interface CurrentUser {
   id: number;
@@ -12,6 +14,9 @@ export interface CurrentUser {
   /** The user's own time zone, or null for the company's. */
   timeZone: string | null;
   roleCodes: string[];
+  /** The union of the rights of the user's roles, read at every request so changes apply at once. */
+  rights: Rights;
+  /** May change settings: what "administrator" means in the interface. */
   isAdmin: boolean;
 }
 
@@ -62,6 +67,7 @@ export function toCurrentUser(db: Db, user: typeof users.$inferSelect): CurrentU
     .where(eq(userRoles.userId, user.id))
     .all()
     .flatMap((r) => (r.code ? [r.code] : []));
+  const rights = userRights(db, user.id);
   return {
     id: user.id,
     email: user.email,
@@ -69,7 +75,8 @@ export function toCurrentUser(db: Db, user: typeof users.$inferSelect): CurrentU
     locale: user.locale as Locale,
     timeZone: user.timeZone,
     roleCodes,
-    isAdmin: roleCodes.includes('admin'),
+    rights,
+    isAdmin: rights.maySettings,
   };
 }
 
@@ -89,8 +96,4 @@ export function deleteUserSessions(db: Db, userId: number, keepSessionId?: strin
 
 export function deleteIdleSessions(db: Db, olderThan: number): number {
   return db.delete(sessions).where(lt(sessions.lastSeenAt, olderThan)).run().changes;
-}
-
-export function sessionCount(db: Db, userId: number): number {
-  return db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, userId))).all().length;
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { CurrentUser } from '../auth/sessions.js';
-import { assertMay, type Capability } from '../access.js';
+import { assertMay, type Capability } from '../access/index.js';
+import type { Actor } from '../audit.js';
 
 /** Sends visitors without a session to the sign-in page, remembering where they were going. */
 export function requireUser(req: Request, res: Response, next: NextFunction): void {
@@ -14,6 +15,11 @@ export function requireCapability(capability: Capability) {
     assertMay(req.user!, capability);
     next();
   };
+}
+
+/** Who is acting, for services that record audit events. */
+export function actorOf(req: Request): Actor {
+  return { userId: req.user?.id ?? null, ip: req.ip ?? null };
 }
 
 /** The signed-in user; only for handlers behind requireUser. */

@@ -4,7 +4,7 @@ import { getCompany } from '../company.js';
 import { formatter, serverTimeZone } from '../format.js';
 import { isLocale, negotiateLocale, translator, type MessageKey } from '../i18n/index.js';
 import { renderView } from '../views.js';
-import { may } from '../access.js';
+import { may } from '../access/index.js';
 import { FLASH_COOKIE, LANG_COOKIE, clearCookie, readCookies, setCookie } from './cookies.js';
 import type { Flash } from './types.js';
 import { csrfToken } from './csrf.js';
