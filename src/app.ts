@@ -17,6 +17,7 @@ import { setupGate, setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { backupRoutes } from './features/backup/routes.js';
 import { roleRoutes } from './features/roles/routes.js';
+import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
@@ -81,6 +82,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
   app.use(roleRoutes(ctx));
+  app.use(pipelineRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));
   app.use(notFound);

@@ -21,5 +21,14 @@
     if (form && form.hasAttribute('data-autosubmit')) form.requestSubmit();
   });
 
+  // Per-element colours and indents come as data attributes and are applied through the CSSOM: the
+  // Content-Security-Policy forbids inline style attributes.
+  function applyStyleData(root) {
+    root.querySelectorAll('[data-color]').forEach(function (el) { el.style.setProperty('--chip', el.getAttribute('data-color')); });
+    root.querySelectorAll('[data-depth]').forEach(function (el) { el.style.setProperty('--depth', el.getAttribute('data-depth')); });
+  }
+  document.addEventListener('DOMContentLoaded', function () { applyStyleData(document); });
+  document.addEventListener('htmx:afterSwap', function (event) { applyStyleData(event.target); });
+
   document.documentElement.classList.add('js');
 })();

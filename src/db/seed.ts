@@ -3,6 +3,9 @@ import { roles } from './schema/index.js';
 import type { Db } from './connection.js';
 import { seededRights } from '../platform/access/model.js';
 import { hasRights, writeRoleRights } from '../platform/access/queries.js';
+import { getCompany } from '../platform/company.js';
+import { seedCrmDefaults } from '../features/pipelines/defaults.js';
+import { translator, type Locale } from '../platform/i18n/index.js';
 
 /** The roles every installation starts with (SPEC.md, "Access rights"); names are shown translated. */
 export const seededRoles = ['admin', 'director', 'head', 'manager'] as const;
@@ -20,5 +23,8 @@ export function seed(db: Db, now: number): void {
       const role = db.select().from(roles).where(eq(roles.code, code)).get()!;
       if (code === 'admin' || !hasRights(db, role.id)) writeRoleRights(db, role.id, seededRights[code]);
     }
+    // Installations set up before pipelines existed get theirs in the company's language.
+    const company = getCompany(db);
+    if (company) seedCrmDefaults(db, translator(company.locale as Locale), now);
   });
 }

@@ -113,6 +113,8 @@ describe('upgrades', () => {
       ]);
       expect(ctx.db.all(sql`SELECT name FROM departments ORDER BY id`)).toEqual([{ name: 'Продажи' }, { name: 'Розница' }]);
       expect(ctx.db.all(sql`SELECT name FROM company`)).toEqual([{ name: 'ООО Первый релиз' }]);
+      // Features that arrived later get their defaults in the company's language.
+      expect(ctx.db.all(sql`SELECT name FROM pipelines`)).toEqual([{ name: 'Продажи' }]);
     } finally {
       ctx.sqlite.close();
     }

@@ -2,3 +2,4 @@ export * from './system.js';
 export * from './users.js';
 export * from './auth.js';
 export * from './access.js';
+export * from './crm-settings.js';

@@ -6,6 +6,8 @@ import { getCompany } from '../../platform/company.js';
 import { insertUser, roleByCode, setUserRoles, type UserRow } from '../users/queries.js';
 import { passwordError } from '../users/service.js';
 import type { SetupInput } from './form.js';
+import { seedCrmDefaults } from '../pipelines/defaults.js';
+import { translator } from '../../platform/i18n/index.js';
 
 export function setupPending(ctx: AppContext): boolean {
   return getCompany(ctx.db) === null;
@@ -48,6 +50,7 @@ export async function completeSetup(ctx: AppContext, input: Omit<SetupInput, 'pa
       updatedAt: now,
     });
     setUserRoles(ctx.db, admin.id, [roleByCode(ctx.db, 'admin')!.id]);
+    seedCrmDefaults(ctx.db, translator(input.locale), now);
     return admin;
   }).immediate();
 }

@@ -1,0 +1,47 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+
+/** Deal pipelines ("directions"): several per company, each with its own ordered stages. */
+export const pipelines = sqliteTable('pipelines', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  sort: integer('sort').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * Stages of a pipeline. `semantics` is open, won or lost: a deal entering a won or lost stage is
+ * closed. Open stages come first, then the one won stage, then the lost ones.
+ */
+export const stages = sqliteTable(
+  'stages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    pipelineId: integer('pipeline_id').notNull().references(() => pipelines.id),
+    name: text('name').notNull(),
+    color: text('color').notNull(),
+    semantics: text('semantics').notNull(),
+    sort: integer('sort').notNull(),
+  },
+  (t) => [index('stages_pipeline').on(t.pipelineId, t.sort)],
+);
+
+/** Lead statuses, configured like stages: open ones, one "converted", and junk ones. */
+export const leadStatuses = sqliteTable('lead_statuses', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  color: text('color').notNull(),
+  semantics: text('semantics').notNull(),
+  sort: integer('sort').notNull(),
+});
+
+/** The admin-editable reference lists: lead sources, deal types, company types, industries, contact types. */
+export const referenceItems = sqliteTable(
+  'reference_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    list: text('list').notNull(),
+    name: text('name').notNull(),
+    sort: integer('sort').notNull(),
+  },
+  (t) => [index('reference_items_list').on(t.list, t.sort)],
+);
