@@ -62,7 +62,7 @@ describe('pipelines and stages', () => {
     expect(bad.text).toContain('value="Сделка провалена"');
     expect(stages(id)).toEqual(before);
 
-    const edited = before.map((s) => ({ ...s }));
+    const edited: (Row & { remove?: boolean })[] = before.map((s) => ({ ...s }));
     edited[0]!.name = 'Входящая';
     edited[1]!.remove = true;
     edited[4]!.sort = 1;
