@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { locales } from '../../platform/i18n/index.js';
 
-export const languageForm = z.object({ locale: z.enum(locales, { message: 'validation.invalid' }) });
+/** `back` is the page the switch was used on (the Referer header is not sent: Referrer-Policy no-referrer). */
+export const languageForm = z.object({ locale: z.enum(locales, { message: 'validation.invalid' }), back: z.string().optional() });
 
 export const changePasswordForm = z
   .object({

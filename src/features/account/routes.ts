@@ -5,6 +5,7 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { setLanguageCookie } from '../../platform/http/request.js';
 import { changePasswordForm, languageForm } from './form.js';
+import { safeNext } from '../auth/form.js';
 import { changePassword, setLanguage } from './service.js';
 
 export function accountRoutes(ctx: AppContext): Router {
@@ -22,9 +23,7 @@ export function accountRoutes(ctx: AppContext): Router {
     if (!form.ok) return show(req, res.status(422), form.errors);
     setLanguage(ctx, currentUser(req), form.data.locale);
     setLanguageCookie(req, res, form.data.locale);
-    const back = req.get('referer');
-    const url = back ? new URL(back, `http://${req.get('host')}`) : null;
-    res.go(url && url.host === req.get('host') ? url.pathname + url.search : '/account');
+    res.go(form.data.back ? safeNext(form.data.back) : '/account');
   });
 
   r.post('/account/password', async (req, res) => {

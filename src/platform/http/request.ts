@@ -48,6 +48,7 @@ export function requestLocals(ctx: AppContext) {
       csrfToken: csrfToken(ctx, req, res),
       asset: assetUrl,
       path: req.path,
+      url: req.originalUrl,
       flash,
       may: (capability: Parameters<typeof may>[1]) => (req.user ? may(req.user, capability) : false),
       errors: {},
