@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema/index.js';
+import { loadAddon } from '../native.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
@@ -10,18 +11,19 @@ export interface DbHandle {
   db: Db;
 }
 
-/** The native binding, when the single executable loads its own copy (see build/). */
-let nativeBinding: string | undefined;
-export function useNativeBinding(file: string): void {
-  nativeBinding = file;
-}
-
 /**
  * Opens the database with the pragmas every connection needs (DESIGN.md, "Data"):
  * WAL, synchronous=FULL so an acknowledged write survives a power cut, foreign keys, a busy timeout.
  */
+/** Inside the single executable the addon comes from there (src/native.ts); otherwise from node_modules. */
+function options(extra: Database.Options = {}): Database.Options {
+  // better-sqlite3 takes the loaded addon object too, though its typings only mention a path.
+  const nativeBinding = loadAddon('better_sqlite3') as string | undefined;
+  return nativeBinding ? { ...extra, nativeBinding } : extra;
+}
+
 export function openDatabase(file: string): DbHandle {
-  const sqlite = new Database(file, nativeBinding ? { nativeBinding } : {});
+  const sqlite = new Database(file, options());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -33,5 +35,5 @@ export function openDatabase(file: string): DbHandle {
 
 /** A read-only connection for checking a copy (backups, restores); no pragmas that would write. */
 export function openReadonly(file: string): Sqlite {
-  return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  return new Database(file, options({ readonly: true, fileMustExist: true }));
 }

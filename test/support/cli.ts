@@ -40,7 +40,7 @@ export async function startProsto(args: string[], port: number): Promise<{ child
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`prosto did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return {
     child,
