@@ -123,6 +123,9 @@ fs.chmodSync(exe, 0o755);
 const { inject } = require('postject');
 await inject(exe, 'NODE_SEA_BLOB', fs.readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' });
 for (const f of [bundle, blob, seaConfig, manifest]) fs.rmSync(f);
+// The installer travels beside the executable: copy the folder to a server and run install.sh there.
+for (const f of ['install.sh', 'uninstall.sh', 'prosto.service']) fs.copyFileSync(path.join(root, 'installer', f), path.join(out, f));
+fs.copyFileSync(path.join(root, 'docs/install.md'), path.join(out, 'README.md'));
 
 const size = fs.statSync(exe).size;
 const sha = crypto.createHash('sha256').update(fs.readFileSync(exe)).digest('hex');
