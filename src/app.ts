@@ -17,6 +17,9 @@ import { setupGate, setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { backupRoutes } from './features/backup/routes.js';
 import { roleRoutes } from './features/roles/routes.js';
+import { recycleRoutes } from './features/recycle/routes.js';
+import { companyRoutes } from './features/companies/routes.js';
+import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 
@@ -81,7 +84,10 @@ export function createApp(ctx: AppContext): Express {
   app.get('/settings', (_req, res) => res.go('/settings/users'));
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
+  app.use(companyRoutes(ctx));
+  app.use(contactRoutes(ctx));
   app.use(roleRoutes(ctx));
+  app.use(recycleRoutes(ctx));
   app.use(pipelineRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));

@@ -16,10 +16,16 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   if (result.success) return { ok: true, data: result.data, values: raw };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? '_form');
+    // Nested fields are named by their path: "comms.phone".
+    const field = issue.path.length ? issue.path.join('.') : '_form';
     if (errors[field]) continue;
     const key = (issue.message.startsWith('validation.') ? issue.message : 'validation.invalid') as MessageKey;
-    const params = issue.code === 'too_big' || issue.code === 'too_small' ? { n: Number((issue as { maximum?: number; minimum?: number }).maximum ?? (issue as { minimum?: number }).minimum) } : undefined;
+    const params =
+      issue.code === 'custom'
+        ? (issue.params as Record<string, string | number> | undefined)
+        : issue.code === 'too_big' || issue.code === 'too_small'
+          ? { n: Number((issue as { maximum?: number; minimum?: number }).maximum ?? (issue as { minimum?: number }).minimum) }
+          : undefined;
     errors[field] = params ? { key, params } : { key };
   }
   return { ok: false, errors, values: raw };

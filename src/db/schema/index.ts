@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './auth.js';
 export * from './access.js';
 export * from './crm-settings.js';
+export * from './records.js';

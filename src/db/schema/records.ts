@@ -1,0 +1,113 @@
+import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
+import { users } from './users.js';
+import { referenceItems } from './crm-settings.js';
+
+/**
+ * Companies and contacts. Every CRM record has a responsible user (the "own" of access rights),
+ * custom field values as JSON, and a soft delete: deleted records wait in the recycle bin.
+ */
+const recordColumns = () => ({
+  comments: text('comments'),
+  responsibleId: integer('responsible_id').notNull().references(() => users.id),
+  custom: text('custom').notNull().default('{}'),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  deletedAt: integer('deleted_at'),
+  deletedBy: integer('deleted_by').references(() => users.id),
+});
+
+export const companies = sqliteTable(
+  'companies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    typeId: integer('type_id').references(() => referenceItems.id),
+    industryId: integer('industry_id').references(() => referenceItems.id),
+    legalName: text('legal_name'),
+    taxId: text('tax_id'),
+    kpp: text('kpp'),
+    ogrn: text('ogrn'),
+    bankName: text('bank_name'),
+    bankBik: text('bank_bik'),
+    bankAccount: text('bank_account'),
+    corrAccount: text('corr_account'),
+    legalAddress: text('legal_address'),
+    address: text('address'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('companies_live').on(t.deletedAt, t.id),
+    index('companies_responsible').on(t.responsibleId, t.id),
+    index('companies_title').on(t.title, t.id),
+  ],
+);
+
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    lastName: text('last_name'),
+    firstName: text('first_name'),
+    middleName: text('middle_name'),
+    /** "Last First Middle" as shown and sorted; kept by the service from the three parts. */
+    fullName: text('full_name').notNull(),
+    position: text('position'),
+    typeId: integer('type_id').references(() => referenceItems.id),
+    sourceId: integer('source_id').references(() => referenceItems.id),
+    birthday: text('birthday'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('contacts_live').on(t.deletedAt, t.id),
+    index('contacts_responsible').on(t.responsibleId, t.id),
+    index('contacts_name').on(t.fullName, t.id),
+  ],
+);
+
+/** A contact may belong to several companies; a company has several contacts. */
+export const contactCompanies = sqliteTable(
+  'contact_companies',
+  {
+    contactId: integer('contact_id').notNull().references(() => contacts.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.companyId] }), index('contact_companies_company').on(t.companyId)],
+);
+
+/**
+ * Phones, e-mails, sites and messengers of leads, contacts and companies, with a normalised value
+ * (digits of a phone, a lower-cased e-mail) that duplicate detection, mail matching and search use.
+ */
+export const communications = sqliteTable(
+  'communications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    kind: text('kind').notNull(),
+    type: text('type').notNull(),
+    value: text('value').notNull(),
+    normalized: text('normalized').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [index('communications_owner').on(t.entity, t.entityId), index('communications_lookup').on(t.kind, t.normalized)],
+);
+
+/** Every change to a record (who, when, field, old → new) and its comments, newest last. */
+export const history = sqliteTable(
+  'history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    at: integer('at').notNull(),
+    userId: integer('user_id').references(() => users.id),
+    /** created | changed | deleted | restored | comment */
+    kind: text('kind').notNull(),
+    field: text('field'),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+  },
+  (t) => [index('history_record').on(t.entity, t.entityId, t.at)],
+);

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { fields } from '../../platform/forms.js';
+import { commsField } from '../../platform/records/communications.js';
+
+const optionalId = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number().int().positive('validation.invalid').nullable());
+
+const digits = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), 'validation.digits').nullable());
+
+export const companyForm = z.object({
+  title: fields.requiredText(200),
+  typeId: optionalId(),
+  industryId: optionalId(),
+  responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
+  legalName: fields.optionalText(300),
+  taxId: digits(10, 12),
+  kpp: digits(9, 9),
+  ogrn: digits(13, 15),
+  bankName: fields.optionalText(200),
+  bankBik: digits(9, 9),
+  bankAccount: digits(20, 20),
+  corrAccount: digits(20, 20),
+  legalAddress: fields.optionalText(500),
+  address: fields.optionalText(500),
+  comments: fields.optionalText(5000),
+  comms: commsField,
+});
+
+export type CompanyInput = z.infer<typeof companyForm>;
+
+export const sortable = ['title', 'createdAt', 'updatedAt'] as const;
+
+export const listQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  sort: z.enum(sortable).catch('title'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  after: z.string().optional().catch(undefined),
+});

@@ -1,0 +1,111 @@
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connection.js';
+import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import type { CompanyInput } from './form.js';
+import * as q from './queries.js';
+
+const ENTITY = 'company';
+
+/** The fields as history shows them: names instead of ids, communications as one line per kind. */
+function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
+  return {
+    title: c.title,
+    type: referenceName(db, c.typeId),
+    industry: referenceName(db, c.industryId),
+    responsible: userName(db, c.responsibleId),
+    legalName: c.legalName,
+    taxId: c.taxId,
+    kpp: c.kpp,
+    ogrn: c.ogrn,
+    bankName: c.bankName,
+    bankBik: c.bankBik,
+    bankAccount: c.bankAccount,
+    corrAccount: c.corrAccount,
+    legalAddress: c.legalAddress,
+    address: c.address,
+    comments: c.comments,
+    phone: commSummary(comms, 'phone'),
+    email: commSummary(comms, 'email'),
+    web: commSummary(comms, 'web'),
+    im: commSummary(comms, 'im'),
+  };
+}
+
+function check(ctx: AppContext, input: CompanyInput): void {
+  const errors: FieldErrors = {};
+  if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'companyType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'industry', input.industryId)) errors.industryId = { key: 'validation.invalid' };
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+}
+
+/** What finds a company: its names, tax id, and every communication (phones also as bare digits). */
+function reindex(ctx: AppContext, id: number, c: { title: string; legalName: string | null; taxId: string | null }, comms: Comm[]): void {
+  indexRecord(ctx.db, ENTITY, id, [c.title, c.legalName, c.taxId, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
+}
+
+export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput): q.CompanyRow {
+  if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
+  check(ctx, input);
+  if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const now = ctx.clock.now();
+  const { comms, ...fields } = input;
+  return ctx.sqlite.transaction(() => {
+    const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
+    saveComms(ctx.db, ENTITY, company.id, comms);
+    recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
+    reindex(ctx, company.id, fields, comms);
+    return company;
+  })();
+}
+
+/** Loads a company for this user and action: outside the read scope it does not exist (404). */
+export function companyFor(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit' | 'delete'): q.CompanyRow {
+  const company = q.findCompany(ctx.db, id);
+  if (!company) throw new NotFoundError();
+  assertRecord(ctx.db, user, ENTITY, action, company);
+  return company;
+}
+
+export function updateCompany(ctx: AppContext, user: CurrentUser, id: number, input: CompanyInput): void {
+  const before = companyFor(ctx, user, id, 'edit');
+  check(ctx, input);
+  const now = ctx.clock.now();
+  const { comms, ...fields } = input;
+  ctx.sqlite.transaction(() => {
+    const oldComms = loadComms(ctx.db, ENTITY, [id]).get(id) ?? [];
+    const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
+    if (changed.length === 0) return;
+    q.updateCompany(ctx.db, id, { ...fields, updatedAt: now });
+    saveComms(ctx.db, ENTITY, id, comms);
+    reindex(ctx, id, fields, comms);
+  })();
+}
+
+/** Deleting moves the company to the recycle bin; an administrator can restore it with its history. */
+export function deleteCompany(ctx: AppContext, user: CurrentUser, id: number): void {
+  companyFor(ctx, user, id, 'delete');
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateCompany(ctx.db, id, { deletedAt: now, deletedBy: user.id });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'deleted' });
+    unindexRecord(ctx.db, ENTITY, id);
+  })();
+}
+
+export function restoreCompany(ctx: AppContext, user: CurrentUser, id: number): void {
+  const company = q.findDeletedCompany(ctx.db, id);
+  if (!company) throw new NotFoundError();
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateCompany(ctx.db, id, { deletedAt: null, deletedBy: null });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'restored' });
+    reindex(ctx, id, company, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+  })();
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { fields } from '../../platform/forms.js';
+import { commsField } from '../../platform/records/communications.js';
+
+const optionalId = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number().int().positive('validation.invalid').nullable());
+
+export const contactForm = z
+  .object({
+    lastName: fields.optionalText(100),
+    firstName: fields.optionalText(100),
+    middleName: fields.optionalText(100),
+    position: fields.optionalText(200),
+    typeId: optionalId(),
+    sourceId: optionalId(),
+    birthday: fields.optionalDay(),
+    responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
+    companyIds: fields.idList(),
+    comments: fields.optionalText(5000),
+    comms: commsField,
+  })
+  .refine((c) => c.lastName || c.firstName, { path: ['lastName'], message: 'validation.nameRequired' });
+
+export type ContactInput = z.infer<typeof contactForm>;
+
+export const sortable = ['fullName', 'createdAt', 'updatedAt'] as const;
+
+export const listQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  sort: z.enum(sortable).catch('fullName'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  after: z.string().optional().catch(undefined),
+});
+
+/** "Last First Middle", as lists show and sort contacts. */
+export function fullNameOf(c: { lastName: string | null; firstName: string | null; middleName: string | null }): string {
+  return [c.lastName, c.firstName, c.middleName].filter(Boolean).join(' ');
+}

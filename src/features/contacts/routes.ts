@@ -1,0 +1,156 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { contacts, companies } from '../../db/schema/index.js';
+import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { parseForm } from '../../platform/forms.js';
+import { currentUser, requireUser } from '../../platform/http/guards.js';
+import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
+import { historyOf } from '../../platform/records/history.js';
+import { referenceNames, userName } from '../../platform/records/names.js';
+import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
+import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
+import { referenceList } from '../pipelines/queries.js';
+import { activeUsers } from '../users/queries.js';
+import { contactForm, listQuery } from './form.js';
+import * as q from './queries.js';
+import { contactFor, createContact, deleteContact, updateContact } from './service.js';
+
+const PAGE = 50;
+
+function idParam(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+export function contactRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.use('/contacts', requireUser);
+
+  const showForm = (req: Request, res: Response, contact: q.ContactRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+    const user = currentUser(req);
+    const linked = contact ? q.companiesByIds(ctx.db, q.companyIdsOf(ctx.db, contact.id)) : [];
+    const offered = q.recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }));
+    const choices = new Map([...linked, ...offered].map((c) => [c.id, c.title]));
+    res.page('contacts/form', {
+      title: contact ? contact.fullName : req.t('contacts.new'),
+      contact,
+      values,
+      errors,
+      types: referenceList(ctx.db, 'contactType'),
+      sources: referenceList(ctx.db, 'source'),
+      users: activeUsers(ctx.db),
+      companyChoices: [...choices].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title)),
+      commKinds,
+      commTypes,
+    });
+  };
+
+  const visibleCompanies = (user: CurrentUser, ids: number[]) => q.companiesByIds(ctx.db, ids).filter((c) => mayRecord(ctx.db, user, 'company', 'read', c));
+
+  r.get('/contacts', (req, res) => {
+    const user = currentUser(req);
+    const query = listQuery.parse(req.query);
+    const ids = query.q ? searchIds(ctx.db, 'contact', query.q) : null;
+    const rows = q.contactPage(ctx.db, {
+      visible: rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId }),
+      ids: query.q && ids === null ? [] : ids,
+      sort: query.sort,
+      dir: query.dir,
+      after: decodeCursor(query.after),
+      limit: PAGE + 1,
+    });
+    const page = rows.slice(0, PAGE);
+    const last = page[page.length - 1];
+    const next =
+      rows.length > PAGE && last
+        ? `/contacts?${new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, after: encodeCursor({ value: last.contact[query.sort], id: last.contact.id }) })}`
+        : null;
+    const comms = loadComms(ctx.db, 'contact', page.map((p) => p.contact.id));
+    const locals = {
+      title: req.t('contacts.title'),
+      rows: page.map((p) => ({
+        ...p.contact,
+        responsibleName: p.responsibleName,
+        comms: comms.get(p.contact.id) ?? [],
+        companies: visibleCompanies(user, q.companyIdsOf(ctx.db, p.contact.id)),
+      })),
+      query,
+      next,
+      tooShort: query.q.length > 0 && ids === null,
+      minQuery: MIN_QUERY,
+      mayAdd: mayEntity(user, 'contact', 'add'),
+    };
+    if (req.get('HX-Request') && ['contact-rows', 'contact-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('contacts/_rows', locals);
+    res.page('contacts/list', locals);
+  });
+
+  r.get('/contacts/new', (req, res) => {
+    const company = Number(req.query.company);
+    showForm(req, res, null, { responsibleId: currentUser(req).id, companyIds: Number.isInteger(company) && company > 0 ? [String(company)] : [] });
+  });
+
+  r.post('/contacts', (req, res) => {
+    const form = parseForm(contactForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    try {
+      const contact = createContact(ctx, currentUser(req), form.data);
+      res.flash('contacts.created', { name: contact.fullName });
+      res.go(`/contacts/${contact.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
+      throw err;
+    }
+  });
+
+  r.get('/contacts/:id', (req, res) => {
+    const user = currentUser(req);
+    const contact = contactFor(ctx, user, idParam(req), 'read');
+    const refs = referenceNames(ctx.db, [contact.typeId, contact.sourceId].filter((x): x is number => x !== null));
+    res.page('contacts/show', {
+      title: contact.fullName,
+      contact,
+      comms: loadComms(ctx.db, 'contact', [contact.id]).get(contact.id) ?? [],
+      refs,
+      responsibleName: userName(ctx.db, contact.responsibleId) ?? '',
+      companies: visibleCompanies(user, q.companyIdsOf(ctx.db, contact.id)),
+      history: historyOf(ctx.db, 'contact', contact.id),
+      mayEdit: mayRecord(ctx.db, user, 'contact', 'edit', contact),
+      mayDelete: mayRecord(ctx.db, user, 'contact', 'delete', contact),
+    });
+  });
+
+  r.get('/contacts/:id/edit', (req, res) => {
+    const contact = contactFor(ctx, currentUser(req), idParam(req), 'edit');
+    const comms = loadComms(ctx.db, 'contact', [contact.id]).get(contact.id) ?? [];
+    const grouped = Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)]));
+    showForm(req, res, contact, { ...contact, comms: grouped, companyIds: q.companyIdsOf(ctx.db, contact.id).map(String) });
+  });
+
+  r.post('/contacts/:id', (req, res) => {
+    const user = currentUser(req);
+    const contact = contactFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(contactForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), contact, form.values, form.errors);
+    try {
+      updateContact(ctx, user, contact.id, form.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), contact, form.values, err.fields);
+      throw err;
+    }
+    res.flash('contacts.saved', { name: contact.fullName });
+    res.go(`/contacts/${contact.id}`);
+  });
+
+  r.post('/contacts/:id/delete', (req, res) => {
+    const user = currentUser(req);
+    const contact = contactFor(ctx, user, idParam(req), 'delete');
+    deleteContact(ctx, user, contact.id);
+    res.flash('contacts.deleted', { name: contact.fullName });
+    res.go('/contacts');
+  });
+
+  return r;
+}

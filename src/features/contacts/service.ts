@@ -1,0 +1,119 @@
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connection.js';
+import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import { fullNameOf, type ContactInput } from './form.js';
+import * as q from './queries.js';
+
+const ENTITY = 'contact';
+
+function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
+  return {
+    lastName: c.lastName,
+    firstName: c.firstName,
+    middleName: c.middleName,
+    position: c.position,
+    type: referenceName(db, c.typeId),
+    source: referenceName(db, c.sourceId),
+    birthday: c.birthday,
+    responsible: userName(db, c.responsibleId),
+    companies: q
+      .companiesByIds(db, c.companyIds)
+      .map((x) => x.title)
+      .sort()
+      .join(', '),
+    comments: c.comments,
+    phone: commSummary(comms, 'phone'),
+    email: commSummary(comms, 'email'),
+    web: commSummary(comms, 'web'),
+    im: commSummary(comms, 'im'),
+  };
+}
+
+/** Linking a contact to a company needs the right to see that company; unknown ids are refused. */
+function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: number[] = []): void {
+  const errors: FieldErrors = {};
+  if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'contactType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
+  const found = q.companiesByIds(ctx.db, input.companyIds);
+  const allowed = found.filter((c) => keep.includes(c.id) || mayRecord(ctx.db, user, 'company', 'read', c));
+  if (allowed.length !== new Set(input.companyIds).size) errors.companyIds = { key: 'validation.invalid' };
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+}
+
+function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
+  const companyTitles = q.companiesByIds(ctx.db, companyIds).map((x) => x.title);
+  indexRecord(ctx.db, ENTITY, id, [fullNameOf(c), c.position, ...companyTitles, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
+}
+
+export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput): q.ContactRow {
+  if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
+  check(ctx, user, input);
+  if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const now = ctx.clock.now();
+  const { comms, companyIds, ...fields } = input;
+  return ctx.sqlite.transaction(() => {
+    const contact = q.insertContact(ctx.db, { ...fields, fullName: fullNameOf(fields), createdBy: user.id, createdAt: now, updatedAt: now });
+    q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
+    saveComms(ctx.db, ENTITY, contact.id, comms);
+    recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
+    reindex(ctx, contact.id, fields, companyIds, comms);
+    return contact;
+  })();
+}
+
+export function contactFor(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit' | 'delete'): q.ContactRow {
+  const contact = q.findContact(ctx.db, id);
+  if (!contact) throw new NotFoundError();
+  assertRecord(ctx.db, user, ENTITY, action, contact);
+  return contact;
+}
+
+export function updateContact(ctx: AppContext, user: CurrentUser, id: number, input: ContactInput): void {
+  const before = contactFor(ctx, user, id, 'edit');
+  const beforeCompanies = q.companyIdsOf(ctx.db, id);
+  check(ctx, user, input, beforeCompanies);
+  const now = ctx.clock.now();
+  const { comms, companyIds, ...fields } = input;
+  ctx.sqlite.transaction(() => {
+    const oldComms = loadComms(ctx.db, ENTITY, [id]).get(id) ?? [];
+    const changed = recordChanges(
+      ctx.db,
+      { entity: ENTITY, entityId: id, at: now, userId: user.id },
+      shown(ctx.db, { ...before, companyIds: beforeCompanies }, oldComms),
+      shown(ctx.db, input, comms),
+    );
+    if (changed.length === 0) return;
+    q.updateContact(ctx.db, id, { ...fields, fullName: fullNameOf(fields), updatedAt: now });
+    q.setContactCompanies(ctx.db, id, [...new Set(companyIds)]);
+    saveComms(ctx.db, ENTITY, id, comms);
+    reindex(ctx, id, fields, companyIds, comms);
+  })();
+}
+
+export function deleteContact(ctx: AppContext, user: CurrentUser, id: number): void {
+  contactFor(ctx, user, id, 'delete');
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateContact(ctx.db, id, { deletedAt: now, deletedBy: user.id });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'deleted' });
+    unindexRecord(ctx.db, ENTITY, id);
+  })();
+}
+
+export function restoreContact(ctx: AppContext, user: CurrentUser, id: number): void {
+  const contact = q.findDeletedContact(ctx.db, id);
+  if (!contact) throw new NotFoundError();
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateContact(ctx.db, id, { deletedAt: null, deletedBy: null });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'restored' });
+    reindex(ctx, id, contact, q.companyIdsOf(ctx.db, id), loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+  })();
+}

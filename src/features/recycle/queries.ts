@@ -1,0 +1,34 @@
+import { desc, eq, isNotNull } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { companies, contacts, users } from '../../db/schema/index.js';
+
+export interface DeletedItem {
+  entity: 'company' | 'contact';
+  id: number;
+  name: string;
+  deletedAt: number;
+  deletedBy: string | null;
+}
+
+/** What waits in the recycle bin, newest first. */
+export function deletedItems(db: Db, limit = 200): DeletedItem[] {
+  const deletedCompanies = db
+    .select({ id: companies.id, name: companies.title, deletedAt: companies.deletedAt, deletedBy: users.fullName })
+    .from(companies)
+    .leftJoin(users, eq(users.id, companies.deletedBy))
+    .where(isNotNull(companies.deletedAt))
+    .orderBy(desc(companies.deletedAt))
+    .limit(limit)
+    .all()
+    .map((r) => ({ ...r, entity: 'company' as const, deletedAt: r.deletedAt! }));
+  const deletedContacts = db
+    .select({ id: contacts.id, name: contacts.fullName, deletedAt: contacts.deletedAt, deletedBy: users.fullName })
+    .from(contacts)
+    .leftJoin(users, eq(users.id, contacts.deletedBy))
+    .where(isNotNull(contacts.deletedAt))
+    .orderBy(desc(contacts.deletedAt))
+    .limit(limit)
+    .all()
+    .map((r) => ({ ...r, entity: 'contact' as const, deletedAt: r.deletedAt! }));
+  return [...deletedCompanies, ...deletedContacts].sort((a, b) => b.deletedAt - a.deletedAt).slice(0, limit);
+}

@@ -1,0 +1,42 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { history, users } from '../../db/schema/index.js';
+
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment';
+
+export function recordEvent(
+  db: Db,
+  entry: { entity: string; entityId: number; at: number; userId: number | null; kind: HistoryKind; field?: string; oldValue?: string | null; newValue?: string | null },
+): void {
+  db.insert(history).values({ ...entry, field: entry.field ?? null, oldValue: entry.oldValue ?? null, newValue: entry.newValue ?? null }).run();
+}
+
+const shown = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** Records one "changed" entry per field whose shown value differs; returns the fields that changed. */
+export function recordChanges(
+  db: Db,
+  where: { entity: string; entityId: number; at: number; userId: number | null },
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  const changed: string[] = [];
+  for (const field of Object.keys(after)) {
+    const oldValue = shown(before[field]);
+    const newValue = shown(after[field]);
+    if (oldValue === newValue) continue;
+    changed.push(field);
+    recordEvent(db, { ...where, kind: 'changed', field, oldValue, newValue });
+  }
+  return changed;
+}
+
+export function historyOf(db: Db, entity: string, entityId: number) {
+  return db
+    .select({ entry: history, userName: users.fullName })
+    .from(history)
+    .leftJoin(users, eq(users.id, history.userId))
+    .where(and(eq(history.entity, entity), eq(history.entityId, entityId)))
+    .orderBy(asc(history.at), asc(history.id))
+    .all();
+}

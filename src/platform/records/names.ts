@@ -1,0 +1,30 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { referenceItems, users } from '../../db/schema/index.js';
+
+/** Names for ids, as history and pages show them. */
+export function userName(db: Db, id: number | null): string | null {
+  if (id === null) return null;
+  return db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
+}
+
+export function referenceName(db: Db, id: number | null): string | null {
+  if (id === null) return null;
+  return db.select({ n: referenceItems.name }).from(referenceItems).where(eq(referenceItems.id, id)).get()?.n ?? null;
+}
+
+/** True when every id is an item of that reference list. */
+export function inReferenceList(db: Db, list: string, id: number | null): boolean {
+  if (id === null) return true;
+  return db.select({ list: referenceItems.list }).from(referenceItems).where(eq(referenceItems.id, id)).get()?.list === list;
+}
+
+export function referenceNames(db: Db, ids: number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  return new Map(db.select({ id: referenceItems.id, name: referenceItems.name }).from(referenceItems).where(inArray(referenceItems.id, ids)).all().map((r) => [r.id, r.name]));
+}
+
+/** An active user who can be made responsible for a record. */
+export function isActiveUser(db: Db, id: number): boolean {
+  return db.select({ a: users.isActive }).from(users).where(eq(users.id, id)).get()?.a === true;
+}
