@@ -19,6 +19,7 @@ import { backupRoutes } from './features/backup/routes.js';
 import { roleRoutes } from './features/roles/routes.js';
 import { recycleRoutes } from './features/recycle/routes.js';
 import { companyRoutes } from './features/companies/routes.js';
+import { searchRoutes } from './features/search/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
@@ -84,6 +85,7 @@ export function createApp(ctx: AppContext): Express {
   app.get('/settings', (_req, res) => res.go('/settings/users'));
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
+  app.use(searchRoutes(ctx));
   app.use(companyRoutes(ctx));
   app.use(contactRoutes(ctx));
   app.use(roleRoutes(ctx));

@@ -437,6 +437,11 @@ export const en = {
   'recycle.entity.company': 'Company',
   'recycle.entity.contact': 'Contact',
 
+  'search.title': 'Search',
+  'search.placeholder': 'Search: name, phone, e-mail…',
+  'search.kind.company': 'Companies',
+  'search.kind.contact': 'Contacts',
+
   'error.validation': 'Please correct the marked fields.',
   'error.badRequest': 'The request could not be understood.',
   'error.csrf': 'The page has expired. Go back, reload it and try again.',

@@ -439,6 +439,11 @@ export const ru: Catalog = {
   'recycle.entity.company': 'Компания',
   'recycle.entity.contact': 'Контакт',
 
+  'search.title': 'Поиск',
+  'search.placeholder': 'Поиск: имя, телефон, e-mail…',
+  'search.kind.company': 'Компании',
+  'search.kind.contact': 'Контакты',
+
   'error.validation': 'Исправьте отмеченные поля.',
   'error.badRequest': 'Не удалось разобрать запрос.',
   'error.csrf': 'Страница устарела. Вернитесь, обновите её и повторите.',

@@ -1,0 +1,49 @@
+import { and, inArray, isNull } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { companies, contacts } from '../../db/schema/index.js';
+import { rowCondition } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { searchIds } from '../../platform/records/search.js';
+
+export interface Hit {
+  href: string;
+  title: string;
+}
+
+export interface SearchResults {
+  tooShort: boolean;
+  groups: { entity: 'company' | 'contact'; hits: Hit[] }[];
+}
+
+/**
+ * The search box on every page: records of every kind matching the query that this user may read,
+ * a few of each kind. Matching comes from the full-text index; the rights condition is applied on top.
+ */
+export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, perKind = 8): SearchResults {
+  const companyIds = searchIds(ctx.db, 'company', q);
+  if (companyIds === null) return { tooShort: true, groups: [] };
+  const contactIds = searchIds(ctx.db, 'contact', q) ?? [];
+  const foundCompanies = companyIds.length
+    ? ctx.db
+        .select({ id: companies.id, title: companies.title })
+        .from(companies)
+        .where(and(inArray(companies.id, companyIds), isNull(companies.deletedAt), rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })))
+        .limit(perKind)
+        .all()
+    : [];
+  const foundContacts = contactIds.length
+    ? ctx.db
+        .select({ id: contacts.id, title: contacts.fullName })
+        .from(contacts)
+        .where(and(inArray(contacts.id, contactIds), isNull(contacts.deletedAt), rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId })))
+        .limit(perKind)
+        .all()
+    : [];
+  return {
+    tooShort: false,
+    groups: [
+      { entity: 'contact' as const, hits: foundContacts.map((c) => ({ href: `/contacts/${c.id}`, title: c.title })) },
+      { entity: 'company' as const, hits: foundCompanies.map((c) => ({ href: `/companies/${c.id}`, title: c.title })) },
+    ].filter((g) => g.hits.length > 0),
+  };
+}
