@@ -46,7 +46,7 @@ export function errorHandler(ctx: AppContext) {
       return;
     }
     const locals = {
-      title: req.t(titles[status] ?? 'error.server.title'),
+      title: req.t(messageKey === 'error.csrf' ? 'error.csrf.title' : (titles[status] ?? 'error.server.title')),
       status,
       message: req.t(messageKey, params),
       requestId,

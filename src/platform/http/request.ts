@@ -48,7 +48,8 @@ export function requestLocals(ctx: AppContext) {
       csrfToken: csrfToken(ctx, req, res),
       asset: assetUrl,
       path: req.path,
-      url: req.originalUrl,
+      // Where the language switch returns to: only a page that can be opened again (a GET).
+      url: req.method === 'GET' ? req.originalUrl : '',
       flash,
       may: (capability: Parameters<typeof may>[1]) => (req.user ? may(req.user, capability) : false),
       errors: {},

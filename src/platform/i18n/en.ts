@@ -444,6 +444,7 @@ export const en = {
 
   'error.validation': 'Please correct the marked fields.',
   'error.badRequest': 'The request could not be understood.',
+  'error.csrf.title': 'Page expired',
   'error.csrf': 'The page has expired. Go back, reload it and try again.',
   'error.forbidden.title': 'No access',
   'error.forbidden.text': 'You do not have the rights to do this. Ask your administrator if you need them.',

@@ -446,6 +446,7 @@ export const ru: Catalog = {
 
   'error.validation': 'Исправьте отмеченные поля.',
   'error.badRequest': 'Не удалось разобрать запрос.',
+  'error.csrf.title': 'Страница устарела',
   'error.csrf': 'Страница устарела. Вернитесь, обновите её и повторите.',
   'error.forbidden.title': 'Нет доступа',
   'error.forbidden.text': 'У вас нет прав на это действие. Если они нужны, обратитесь к администратору.',
