@@ -4,11 +4,18 @@ import path from 'node:path';
 import * as sea from 'node:sea';
 
 /**
- * Native addons inside the single executable. The build stores each compiled addon as a SEA asset
- * (`native/<name>.node`); here it is written to a private temporary folder, loaded with
- * process.dlopen, and the file deleted at once (a loaded library stays mapped), so nothing is left
- * behind even when the process is killed. Outside the executable this returns undefined and the
- * packages load their own builds from node_modules.
+ * Native addons inside the single executable (DESIGN.md, "Packaging"). The build stores each compiled
+ * addon as a SEA asset (`native/<name>.node`). Here it is written to a private temporary folder
+ * (mkdtemp: mode 0700), loaded with process.dlopen, and the folder deleted at once — a loaded library
+ * stays mapped after its file is gone — so nothing is left behind even when the process is killed.
+ *
+ * Who calls this: src/db/connection.ts passes loadAddon('better_sqlite3') to better-sqlite3 as its
+ * `nativeBinding`; argon2's own loader (node-gyp-build) is replaced in the bundle by
+ * build/shims/node-gyp-build.cjs, which calls loadAddon('argon2'). Both are lazy and synchronous, so
+ * main.ts needs to call nothing, and the order of imports does not matter.
+ *
+ * Outside the executable (tsx, tests) loadAddon returns undefined and the packages load their own builds
+ * from node_modules.
  */
 export type AddonName = 'better_sqlite3' | 'argon2';
 
@@ -22,19 +29,40 @@ function inExecutable(): boolean {
   }
 }
 
+/**
+ * Where an addon may be unpacked, in order. A library can only be loaded from a filesystem mounted
+ * without `noexec`, and hardened servers often mount /tmp (and /dev/shm) noexec, so when the system
+ * temp folder (which follows $TMPDIR) refuses, the next place is tried; the last is the working folder
+ * (/var/lib/prosto under the systemd unit, writable by the service).
+ */
+function candidateFolders(): string[] {
+  return [...new Set([os.tmpdir(), '/dev/shm', process.cwd()])];
+}
+
 export function loadAddon(name: AddonName): unknown {
   if (!inExecutable()) return undefined;
   const cached = loaded.get(name);
   if (cached) return cached;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosto-native-'));
-  const file = path.join(dir, `${name}.node`);
-  try {
-    fs.writeFileSync(file, Buffer.from(sea.getAsset(`native/${name}.node`)), { mode: 0o700 });
-    const module = { exports: {} as unknown };
-    process.dlopen(module, file);
-    loaded.set(name, module.exports);
-    return module.exports;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const bytes = Buffer.from(sea.getAsset(`native/${name}.node`));
+  const failures: string[] = [];
+  for (const folder of candidateFolders()) {
+    let dir: string | undefined;
+    try {
+      dir = fs.mkdtempSync(path.join(folder, 'prosto-native-'));
+      const file = path.join(dir, `${name}.node`);
+      fs.writeFileSync(file, bytes, { mode: 0o700 });
+      const module = { exports: {} as unknown };
+      process.dlopen(module, file);
+      loaded.set(name, module.exports);
+      return module.exports;
+    } catch (err) {
+      failures.push(`  ${folder}: ${(err as Error).message}`);
+    } finally {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
+  throw new Error(
+    `cannot load the native module ${name}: no folder allowed it to be unpacked and loaded.\n${failures.join('\n')}\n` +
+      'A folder mounted with noexec cannot hold loadable libraries; point TMPDIR at a writable folder on a filesystem without noexec.',
+  );
 }

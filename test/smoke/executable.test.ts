@@ -1,22 +1,77 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort, prostoCommand, runProsto, startProsto } from '../support/cli.js';
 import { tempDir } from '../support/context.js';
 import { Client } from '../support/http-client.js';
 
+/**
+ * Runs against the built single executable: `npm run build && npm run test:smoke`
+ * (vitest.smoke.config.ts sets PROSTO_EXECUTABLE, default build/out/prosto).
+ */
+const exe = process.env.PROSTO_EXECUTABLE ?? path.resolve('build/out/prosto');
+
+/** Folders src/native.ts unpacks addons into; each is deleted right after loading. */
+const nativeFolders = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('prosto-native-'));
+
 describe('the single executable', () => {
-  it('is the executable, carrying Node 24', async () => {
-    expect(prostoCommand().args).toEqual([]);
+  beforeAll(() => {
+    if (!fs.existsSync(exe)) throw new Error(`${exe} does not exist: run "npm run build" first`);
+    // test/support/cli.ts runs the executable (not the sources) only when this is set.
+    expect(prostoCommand()).toEqual({ cmd: exe, args: [] });
+  });
+
+  it('prints its version and that of the Node 24 inside', async () => {
     const v = await runProsto(['version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^Prosto \d+\.\d+\.\d+/);
     expect(v.stdout).toMatch(/Node\.js v24\./);
+    expect(v.stderr).toBe('');
+  });
+
+  it('--help exits 0 and lists the commands', async () => {
+    const h = await runProsto(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('Usage: prosto');
+    expect(h.stdout).toContain('serve (default)');
+  });
+
+  it('serves /healthz, pages and static files from inside itself, and stops cleanly on SIGTERM', async () => {
+    const data = tempDir();
+    const port = await freePort();
+    const nativeBefore = new Set(nativeFolders());
+    const server = await startProsto(['--data', data, '--backup-time', 'off'], port);
+    let code: number | null;
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      // A page from the templates (views/ assets) linking the vendored htmx (a static/ asset taken
+      // from node_modules), served under its content-hashed URL.
+      const setup = await fetch(`http://127.0.0.1:${port}/setup`);
+      expect(setup.status).toBe(200);
+      const page = await setup.text();
+      expect(page).toContain('<html');
+      const htmxUrl = /\/static\/[0-9a-f]{10}\/vendor\/htmx\.min\.js/.exec(page)?.[0];
+      expect(htmxUrl).toBeDefined();
+      const htmx = await fetch(`http://127.0.0.1:${port}${htmxUrl}`);
+      expect(htmx.status).toBe(200);
+      expect((await htmx.text()).length).toBeGreaterThan(10_000);
+      // The database was created and migrated with the addon shipped inside.
+      expect(fs.existsSync(path.join(data, 'prosto.db'))).toBe(true);
+    } finally {
+      code = await server.stop();
+    }
+    expect(code).toBe(0);
+    expect(server.output()).not.toMatch(/Assertion failed|Native stack trace|unexpected error/);
+    // The addons were unpacked privately and nothing is left behind.
+    expect(nativeFolders().filter((f) => !nativeBefore.has(f))).toEqual([]);
   });
 
   it('wizard over HTTP → sign in → a record → backup → restore into a new folder → the record is there', async () => {
     const data = tempDir();
     const port = await freePort();
-    const nativeBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('prosto-native-')).length;
     const first = await startProsto(['--data', data], port);
     const base = `http://127.0.0.1:${port}`;
     const archive = path.join(tempDir(), 'smoke.tar.gz');
@@ -36,6 +91,7 @@ describe('the single executable', () => {
       });
       expect(done.headers.get('location')).toBe('/');
       await c.post('/logout', {});
+      // argon2 (its addon shipped inside) verifies the password hashed by the wizard.
       expect((await c.signIn('smoke@example.com', 'Smoke-test-42')).status).toBe(303);
       await c.get('/settings/departments/new');
       expect((await c.post('/settings/departments', { name: 'Отдел продаж' })).status).toBe(303);
@@ -47,8 +103,6 @@ describe('the single executable', () => {
     } finally {
       expect(await first.stop()).toBe(0);
     }
-    // The addons were unpacked privately and nothing is left behind.
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('prosto-native-')).length).toBe(nativeBefore);
 
     const other = tempDir();
     expect((await runProsto(['restore', archive, '--data', other])).code).toBe(0);
@@ -58,7 +112,7 @@ describe('the single executable', () => {
       expect((await c.signIn('smoke@example.com', 'Smoke-test-42')).status).toBe(303);
       expect((await c.get('/settings/departments')).text).toContain('Отдел продаж');
     } finally {
-      await second.stop();
+      expect(await second.stop()).toBe(0);
     }
   });
 });
