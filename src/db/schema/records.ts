@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
-import { referenceItems } from './crm-settings.js';
+import { pipelines, referenceItems, stages } from './crm-settings.js';
 
 /**
  * Companies and contacts. Every CRM record has a responsible user (the "own" of access rights),
@@ -110,4 +110,37 @@ export const history = sqliteTable(
     newValue: text('new_value'),
   },
   (t) => [index('history_record').on(t.entity, t.entityId, t.at)],
+);
+
+/**
+ * Deals: what is being sold, in a pipeline stage. Money is integer minor units plus a currency code.
+ * Entering a won or lost stage sets closedAt; reopening clears it.
+ */
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    pipelineId: integer('pipeline_id').notNull().references(() => pipelines.id),
+    stageId: integer('stage_id').notNull().references(() => stages.id),
+    amountMinor: integer('amount_minor').notNull().default(0),
+    currency: text('currency').notNull(),
+    probability: integer('probability'),
+    typeId: integer('type_id').references(() => referenceItems.id),
+    sourceId: integer('source_id').references(() => referenceItems.id),
+    expectedClose: text('expected_close'),
+    closedAt: integer('closed_at'),
+    contactId: integer('contact_id').references(() => contacts.id),
+    companyId: integer('company_id').references(() => companies.id),
+    everyone: integer('everyone', { mode: 'boolean' }).notNull().default(false),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('deals_board').on(t.pipelineId, t.stageId, t.deletedAt, t.id),
+    index('deals_live').on(t.deletedAt, t.id),
+    index('deals_responsible').on(t.responsibleId, t.id),
+    index('deals_title').on(t.title, t.id),
+    index('deals_contact').on(t.contactId),
+    index('deals_company').on(t.companyId),
+  ],
 );

@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { leadStatuses, pipelines, referenceItems, stages } from '../../db/schema/index.js';
+import { deals, leadStatuses, pipelines, referenceItems, stages } from '../../db/schema/index.js';
 import type { StageRow } from './rows.js';
 
 export type PipelineRow = typeof pipelines.$inferSelect;
@@ -62,6 +62,13 @@ export function saveStages(db: Db, pipelineId: number, rows: StageRow[]): void {
     insert: (r) => db.insert(stages).values({ ...stageValues(r), pipelineId }).run(),
     remove: (id) => db.delete(stages).where(eq(stages.id, id)).run(),
   });
+}
+
+/** Deals (deleted ones included: they may be restored) in a pipeline, or in given stages. */
+export function dealCount(db: Db, where: { pipelineId?: number; stageIds?: number[] }): number {
+  if (where.stageIds && where.stageIds.length === 0) return 0;
+  const condition = where.pipelineId !== undefined ? eq(deals.pipelineId, where.pipelineId) : inArray(deals.stageId, where.stageIds!);
+  return db.select({ n: sql<number>`count(*)` }).from(deals).where(condition).get()!.n;
 }
 
 export function allLeadStatuses(db: Db) {

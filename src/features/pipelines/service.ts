@@ -42,6 +42,8 @@ export function deletePipeline(ctx: AppContext, id: number): void {
   ctx.sqlite.transaction(() => {
     if (!q.findPipeline(ctx.db, id)) throw new NotFoundError();
     if (q.allPipelines(ctx.db).length <= 1) throw new ConflictError('pipelines.error.last');
+    const deals = q.dealCount(ctx.db, { pipelineId: id });
+    if (deals > 0) throw new ConflictError('pipelines.error.hasDeals', { n: deals });
     q.deletePipeline(ctx.db, id);
   })();
 }
@@ -50,6 +52,11 @@ export function saveStages(ctx: AppContext, pipelineId: number, rows: StageRow[]
   if (!q.findPipeline(ctx.db, pipelineId)) throw new NotFoundError();
   const arranged = arrangeRows(rows, pipelineSemantics);
   if (arranged.errors) throw new ValidationError(arranged.errors);
+  // A stage with deals stays: the deals would lose their place in the pipeline.
+  const kept = new Set(arranged.rows.map((r) => r.id));
+  const removed = q.stagesOf(ctx.db, pipelineId).filter((s) => !kept.has(s.id));
+  const inUse = removed.filter((s) => q.dealCount(ctx.db, { stageIds: [s.id] }) > 0);
+  if (inUse.length) throw new ValidationError({ rows: { key: 'stages.error.inUse', params: { name: inUse.map((s) => s.name).join(', ') } } });
   ctx.sqlite.transaction(() => q.saveStages(ctx.db, pipelineId, arranged.rows))();
 }
 

@@ -1,9 +1,9 @@
 import { desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contacts, users } from '../../db/schema/index.js';
+import { companies, contacts, deals, users } from '../../db/schema/index.js';
 
 export interface DeletedItem {
-  entity: 'company' | 'contact';
+  entity: 'company' | 'contact' | 'deal';
   id: number;
   name: string;
   deletedAt: number;
@@ -30,5 +30,14 @@ export function deletedItems(db: Db, limit = 200): DeletedItem[] {
     .limit(limit)
     .all()
     .map((r) => ({ ...r, entity: 'contact' as const, deletedAt: r.deletedAt! }));
-  return [...deletedCompanies, ...deletedContacts].sort((a, b) => b.deletedAt - a.deletedAt).slice(0, limit);
+  const deletedDeals = db
+    .select({ id: deals.id, name: deals.title, deletedAt: deals.deletedAt, deletedBy: users.fullName })
+    .from(deals)
+    .leftJoin(users, eq(users.id, deals.deletedBy))
+    .where(isNotNull(deals.deletedAt))
+    .orderBy(desc(deals.deletedAt))
+    .limit(limit)
+    .all()
+    .map((r) => ({ ...r, entity: 'deal' as const, deletedAt: r.deletedAt! }));
+  return [...deletedCompanies, ...deletedContacts, ...deletedDeals].sort((a, b) => b.deletedAt - a.deletedAt).slice(0, limit);
 }

@@ -5,9 +5,12 @@ import { NotFoundError } from '../../platform/errors.js';
 import { currentUser, requireCapability, requireUser } from '../../platform/http/guards.js';
 import { restoreCompany } from '../companies/service.js';
 import { restoreContact } from '../contacts/service.js';
+import { restoreDeal } from '../deals/service.js';
 import { deletedItems } from './queries.js';
 
-const restoreForm = z.object({ entity: z.enum(['company', 'contact']), id: z.coerce.number().int().positive() });
+const restoreForm = z.object({ entity: z.enum(['company', 'contact', 'deal']), id: z.coerce.number().int().positive() });
+const restorers = { company: restoreCompany, contact: restoreContact, deal: restoreDeal };
+const pages = { company: '/companies', contact: '/contacts', deal: '/deals' };
 
 /** The recycle bin: deleted records wait here until an administrator restores them. */
 export function recycleRoutes(ctx: AppContext): Router {
@@ -22,10 +25,9 @@ export function recycleRoutes(ctx: AppContext): Router {
     const form = restoreForm.safeParse(req.body);
     if (!form.success) throw new NotFoundError();
     const { entity, id } = form.data;
-    if (entity === 'company') restoreCompany(ctx, currentUser(req), id);
-    else restoreContact(ctx, currentUser(req), id);
+    restorers[entity](ctx, currentUser(req), id);
     res.flash('recycle.restored');
-    res.go(entity === 'company' ? `/companies/${id}` : `/contacts/${id}`);
+    res.go(`${pages[entity]}/${id}`);
   });
 
   return r;

@@ -1,6 +1,6 @@
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { companies, contacts } from '../../db/schema/index.js';
+import { companies, contacts, deals } from '../../db/schema/index.js';
 import { rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { searchIds } from '../../platform/records/search.js';
@@ -12,7 +12,7 @@ export interface Hit {
 
 export interface SearchResults {
   tooShort: boolean;
-  groups: { entity: 'company' | 'contact'; hits: Hit[] }[];
+  groups: { entity: 'company' | 'contact' | 'deal'; hits: Hit[] }[];
 }
 
 /**
@@ -23,6 +23,15 @@ export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, 
   const companyIds = searchIds(ctx.db, 'company', q);
   if (companyIds === null) return { tooShort: true, groups: [] };
   const contactIds = searchIds(ctx.db, 'contact', q) ?? [];
+  const dealIds = searchIds(ctx.db, 'deal', q) ?? [];
+  const foundDeals = dealIds.length
+    ? ctx.db
+        .select({ id: deals.id, title: deals.title })
+        .from(deals)
+        .where(and(inArray(deals.id, dealIds), isNull(deals.deletedAt), rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone })))
+        .limit(perKind)
+        .all()
+    : [];
   const foundCompanies = companyIds.length
     ? ctx.db
         .select({ id: companies.id, title: companies.title })
@@ -42,6 +51,7 @@ export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, 
   return {
     tooShort: false,
     groups: [
+      { entity: 'deal' as const, hits: foundDeals.map((d) => ({ href: `/deals/${d.id}`, title: d.title })) },
       { entity: 'contact' as const, hits: foundContacts.map((c) => ({ href: `/contacts/${c.id}`, title: c.title })) },
       { entity: 'company' as const, hits: foundCompanies.map((c) => ({ href: `/companies/${c.id}`, title: c.title })) },
     ].filter((g) => g.hits.length > 0),

@@ -1,0 +1,222 @@
+import { Router, type Request, type Response } from 'express';
+import { and, desc, isNull } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { companies, contacts, deals } from '../../db/schema/index.js';
+import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { currencies, popularCurrencies } from '../../platform/format.js';
+import { parseForm } from '../../platform/forms.js';
+import { currentUser, requireUser } from '../../platform/http/guards.js';
+import { moneyInput } from '../../platform/money.js';
+import { historyOf } from '../../platform/records/history.js';
+import { referenceNames, userName } from '../../platform/records/names.js';
+import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
+import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
+import { findContact, recentCompanies } from '../contacts/queries.js';
+import { findCompany } from '../companies/queries.js';
+import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
+import { activeUsers } from '../users/queries.js';
+import { dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
+import * as q from './queries.js';
+import { createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
+
+const PAGE = 50;
+const COLUMN = 30;
+
+function idParam(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+export function dealRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.use('/deals', requireUser);
+
+  const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone });
+
+  const pipelineOf = (req: Request) => {
+    const list = allPipelines(ctx.db);
+    const wanted = Number(req.query.pipeline);
+    return list.find((p) => p.id === wanted) ?? list[0]!;
+  };
+
+  const recentContacts = (user: CurrentUser) =>
+    ctx.db
+      .select({ id: contacts.id, title: contacts.fullName })
+      .from(contacts)
+      .where(and(isNull(contacts.deletedAt), rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId })))
+      .orderBy(desc(contacts.updatedAt))
+      .limit(300)
+      .all();
+
+  const showForm = (req: Request, res: Response, deal: q.DealRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+    const user = currentUser(req);
+    const pipelines = allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) }));
+    res.page('deals/form', {
+      title: deal ? deal.title : req.t('deals.new'),
+      deal,
+      values,
+      errors,
+      pipelines,
+      types: referenceList(ctx.db, 'dealType'),
+      sources: referenceList(ctx.db, 'source'),
+      users: activeUsers(ctx.db),
+      contactChoices: recentContacts(user),
+      companyChoices: recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })),
+      currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
+    });
+  };
+
+  r.get('/deals', (req, res) => {
+    const user = currentUser(req);
+    const query = listQuery.parse(req.query);
+    const ids = query.q ? searchIds(ctx.db, 'deal', query.q) : null;
+    const rows = q.dealPage(ctx.db, {
+      visible: visible(user),
+      pipelineId: query.pipeline ?? null,
+      ids: query.q && ids === null ? [] : ids,
+      sort: query.sort,
+      dir: query.dir,
+      after: decodeCursor(query.after),
+      limit: PAGE + 1,
+    });
+    const page = rows.slice(0, PAGE);
+    const last = page[page.length - 1];
+    const params = (extra: Record<string, string>) =>
+      new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, ...(query.pipeline ? { pipeline: String(query.pipeline) } : {}), ...extra });
+    const next = rows.length > PAGE && last ? `/deals?${params({ after: encodeCursor({ value: last.deal[query.sort], id: last.deal.id }) })}` : null;
+    const stageNames = new Map(allPipelines(ctx.db).flatMap((p) => stagesOf(ctx.db, p.id)).map((s) => [s.id, s]));
+    const locals = {
+      title: req.t('deals.title'),
+      rows: page.map((p) => ({ ...p.deal, responsibleName: p.responsibleName, contactName: p.contactName, companyTitle: p.companyTitle, stage: stageNames.get(p.deal.stageId) })),
+      query,
+      pipelines: allPipelines(ctx.db),
+      next,
+      tooShort: query.q.length > 0 && ids === null,
+      minQuery: MIN_QUERY,
+      mayAdd: mayEntity(user, 'deal', 'add'),
+    };
+    if (req.get('HX-Request') && ['deal-rows', 'deal-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('deals/_rows', locals);
+    res.page('deals/list', locals);
+  });
+
+  /** The kanban board of one pipeline; a column's "more" asks for the next cards of that stage. */
+  r.get('/deals/kanban', (req, res) => {
+    const user = currentUser(req);
+    const pipeline = pipelineOf(req);
+    const moreStage = Number(req.query.stage);
+    if (req.get('HX-Request') && Number.isInteger(moreStage) && moreStage > 0) {
+      const before = Number(req.query.before) || null;
+      const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
+      return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
+    }
+    const totals = q.stageTotals(ctx.db, pipeline.id, visible(user));
+    const base = defaultCurrency(ctx);
+    const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
+      const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });
+      const mine = totals.filter((t) => t.stageId === stage.id);
+      return {
+        stage,
+        cards: cards.slice(0, COLUMN),
+        more: cards.length > COLUMN,
+        count: mine.reduce((n, t) => n + t.count, 0),
+        sumBase: mine.filter((t) => t.currency === base).reduce((n, t) => n + t.sum, 0),
+        otherCurrencies: mine.filter((t) => t.currency !== base).reduce((n, t) => n + t.count, 0),
+      };
+    });
+    res.page('deals/kanban', { title: req.t('deals.kanban'), pipeline, pipelines: allPipelines(ctx.db), columns, base, mayAdd: mayEntity(user, 'deal', 'add') });
+  });
+
+  r.get('/deals/new', (req, res) => {
+    const pipeline = pipelineOf(req);
+    const stageId = Number(req.query.stage) || stagesOf(ctx.db, pipeline.id)[0]?.id;
+    showForm(req, res, null, { stageId, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id, companyId: req.query.company, contactId: req.query.contact });
+  });
+
+  r.post('/deals', (req, res) => {
+    const form = parseForm(dealForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    try {
+      const deal = createDeal(ctx, currentUser(req), form.data);
+      res.flash('deals.created', { title: deal.title });
+      res.go(`/deals/${deal.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
+      throw err;
+    }
+  });
+
+  /** Quick-add from a kanban column: a title is enough; the rest takes the defaults. */
+  r.post('/deals/quick', (req, res) => {
+    const user = currentUser(req);
+    const form = parseForm(quickAddForm, req.body);
+    const stage = form.ok ? q.findStage(ctx.db, form.data.stageId) : null;
+    if (!form.ok || !stage) throw new ValidationError(form.ok ? { stageId: { key: 'validation.invalid' } } : form.errors);
+    createDeal(ctx, user, {
+      title: form.data.title, stageId: stage.id, amount: '', currency: defaultCurrency(ctx), probability: null, typeId: null, sourceId: null,
+      expectedClose: null, contactId: null, companyId: null, responsibleId: user.id, everyone: false, comments: null,
+    });
+    res.go(`/deals/kanban?pipeline=${stage.pipelineId}`);
+  });
+
+  r.get('/deals/:id', (req, res) => {
+    const user = currentUser(req);
+    const deal = dealFor(ctx, user, idParam(req), 'read');
+    const contact = deal.contactId ? findContact(ctx.db, deal.contactId) : null;
+    const company = deal.companyId ? findCompany(ctx.db, deal.companyId) : null;
+    res.page('deals/show', {
+      title: deal.title,
+      deal,
+      pipeline: findPipeline(ctx.db, deal.pipelineId),
+      stages: stagesOf(ctx.db, deal.pipelineId),
+      refs: referenceNames(ctx.db, [deal.typeId, deal.sourceId].filter((x): x is number => x !== null)),
+      responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
+      contact: contact && mayRecord(ctx.db, user, 'contact', 'read', contact) ? contact : null,
+      company: company && mayRecord(ctx.db, user, 'company', 'read', company) ? company : null,
+      history: historyOf(ctx.db, 'deal', deal.id),
+      mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
+      mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
+    });
+  });
+
+  r.get('/deals/:id/edit', (req, res) => {
+    const deal = dealFor(ctx, currentUser(req), idParam(req), 'edit');
+    showForm(req, res, deal, { ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '' });
+  });
+
+  r.post('/deals/:id', (req, res) => {
+    const user = currentUser(req);
+    const deal = dealFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(dealForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), deal, form.values, form.errors);
+    try {
+      updateDeal(ctx, user, deal.id, form.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), deal, form.values, err.fields);
+      throw err;
+    }
+    res.flash('deals.saved', { title: form.data.title });
+    res.go(`/deals/${deal.id}`);
+  });
+
+  /** A stage change: from a kanban drop (htmx, answers 204) or the stage buttons on the deal page. */
+  r.post('/deals/:id/stage', (req, res) => {
+    const form = parseForm(moveForm, req.body);
+    if (!form.ok) throw new ValidationError(form.errors);
+    const deal = moveDeal(ctx, currentUser(req), idParam(req), form.data.stageId);
+    if (req.get('HX-Request')) return res.status(204).end();
+    res.go(`/deals/${deal.id}`);
+  });
+
+  r.post('/deals/:id/delete', (req, res) => {
+    const user = currentUser(req);
+    const deal = dealFor(ctx, user, idParam(req), 'delete');
+    deleteDeal(ctx, user, deal.id);
+    res.flash('deals.deleted', { title: deal.title });
+    res.go('/deals');
+  });
+
+  return r;
+}

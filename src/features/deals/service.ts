@@ -1,0 +1,149 @@
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connection.js';
+import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { getCompany } from '../../platform/company.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { parseMoney, moneyInput } from '../../platform/money.js';
+import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import { findCompany } from '../companies/queries.js';
+import { findContact } from '../contacts/queries.js';
+import { findPipeline } from '../pipelines/queries.js';
+import type { DealInput } from './form.js';
+import * as q from './queries.js';
+
+const ENTITY = 'deal';
+
+/** The stored shape of a deal's editable fields, once validated. */
+type DealFields = Omit<DealInput, 'amount'> & { amountMinor: number; pipelineId: number };
+
+function stageName(db: Db, id: number): string | null {
+  return q.findStage(db, id)?.name ?? null;
+}
+
+function shown(db: Db, d: DealFields): Record<string, unknown> {
+  return {
+    title: d.title,
+    pipeline: findPipeline(db, d.pipelineId)?.name ?? null,
+    stage: stageName(db, d.stageId),
+    amount: `${moneyInput(d.amountMinor, d.currency)} ${d.currency}`,
+    probability: d.probability,
+    type: referenceName(db, d.typeId),
+    source: referenceName(db, d.sourceId),
+    expectedClose: d.expectedClose,
+    contact: d.contactId ? (findContact(db, d.contactId)?.fullName ?? null) : null,
+    company: d.companyId ? (findCompany(db, d.companyId)?.title ?? null) : null,
+    responsible: userName(db, d.responsibleId),
+    everyone: d.everyone ? '✓' : null,
+    comments: d.comments,
+  };
+}
+
+/** Validates everything and turns the typed amount into minor units; the client must be visible to the user. */
+function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: { contactId?: number | null; companyId?: number | null } = {}): DealFields {
+  const errors: FieldErrors = {};
+  const { amount, ...rest } = input;
+  const amountMinor = amount === '' ? 0 : parseMoney(amount, input.currency);
+  if (amountMinor === null || amountMinor < 0) errors.amount = { key: 'validation.money' };
+  const stage = q.findStage(ctx.db, input.stageId);
+  if (!stage) errors.stageId = { key: 'validation.invalid' };
+  if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'dealType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
+  if (input.contactId !== null && input.contactId !== keep.contactId) {
+    const contact = findContact(ctx.db, input.contactId);
+    if (!contact || !mayRecord(ctx.db, user, 'contact', 'read', contact)) errors.contactId = { key: 'validation.invalid' };
+  }
+  if (input.companyId !== null && input.companyId !== keep.companyId) {
+    const company = findCompany(ctx.db, input.companyId);
+    if (!company || !mayRecord(ctx.db, user, 'company', 'read', company)) errors.companyId = { key: 'validation.invalid' };
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return { ...rest, amountMinor: amountMinor!, pipelineId: stage!.pipelineId };
+}
+
+/** A deal entering a won or lost stage is closed now; moving back to an open stage reopens it. */
+function closedAtFor(db: Db, stageId: number, previous: number | null, now: number): number | null {
+  const semantics = q.findStage(db, stageId)?.semantics;
+  if (semantics === 'open') return null;
+  return previous ?? now;
+}
+
+function reindex(ctx: AppContext, id: number, d: { title: string; contactId: number | null; companyId: number | null }): void {
+  indexRecord(ctx.db, ENTITY, id, [
+    d.title,
+    d.contactId ? findContact(ctx.db, d.contactId)?.fullName : null,
+    d.companyId ? findCompany(ctx.db, d.companyId)?.title : null,
+  ]);
+}
+
+export function defaultCurrency(ctx: AppContext): string {
+  return getCompany(ctx.db)?.baseCurrency ?? 'RUB';
+}
+
+export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput): q.DealRow {
+  if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
+  const fields = validated(ctx, user, input);
+  if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const now = ctx.clock.now();
+  return ctx.sqlite.transaction(() => {
+    const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
+    reindex(ctx, deal.id, fields);
+    return deal;
+  })();
+}
+
+export function dealFor(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit' | 'delete'): q.DealRow {
+  const deal = q.findDeal(ctx.db, id);
+  if (!deal) throw new NotFoundError();
+  assertRecord(ctx.db, user, ENTITY, action, deal);
+  return deal;
+}
+
+function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fields: DealFields): void {
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before), shown(ctx.db, fields));
+    if (changed.length === 0) return;
+    q.updateDeal(ctx.db, before.id, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, before.closedAt, now), updatedAt: now });
+    reindex(ctx, before.id, fields);
+  })();
+}
+
+export function updateDeal(ctx: AppContext, user: CurrentUser, id: number, input: DealInput): void {
+  const before = dealFor(ctx, user, id, 'edit');
+  applyChange(ctx, user, before, validated(ctx, user, input, before));
+}
+
+/** A kanban drag: only the stage changes (within the deal's pipeline). */
+export function moveDeal(ctx: AppContext, user: CurrentUser, id: number, stageId: number): q.DealRow {
+  const before = dealFor(ctx, user, id, 'edit');
+  const stage = q.findStage(ctx.db, stageId);
+  if (!stage || stage.pipelineId !== before.pipelineId) throw new ValidationError({ stageId: { key: 'validation.invalid' } });
+  applyChange(ctx, user, before, { ...before, stageId });
+  return q.findDeal(ctx.db, id)!;
+}
+
+export function deleteDeal(ctx: AppContext, user: CurrentUser, id: number): void {
+  dealFor(ctx, user, id, 'delete');
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateDeal(ctx.db, id, { deletedAt: now, deletedBy: user.id });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'deleted' });
+    unindexRecord(ctx.db, ENTITY, id);
+  })();
+}
+
+export function restoreDeal(ctx: AppContext, user: CurrentUser, id: number): void {
+  const deal = q.findDeletedDeal(ctx.db, id);
+  if (!deal) throw new NotFoundError();
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateDeal(ctx.db, id, { deletedAt: null, deletedBy: null });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'restored' });
+    reindex(ctx, id, deal);
+  })();
+}
