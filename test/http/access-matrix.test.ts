@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { Client } from '../support/http-client.js';
+import { addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { createDepartment } from '../../src/features/departments/service.js';
+import { createDeal } from '../../src/features/deals/service.js';
+import { createRole, updateRole } from '../../src/features/roles/service.js';
+import { findUser, roleByCode, setUserRoles } from '../../src/features/users/queries.js';
+import { toCurrentUser } from '../../src/platform/auth/sessions.js';
+import { filledMatrix } from '../../src/platform/access/model.js';
+
+/**
+ * The access matrix (issue "Access rights"): users in three departments (Retail nested in Sales) under
+ * every seeded role and a custom one; deals owned across them, one "available to everyone". For each
+ * user and each path to a deal — list, kanban, record page, global search, stage change — what they
+ * can see or change is exactly the expected set.
+ */
+let server: TestServer;
+const people: Record<string, number> = {};
+const dealIds: Record<string, number> = {};
+const clients: Record<string, Client> = {};
+const PASSWORD = 'Matrix-pass-123';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { ctx } = server;
+  await setUpCompany(ctx);
+  people.admin = 1;
+  const sales = createDepartment(ctx, { name: 'Sales', parentId: null, headUserId: null });
+  const retail = createDepartment(ctx, { name: 'Retail', parentId: sales.id, headUserId: null });
+  const support = createDepartment(ctx, { name: 'Support', parentId: null, headUserId: null });
+  const add = async (name: string, role: string, departmentIds: number[]) => {
+    people[name] = (await addUser(ctx, { email: `${name.toLowerCase()}@example.com`, password: PASSWORD, fullName: name, role, departmentIds })).id;
+  };
+  await add('Director', 'director', []);
+  await add('SalesHead', 'head', [sales.id]);
+  await add('RetailHead', 'head', [retail.id]);
+  await add('SalesManager', 'manager', [sales.id]);
+  await add('RetailManager', 'manager', [retail.id]);
+  await add('SupportManager', 'manager', [support.id]);
+  await add('Auditor', 'manager', [support.id]);
+  const reader = createRole(ctx, { userId: null, ip: null }, { name: 'Department reader', copyFrom: null });
+  updateRole(ctx, { userId: null, ip: null }, reader.id, { name: 'Department reader', m: filledMatrix((_e, a) => (a === 'read' ? 'department' : 'none')), maySettings: false, mayEditCatalog: false });
+  setUserRoles(ctx.db, people.Auditor!, [reader.id]);
+
+  const stage = ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY sort LIMIT 1`)[0]!.id;
+  const admin = toCurrentUser(ctx.db, findUser(ctx.db, 1)!);
+  const deal = (title: string, owner: string, everyone = false) => {
+    dealIds[title] = createDeal(ctx, admin, { title, stageId: stage, amount: '1', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: null, companyId: null, responsibleId: people[owner]!, everyone, comments: null }).id;
+  };
+  deal('Matrix sales deal', 'SalesManager');
+  deal('Matrix retail deal', 'RetailManager');
+  deal('Matrix support deal', 'SupportManager');
+  deal('Matrix head deal', 'SalesHead');
+  deal('Matrix open deal', 'RetailManager', true);
+  deal('Matrix director deal', 'Director');
+  expect(roleByCode(ctx.db, 'manager')).not.toBeNull();
+
+  for (const name of Object.keys(people)) {
+    const c = new Client(server.url);
+    await c.signIn(name === 'admin' ? 'admin@example.com' : `${name.toLowerCase()}@example.com`, name === 'admin' ? 'correct horse battery' : PASSWORD);
+    clients[name] = c;
+  }
+});
+afterAll(() => server.close());
+
+const ALL = ['sales', 'retail', 'support', 'head', 'open', 'director'];
+const expected: Record<string, { read: string[]; edit: string[] }> = {
+  admin: { read: ALL, edit: ALL },
+  Director: { read: ALL, edit: ALL },
+  SalesHead: { read: ['sales', 'retail', 'head', 'open'], edit: ['sales', 'retail', 'head', 'open'] },
+  RetailHead: { read: ['retail', 'open'], edit: ['retail', 'open'] },
+  SalesManager: { read: ['sales', 'open'], edit: ['sales'] },
+  RetailManager: { read: ['retail', 'open'], edit: ['retail', 'open'] },
+  SupportManager: { read: ['support', 'open'], edit: ['support'] },
+  Auditor: { read: ['support', 'open'], edit: [] },
+};
+
+const titles = (html: string) => ALL.filter((k) => html.includes(`Matrix ${k} deal`));
+
+describe('who sees and changes which deal, on every path', () => {
+  it.each(Object.keys(expected))('%s', async (name) => {
+    const c = clients[name]!;
+    const want = expected[name]!;
+    expect(titles((await c.get('/deals')).text), 'list').toEqual(want.read);
+    expect(titles((await c.get('/deals/kanban')).text), 'kanban').toEqual(want.read);
+    expect(titles((await c.get('/search?q=Matrix')).text), 'search').toEqual(want.read);
+    const pages: string[] = [];
+    const changed: string[] = [];
+    const stage = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY sort LIMIT 1 OFFSET 1`)[0]!.id;
+    for (const key of ALL) {
+      const id = dealIds[`Matrix ${key} deal`]!;
+      const page = await c.get(`/deals/${id}`);
+      if (page.status === 200) pages.push(key);
+      else expect(page.status, `record page ${key}`).toBe(404);
+      const move = await c.post(`/deals/${id}/stage`, { stageId: String(stage) }, { 'HX-Request': 'true', 'X-CSRF-Token': c.csrf });
+      if (move.status === 204) changed.push(key);
+      else expect(move.status, `stage change ${key}`).toBe(want.read.includes(key) ? 403 : 404);
+    }
+    expect(pages, 'record pages').toEqual(want.read);
+    expect(changed, 'stage changes').toEqual(want.edit);
+  });
+});
