@@ -20,6 +20,7 @@ import { roleRoutes } from './features/roles/routes.js';
 import { recycleRoutes } from './features/recycle/routes.js';
 import { companyRoutes } from './features/companies/routes.js';
 import { dealRoutes } from './features/deals/routes.js';
+import { leadRoutes } from './features/leads/routes.js';
 import { searchRoutes } from './features/search/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
@@ -87,6 +88,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
   app.use(searchRoutes(ctx));
+  app.use(leadRoutes(ctx));
   app.use(dealRoutes(ctx));
   app.use(companyRoutes(ctx));
   app.use(contactRoutes(ctx));

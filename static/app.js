@@ -30,8 +30,9 @@
   document.addEventListener('DOMContentLoaded', function () { applyStyleData(document); });
   document.addEventListener('htmx:afterSwap', function (event) { applyStyleData(event.target); });
 
-  // Kanban: drag a deal card to another column. The server decides (rights, rules); the board is then
-  // reloaded so totals stay right, or put back as it was when the move is refused.
+  // Kanban boards (deals by stage, leads by status): drag a card to another column. The board says
+  // where a move goes (data-move="/deals/:id/stage", data-field="stageId"). The server decides
+  // (rights, rules); the board is then reloaded so totals stay right, or put back when refused.
   function csrf() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute('content') : '';
@@ -40,40 +41,44 @@
     if (window.htmx) window.htmx.ajax('GET', window.location.href, { target: '#board', select: '#board', swap: 'outerHTML' });
     else window.location.reload();
   }
+  function columnOf(target) {
+    return target.closest && target.closest('.board [data-column]');
+  }
   document.addEventListener('dragstart', function (event) {
-    var card = event.target.closest && event.target.closest('[data-deal]');
+    var card = event.target.closest && event.target.closest('[data-card]');
     if (!card) return;
-    event.dataTransfer.setData('text/plain', card.getAttribute('data-deal'));
+    event.dataTransfer.setData('text/plain', card.getAttribute('data-card'));
     event.dataTransfer.effectAllowed = 'move';
     card.classList.add('dragging');
   });
   document.addEventListener('dragend', function (event) {
-    var card = event.target.closest && event.target.closest('[data-deal]');
+    var card = event.target.closest && event.target.closest('[data-card]');
     if (card) card.classList.remove('dragging');
   });
   document.addEventListener('dragover', function (event) {
-    var column = event.target.closest && event.target.closest('.column[data-stage]');
+    var column = columnOf(event.target);
     if (!column) return;
     event.preventDefault();
     column.classList.add('drop-target');
   });
   document.addEventListener('dragleave', function (event) {
-    var column = event.target.closest && event.target.closest('.column[data-stage]');
+    var column = columnOf(event.target);
     if (column && !column.contains(event.relatedTarget)) column.classList.remove('drop-target');
   });
   document.addEventListener('drop', function (event) {
-    var column = event.target.closest && event.target.closest('.column[data-stage]');
+    var column = columnOf(event.target);
     if (!column) return;
     event.preventDefault();
     column.classList.remove('drop-target');
+    var board = column.closest('.board');
     var id = event.dataTransfer.getData('text/plain');
-    var card = document.querySelector('[data-deal="' + id + '"]');
-    if (!id || !card || card.closest('.column') === column) return;
+    var card = board.querySelector('[data-card="' + id + '"]');
+    if (!id || !card || card.closest('[data-column]') === column) return;
     column.querySelector('.column-cards').prepend(card);
-    fetch('/deals/' + encodeURIComponent(id) + '/stage', {
+    fetch(board.getAttribute('data-move').replace(':id', encodeURIComponent(id)), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf(), 'HX-Request': 'true' },
-      body: 'stageId=' + encodeURIComponent(column.getAttribute('data-stage')),
+      body: board.getAttribute('data-field') + '=' + encodeURIComponent(column.getAttribute('data-column')),
       credentials: 'same-origin',
     }).then(reloadBoard, reloadBoard);
   });

@@ -39,15 +39,15 @@ describe('deals kanban in a browser', () => {
     await page.getByRole('link', { name: en['nav.deals'] }).click();
     await page.waitForURL(/\/deals\/kanban/);
 
-    const column = (name: string) => page.locator(`.column[data-stage="${stageId(name)}"]`);
+    const column = (name: string) => page.locator(`.column[data-column="${stageId(name)}"]`);
     expect(await column('New').locator('.column-count').textContent()).toBe('2');
-    await page.locator(`[data-deal="${deal.id}"]`).dragTo(column('Proposal'));
+    await page.locator(`[data-card="${deal.id}"]`).dragTo(column('Proposal'));
     await expect.poll(() => column('Proposal').locator('.column-count').textContent(), { timeout: 10_000 }).toBe('1');
     expect(await column('New').locator('.column-count').textContent()).toBe('1');
     expect(await column('Proposal').textContent()).toContain('Перетаскиваемая сделка');
     expect(server.ctx.db.all(sql`SELECT stage_id AS s FROM deals WHERE id = ${deal.id}`)).toEqual([{ s: stageId('Proposal') }]);
 
-    await page.locator(`.column[data-stage="${stageId('Negotiation')}"] .quick-add input[name=title]`).fill('Новая из канбана');
+    await page.locator(`.column[data-column="${stageId('Negotiation')}"] .quick-add input[name=title]`).fill('Новая из канбана');
     await page.keyboard.press('Enter');
     await expect.poll(() => column('Negotiation').textContent()).toContain('Новая из канбана');
     expect(problemsOf(page)).toEqual([]);

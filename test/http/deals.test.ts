@@ -47,7 +47,7 @@ describe('deals', () => {
     await admin.post('/deals', form({ title: 'Вторая', amount: '50,50' }));
     await admin.post('/deals', form({ title: 'В долларах', amount: '10', currency: 'USD' }));
     const board = await admin.get('/deals/kanban');
-    const newColumn = board.text.slice(board.text.indexOf(`data-stage="${stage('New')}"`), board.text.indexOf(`data-stage="${stage('Qualification')}"`));
+    const newColumn = board.text.slice(board.text.indexOf(`data-column="${stage('New')}"`), board.text.indexOf(`data-column="${stage('Qualification')}"`));
     expect(newColumn).toContain('<span class="column-count" title="Deals">3</span>');
     expect(newColumn).toMatch(/RUB\s150\.50/);
     expect(newColumn).toContain(' + 1</span>');

@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
-import { pipelines, referenceItems, stages } from './crm-settings.js';
+import { leadStatuses, pipelines, referenceItems, stages } from './crm-settings.js';
 
 /**
  * Companies and contacts. Every CRM record has a responsible user (the "own" of access rights),
@@ -103,7 +103,7 @@ export const history = sqliteTable(
     entityId: integer('entity_id').notNull(),
     at: integer('at').notNull(),
     userId: integer('user_id').references(() => users.id),
-    /** created | changed | deleted | restored | comment */
+    /** created | changed | deleted | restored | comment | converted */
     kind: text('kind').notNull(),
     field: text('field'),
     oldValue: text('old_value'),
@@ -142,5 +142,38 @@ export const deals = sqliteTable(
     index('deals_title').on(t.title, t.id),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
+  ],
+);
+
+/**
+ * Leads: someone who showed interest. Converted in one action into a contact, a company and/or a
+ * deal; the lead keeps links to what it became.
+ */
+export const leads = sqliteTable(
+  'leads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    lastName: text('last_name'),
+    firstName: text('first_name'),
+    middleName: text('middle_name'),
+    companyTitle: text('company_title'),
+    position: text('position'),
+    statusId: integer('status_id').notNull().references(() => leadStatuses.id),
+    sourceId: integer('source_id').references(() => referenceItems.id),
+    amountMinor: integer('amount_minor').notNull().default(0),
+    currency: text('currency').notNull(),
+    everyone: integer('everyone', { mode: 'boolean' }).notNull().default(false),
+    convertedAt: integer('converted_at'),
+    contactId: integer('contact_id').references(() => contacts.id),
+    companyId: integer('company_id').references(() => companies.id),
+    dealId: integer('deal_id').references(() => deals.id),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('leads_board').on(t.statusId, t.deletedAt, t.id),
+    index('leads_live').on(t.deletedAt, t.id),
+    index('leads_responsible').on(t.responsibleId, t.id),
+    index('leads_title').on(t.title, t.id),
   ],
 );

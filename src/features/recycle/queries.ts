@@ -1,9 +1,9 @@
 import { desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contacts, deals, users } from '../../db/schema/index.js';
+import { companies, contacts, deals, leads, users } from '../../db/schema/index.js';
 
 export interface DeletedItem {
-  entity: 'company' | 'contact' | 'deal';
+  entity: 'company' | 'contact' | 'deal' | 'lead';
   id: number;
   name: string;
   deletedAt: number;
@@ -39,5 +39,14 @@ export function deletedItems(db: Db, limit = 200): DeletedItem[] {
     .limit(limit)
     .all()
     .map((r) => ({ ...r, entity: 'deal' as const, deletedAt: r.deletedAt! }));
-  return [...deletedCompanies, ...deletedContacts, ...deletedDeals].sort((a, b) => b.deletedAt - a.deletedAt).slice(0, limit);
+  const deletedLeads = db
+    .select({ id: leads.id, name: leads.title, deletedAt: leads.deletedAt, deletedBy: users.fullName })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.deletedBy))
+    .where(isNotNull(leads.deletedAt))
+    .orderBy(desc(leads.deletedAt))
+    .limit(limit)
+    .all()
+    .map((r) => ({ ...r, entity: 'lead' as const, deletedAt: r.deletedAt! }));
+  return [...deletedCompanies, ...deletedContacts, ...deletedDeals, ...deletedLeads].sort((a, b) => b.deletedAt - a.deletedAt).slice(0, limit);
 }

@@ -6,11 +6,12 @@ import { currentUser, requireCapability, requireUser } from '../../platform/http
 import { restoreCompany } from '../companies/service.js';
 import { restoreContact } from '../contacts/service.js';
 import { restoreDeal } from '../deals/service.js';
+import { restoreLead } from '../leads/service.js';
 import { deletedItems } from './queries.js';
 
-const restoreForm = z.object({ entity: z.enum(['company', 'contact', 'deal']), id: z.coerce.number().int().positive() });
-const restorers = { company: restoreCompany, contact: restoreContact, deal: restoreDeal };
-const pages = { company: '/companies', contact: '/contacts', deal: '/deals' };
+const restoreForm = z.object({ entity: z.enum(['company', 'contact', 'deal', 'lead']), id: z.coerce.number().int().positive() });
+const restorers = { company: restoreCompany, contact: restoreContact, deal: restoreDeal, lead: restoreLead };
+const pages = { company: '/companies', contact: '/contacts', deal: '/deals', lead: '/leads' };
 
 /** The recycle bin: deleted records wait here until an administrator restores them. */
 export function recycleRoutes(ctx: AppContext): Router {

@@ -1,6 +1,6 @@
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { companies, contacts, deals } from '../../db/schema/index.js';
+import { companies, contacts, deals, leads } from '../../db/schema/index.js';
 import { rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { searchIds } from '../../platform/records/search.js';
@@ -12,7 +12,7 @@ export interface Hit {
 
 export interface SearchResults {
   tooShort: boolean;
-  groups: { entity: 'company' | 'contact' | 'deal'; hits: Hit[] }[];
+  groups: { entity: 'company' | 'contact' | 'deal' | 'lead'; hits: Hit[] }[];
 }
 
 /**
@@ -24,6 +24,15 @@ export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, 
   if (companyIds === null) return { tooShort: true, groups: [] };
   const contactIds = searchIds(ctx.db, 'contact', q) ?? [];
   const dealIds = searchIds(ctx.db, 'deal', q) ?? [];
+  const leadIds = searchIds(ctx.db, 'lead', q) ?? [];
+  const foundLeads = leadIds.length
+    ? ctx.db
+        .select({ id: leads.id, title: leads.title })
+        .from(leads)
+        .where(and(inArray(leads.id, leadIds), isNull(leads.deletedAt), rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone })))
+        .limit(perKind)
+        .all()
+    : [];
   const foundDeals = dealIds.length
     ? ctx.db
         .select({ id: deals.id, title: deals.title })
@@ -51,6 +60,7 @@ export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, 
   return {
     tooShort: false,
     groups: [
+      { entity: 'lead' as const, hits: foundLeads.map((l) => ({ href: `/leads/${l.id}`, title: l.title })) },
       { entity: 'deal' as const, hits: foundDeals.map((d) => ({ href: `/deals/${d.id}`, title: d.title })) },
       { entity: 'contact' as const, hits: foundContacts.map((c) => ({ href: `/contacts/${c.id}`, title: c.title })) },
       { entity: 'company' as const, hits: foundCompanies.map((c) => ({ href: `/companies/${c.id}`, title: c.title })) },

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { history, users } from '../../db/schema/index.js';
 
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment';
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted';
 
 export function recordEvent(
   db: Db,

@@ -1,0 +1,87 @@
+import type { AppContext } from '../../context.js';
+import { mayRecord } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
+import { moneyInput } from '../../platform/money.js';
+import { loadComms, normalize } from '../../platform/records/communications.js';
+import { recordEvent } from '../../platform/records/history.js';
+import { createCompany } from '../companies/service.js';
+import { findCompany } from '../companies/queries.js';
+import { createContact } from '../contacts/service.js';
+import { companyIdsOf, findContact, setContactCompanies } from '../contacts/queries.js';
+import { createDeal } from '../deals/service.js';
+import { findStage } from '../deals/queries.js';
+import { allPipelines, stagesOf } from '../pipelines/queries.js';
+import type { ConvertInput } from './form.js';
+import * as q from './queries.js';
+import { leadFor } from './service.js';
+
+/** Existing contacts and companies the lead seems to be: offered for linking instead of duplicating. */
+export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.LeadRow) {
+  const comms = (loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? []).filter((c) => c.kind === 'phone' || c.kind === 'email');
+  return {
+    contacts: q.contactsMatching(ctx.db, comms.map((c) => normalize(c.kind, c.value))).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c)),
+    companies: q.companiesMatching(ctx.db, lead.companyTitle).filter((c) => mayRecord(ctx.db, user, 'company', 'read', c)),
+  };
+}
+
+/**
+ * Converts a lead in one transaction into a contact and/or a company and/or a deal — new ones carrying
+ * every field, communication and comment, or existing ones linked instead. The lead becomes
+ * "Converted" and links to what it became; each record's history says where it came from.
+ */
+export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, choice: ConvertInput): { contactId: number | null; companyId: number | null; dealId: number | null } {
+  const lead = leadFor(ctx, user, leadId, 'edit');
+  if (lead.convertedAt) throw new ConflictError('leads.error.converted');
+  if (choice.contact.kind === 'none' && choice.company.kind === 'none' && !choice.deal) throw new ValidationError({ _form: { key: 'leads.error.nothingChosen' } });
+  const converted = q.convertedStatus(ctx.db);
+  if (!converted) throw new ConflictError('leads.error.noConvertedStatus');
+  const comms = loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [];
+  const now = ctx.clock.now();
+  const stageId = choice.stageId && findStage(ctx.db, choice.stageId) ? choice.stageId : stagesOf(ctx.db, allPipelines(ctx.db)[0]!.id)[0]!.id;
+
+  return ctx.sqlite.transaction(() => {
+    let companyId: number | null = null;
+    if (choice.company.kind === 'link') {
+      const company = findCompany(ctx.db, choice.company.id);
+      if (!company || !mayRecord(ctx.db, user, 'company', 'read', company)) throw new ValidationError({ company: { key: 'validation.invalid' } });
+      companyId = company.id;
+    } else if (choice.company.kind === 'new') {
+      companyId = createCompany(ctx, user, {
+        title: lead.companyTitle || lead.title, typeId: null, industryId: null, responsibleId: lead.responsibleId, legalName: null, taxId: null, kpp: null, ogrn: null,
+        bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: lead.comments,
+        comms: lead.lastName || lead.firstName ? comms.filter((c) => c.kind === 'web') : comms,
+      }).id;
+    }
+
+    let contactId: number | null = null;
+    if (choice.contact.kind === 'link') {
+      const contact = findContact(ctx.db, choice.contact.id);
+      if (!contact || !mayRecord(ctx.db, user, 'contact', 'read', contact)) throw new ValidationError({ contact: { key: 'validation.invalid' } });
+      contactId = contact.id;
+      if (companyId !== null) setContactCompanies(ctx.db, contactId, [...new Set([...companyIdsOf(ctx.db, contactId), companyId])]);
+    } else if (choice.contact.kind === 'new') {
+      contactId = createContact(ctx, user, {
+        lastName: lead.lastName ?? (lead.firstName ? null : lead.title), firstName: lead.firstName, middleName: lead.middleName, position: lead.position,
+        typeId: null, sourceId: lead.sourceId, birthday: null, responsibleId: lead.responsibleId, companyIds: companyId !== null ? [companyId] : [],
+        comments: lead.comments, comms,
+      }).id;
+    }
+
+    let dealId: number | null = null;
+    if (choice.deal) {
+      dealId = createDeal(ctx, user, {
+        title: lead.title, stageId, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', currency: lead.currency, probability: null, typeId: null,
+        sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
+      }).id;
+    }
+
+    q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });
+    const made = [contactId && `contact #${contactId}`, companyId && `company #${companyId}`, dealId && `deal #${dealId}`].filter(Boolean).join(', ');
+    recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: made });
+    for (const [entity, id] of [['contact', contactId], ['company', companyId], ['deal', dealId]] as const) {
+      if (id !== null) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: `lead #${lead.id}` });
+    }
+    return { contactId, companyId, dealId };
+  })();
+}

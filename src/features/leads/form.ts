@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { fields } from '../../platform/forms.js';
+import { parseMoney } from '../../platform/money.js';
+import { commsField } from '../../platform/records/communications.js';
+
+const optionalId = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number().int().positive('validation.invalid').nullable());
+
+export const leadForm = z
+  .object({
+    title: fields.requiredText(200),
+    lastName: fields.optionalText(100),
+    firstName: fields.optionalText(100),
+    middleName: fields.optionalText(100),
+    companyTitle: fields.optionalText(200),
+    position: fields.optionalText(200),
+    statusId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
+    sourceId: optionalId(),
+    amount: z.string().trim().max(30).catch(''),
+    currency: z
+      .string()
+      .trim()
+      .transform((v) => v.slice(0, 3).toUpperCase())
+      .refine((v) => Intl.supportedValuesOf('currency').includes(v), 'validation.currency'),
+    responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
+    everyone: fields.checkbox(),
+    comments: fields.optionalText(5000),
+    comms: commsField,
+  })
+  .superRefine((v, check) => {
+    const minor = v.amount === '' ? 0 : parseMoney(v.amount, v.currency);
+    if (minor === null || minor < 0) check.addIssue({ code: 'custom', path: ['amount'], message: 'validation.money' });
+  });
+
+export type LeadInput = z.infer<typeof leadForm>;
+
+export const statusForm = z.object({ statusId: z.coerce.number().int().positive() });
+
+/** What the user chose in the conversion panel. "link:<id>" reuses an existing record instead of creating one. */
+const target = z
+  .string()
+  .optional()
+  .transform((v) => {
+    if (!v || v === 'none') return { kind: 'none' as const };
+    if (v === 'new') return { kind: 'new' as const };
+    const m = /^link:(\d+)$/.exec(v);
+    return m ? { kind: 'link' as const, id: Number(m[1]) } : { kind: 'none' as const };
+  });
+
+export const convertForm = z.object({
+  contact: target,
+  company: target,
+  deal: fields.checkbox(),
+  stageId: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export type ConvertInput = z.infer<typeof convertForm>;
+
+export const listQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  after: z.string().optional().catch(undefined),
+});
+
+export function leadName(l: { lastName: string | null; firstName: string | null; middleName: string | null }): string {
+  return [l.lastName, l.firstName, l.middleName].filter(Boolean).join(' ');
+}

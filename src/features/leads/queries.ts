@@ -1,0 +1,83 @@
+import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { communications, companies, contacts, leadStatuses, leads, users } from '../../db/schema/index.js';
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export function findLead(db: Db, id: number): LeadRow | null {
+  return db.select().from(leads).where(and(eq(leads.id, id), isNull(leads.deletedAt))).get() ?? null;
+}
+
+export function findDeletedLead(db: Db, id: number): LeadRow | null {
+  return db.select().from(leads).where(and(eq(leads.id, id), isNotNull(leads.deletedAt))).get() ?? null;
+}
+
+export function insertLead(db: Db, values: typeof leads.$inferInsert): LeadRow {
+  return db.insert(leads).values(values).returning().get();
+}
+
+export function updateLead(db: Db, id: number, values: Partial<typeof leads.$inferInsert>): void {
+  db.update(leads).set(values).where(eq(leads.id, id)).run();
+}
+
+export function findStatus(db: Db, id: number) {
+  return db.select().from(leadStatuses).where(eq(leadStatuses.id, id)).get() ?? null;
+}
+
+export function convertedStatus(db: Db) {
+  return db.select().from(leadStatuses).where(eq(leadStatuses.semantics, 'converted')).get() ?? null;
+}
+
+const leadView = { lead: leads, responsibleName: users.fullName };
+
+/** Newest first, paged by id: the list and each kanban column. */
+export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?: number; ids: number[] | null; beforeId: number | null; limit: number }) {
+  return db
+    .select(leadView)
+    .from(leads)
+    .innerJoin(users, eq(users.id, leads.responsibleId))
+    .where(
+      and(
+        isNull(leads.deletedAt),
+        options.visible,
+        options.statusId ? eq(leads.statusId, options.statusId) : undefined,
+        options.ids ? inArray(leads.id, options.ids) : undefined,
+        options.beforeId ? lt(leads.id, options.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(leads.id))
+    .limit(options.limit)
+    .all();
+}
+
+export function statusCounts(db: Db, visible: SQL | undefined) {
+  return db
+    .select({ statusId: leads.statusId, count: sql<number>`count(*)` })
+    .from(leads)
+    .where(and(isNull(leads.deletedAt), visible))
+    .groupBy(leads.statusId)
+    .all();
+}
+
+/** Live contacts sharing a normalised phone or e-mail with the lead: candidates to link instead of duplicating. */
+export function contactsMatching(db: Db, normalized: string[]) {
+  if (normalized.length === 0) return [];
+  return db
+    .selectDistinct({ id: contacts.id, fullName: contacts.fullName, responsibleId: contacts.responsibleId })
+    .from(communications)
+    .innerJoin(contacts, eq(contacts.id, communications.entityId))
+    .where(and(eq(communications.entity, 'contact'), inArray(communications.normalized, normalized), isNull(contacts.deletedAt)))
+    .limit(10)
+    .all();
+}
+
+/** Live companies with the same title (ignoring case) as the lead's company. */
+export function companiesMatching(db: Db, title: string | null) {
+  if (!title) return [];
+  return db
+    .select({ id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
+    .from(companies)
+    .where(and(sql`casefold(${companies.title}) = ${title.toLocaleLowerCase()}`, isNull(companies.deletedAt)))
+    .limit(10)
+    .all();
+}

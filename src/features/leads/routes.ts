@@ -1,0 +1,179 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { leads } from '../../db/schema/index.js';
+import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { parseForm } from '../../platform/forms.js';
+import { currentUser, requireUser } from '../../platform/http/guards.js';
+import { moneyInput } from '../../platform/money.js';
+import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
+import { historyOf } from '../../platform/records/history.js';
+import { referenceNames, userName } from '../../platform/records/names.js';
+import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
+import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
+import { activeUsers } from '../users/queries.js';
+import { defaultCurrency } from '../deals/service.js';
+import { conversionMatches, convertLead } from './convert.js';
+import { convertForm, leadForm, listQuery, statusForm } from './form.js';
+import * as q from './queries.js';
+import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
+
+const PAGE = 50;
+const COLUMN = 30;
+
+function idParam(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+export function leadRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.use('/leads', requireUser);
+
+  const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone });
+  const openStatuses = () => allLeadStatuses(ctx.db).filter((s) => s.semantics !== 'converted');
+
+  const showForm = (req: Request, res: Response, lead: q.LeadRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+    res.page('leads/form', {
+      title: lead ? lead.title : req.t('leads.new'),
+      lead,
+      values,
+      errors,
+      statuses: openStatuses(),
+      sources: referenceList(ctx.db, 'source'),
+      users: activeUsers(ctx.db),
+      commKinds,
+      commTypes,
+    });
+  };
+
+  r.get('/leads', (req, res) => {
+    const user = currentUser(req);
+    const query = listQuery.parse(req.query);
+    const ids = query.q ? searchIds(ctx.db, 'lead', query.q) : null;
+    const rows = q.leadPage(ctx.db, { visible: visible(user), ids: query.q && ids === null ? [] : ids, beforeId: Number(query.after) || null, limit: PAGE + 1 });
+    const page = rows.slice(0, PAGE);
+    const statuses = new Map(allLeadStatuses(ctx.db).map((s) => [s.id, s]));
+    const comms = loadComms(ctx.db, 'lead', page.map((p) => p.lead.id));
+    const last = page[page.length - 1];
+    const locals = {
+      title: req.t('leads.title'),
+      rows: page.map((p) => ({ ...p.lead, responsibleName: p.responsibleName, status: statuses.get(p.lead.statusId), comms: comms.get(p.lead.id) ?? [] })),
+      query,
+      next: rows.length > PAGE && last ? `/leads?${new URLSearchParams({ q: query.q, after: String(last.lead.id) })}` : null,
+      tooShort: query.q.length > 0 && ids === null,
+      minQuery: MIN_QUERY,
+      mayAdd: mayEntity(user, 'lead', 'add'),
+    };
+    if (req.get('HX-Request') && ['lead-rows', 'lead-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('leads/_rows', locals);
+    res.page('leads/list', locals);
+  });
+
+  r.get('/leads/kanban', (req, res) => {
+    const user = currentUser(req);
+    const moreStatus = Number(req.query.status);
+    if (req.get('HX-Request') && Number.isInteger(moreStatus) && moreStatus > 0) {
+      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: moreStatus, ids: null, beforeId: Number(req.query.before) || null, limit: COLUMN + 1 });
+      return res.fragment('leads/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, statusId: moreStatus });
+    }
+    const counts = new Map(q.statusCounts(ctx.db, visible(user)).map((c) => [c.statusId, c.count]));
+    const columns = allLeadStatuses(ctx.db).map((status) => {
+      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, ids: null, beforeId: null, limit: COLUMN + 1 });
+      return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
+    });
+    res.page('leads/kanban', { title: req.t('leads.kanban'), columns });
+  });
+
+  r.get('/leads/new', (req, res) => {
+    showForm(req, res, null, { statusId: openStatuses()[0]?.id, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id });
+  });
+
+  r.post('/leads', (req, res) => {
+    const form = parseForm(leadForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    try {
+      const lead = createLead(ctx, currentUser(req), form.data);
+      res.flash('leads.created', { title: lead.title });
+      res.go(`/leads/${lead.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
+      throw err;
+    }
+  });
+
+  const showLead = (req: Request, res: Response, lead: q.LeadRow, errors: FieldErrors = {}) => {
+    const user = currentUser(req);
+    res.page('leads/show', {
+      title: lead.title,
+      lead,
+      errors,
+      comms: loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [],
+      statuses: allLeadStatuses(ctx.db),
+      refs: referenceNames(ctx.db, lead.sourceId ? [lead.sourceId] : []),
+      responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
+      history: historyOf(ctx.db, 'lead', lead.id),
+      matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),
+      pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
+      mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),
+      mayDelete: mayRecord(ctx.db, user, 'lead', 'delete', lead),
+    });
+  };
+
+  r.get('/leads/:id', (req, res) => showLead(req, res, leadFor(ctx, currentUser(req), idParam(req), 'read')));
+
+  r.get('/leads/:id/edit', (req, res) => {
+    const lead = leadFor(ctx, currentUser(req), idParam(req), 'edit');
+    const comms = loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [];
+    showForm(req, res, lead, { ...lead, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])) });
+  });
+
+  r.post('/leads/:id', (req, res) => {
+    const user = currentUser(req);
+    const lead = leadFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(leadForm, req.body);
+    if (!form.ok) return showForm(req, res.status(422), lead, form.values, form.errors);
+    try {
+      updateLead(ctx, user, lead.id, form.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(422), lead, form.values, err.fields);
+      throw err;
+    }
+    res.flash('leads.saved', { title: form.data.title });
+    res.go(`/leads/${lead.id}`);
+  });
+
+  r.post('/leads/:id/status', (req, res) => {
+    const form = parseForm(statusForm, req.body);
+    if (!form.ok) throw new ValidationError(form.errors);
+    setLeadStatus(ctx, currentUser(req), idParam(req), form.data.statusId);
+    if (req.get('HX-Request')) return res.status(204).end();
+    res.go(`/leads/${req.params.id}`);
+  });
+
+  r.post('/leads/:id/convert', (req, res) => {
+    const user = currentUser(req);
+    const lead = leadFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(convertForm, req.body);
+    if (!form.ok) return showLead(req, res.status(422), lead, form.errors);
+    try {
+      const made = convertLead(ctx, user, lead.id, form.data);
+      res.flash('leads.converted', { title: lead.title });
+      res.go(made.dealId ? `/deals/${made.dealId}` : made.contactId ? `/contacts/${made.contactId}` : `/companies/${made.companyId}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showLead(req, res.status(422), lead, err.fields);
+      throw err;
+    }
+  });
+
+  r.post('/leads/:id/delete', (req, res) => {
+    const user = currentUser(req);
+    const lead = leadFor(ctx, user, idParam(req), 'delete');
+    deleteLead(ctx, user, lead.id);
+    res.flash('leads.deleted', { title: lead.title });
+    res.go('/leads');
+  });
+
+  return r;
+}

@@ -1,0 +1,121 @@
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connection.js';
+import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { moneyInput, parseMoney } from '../../platform/money.js';
+import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import { leadName, type LeadInput } from './form.js';
+import * as q from './queries.js';
+
+const ENTITY = 'lead';
+
+type LeadFields = Omit<LeadInput, 'amount' | 'comms'> & { amountMinor: number };
+
+function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
+  return {
+    title: l.title,
+    lastName: l.lastName,
+    firstName: l.firstName,
+    middleName: l.middleName,
+    companyTitle: l.companyTitle,
+    position: l.position,
+    status: q.findStatus(db, l.statusId)?.name ?? null,
+    source: referenceName(db, l.sourceId),
+    amount: `${moneyInput(l.amountMinor, l.currency)} ${l.currency}`,
+    responsible: userName(db, l.responsibleId),
+    everyone: l.everyone ? '✓' : null,
+    comments: l.comments,
+    phone: commSummary(comms, 'phone'),
+    email: commSummary(comms, 'email'),
+    web: commSummary(comms, 'web'),
+    im: commSummary(comms, 'im'),
+  };
+}
+
+function validated(ctx: AppContext, input: LeadInput): LeadFields {
+  const errors: FieldErrors = {};
+  const status = q.findStatus(ctx.db, input.statusId);
+  // "Converted" is reached by converting, not by choosing it.
+  if (!status || status.semantics === 'converted') errors.statusId = { key: 'validation.invalid' };
+  if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
+  if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const { amount, comms: _comms, ...rest } = input;
+  return { ...rest, amountMinor: amount === '' ? 0 : parseMoney(amount, input.currency)! };
+}
+
+function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
+  indexRecord(ctx.db, ENTITY, id, [l.title, leadName(l), l.companyTitle, ...comms.map((c) => c.value), ...comms.filter((c) => c.kind === 'phone').map((c) => normalize('phone', c.value))]);
+}
+
+export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput): q.LeadRow {
+  if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
+  const fields = validated(ctx, input);
+  if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const now = ctx.clock.now();
+  return ctx.sqlite.transaction(() => {
+    const lead = q.insertLead(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
+    saveComms(ctx.db, ENTITY, lead.id, input.comms);
+    recordEvent(ctx.db, { entity: ENTITY, entityId: lead.id, at: now, userId: user.id, kind: 'created' });
+    reindex(ctx, lead.id, fields, input.comms);
+    return lead;
+  })();
+}
+
+export function leadFor(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit' | 'delete'): q.LeadRow {
+  const lead = q.findLead(ctx.db, id);
+  if (!lead) throw new NotFoundError();
+  assertRecord(ctx.db, user, ENTITY, action, lead);
+  return lead;
+}
+
+function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fields: LeadFields, comms: Comm[]): void {
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    const oldComms = loadComms(ctx.db, ENTITY, [before.id]).get(before.id) ?? [];
+    const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
+    if (changed.length === 0) return;
+    q.updateLead(ctx.db, before.id, { ...fields, updatedAt: now });
+    saveComms(ctx.db, ENTITY, before.id, comms);
+    reindex(ctx, before.id, fields, comms);
+  })();
+}
+
+export function updateLead(ctx: AppContext, user: CurrentUser, id: number, input: LeadInput): void {
+  const before = leadFor(ctx, user, id, 'edit');
+  if (before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.converted' } });
+  applyChange(ctx, user, before, validated(ctx, input), input.comms);
+}
+
+/** A kanban drag or the status bar: only the status changes; "converted" only through conversion. */
+export function setLeadStatus(ctx: AppContext, user: CurrentUser, id: number, statusId: number): void {
+  const before = leadFor(ctx, user, id, 'edit');
+  const status = q.findStatus(ctx.db, statusId);
+  if (!status || status.semantics === 'converted' || before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.convertOnly' } });
+  applyChange(ctx, user, before, { ...before, statusId }, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+}
+
+export function deleteLead(ctx: AppContext, user: CurrentUser, id: number): void {
+  leadFor(ctx, user, id, 'delete');
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateLead(ctx.db, id, { deletedAt: now, deletedBy: user.id });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'deleted' });
+    unindexRecord(ctx.db, ENTITY, id);
+  })();
+}
+
+export function restoreLead(ctx: AppContext, user: CurrentUser, id: number): void {
+  const lead = q.findDeletedLead(ctx.db, id);
+  if (!lead) throw new NotFoundError();
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    q.updateLead(ctx.db, id, { deletedAt: null, deletedBy: null });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id, kind: 'restored' });
+    reindex(ctx, id, lead, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+  })();
+}
