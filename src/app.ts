@@ -82,7 +82,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(setupGate(ctx));
   app.use(setupRoutes(ctx));
   app.use(authRoutes(ctx));
-  app.use(homeRoutes());
+  app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx));
   app.get('/settings', (_req, res) => res.go('/settings/users'));
   app.use(userRoutes(ctx));

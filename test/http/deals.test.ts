@@ -104,3 +104,17 @@ describe('pipelines with deals', () => {
     expect(del.text).toContain('This pipeline has 1 deals');
   });
 });
+
+describe('home page', () => {
+  it("shows the signed-in user's open deals and leads in work, not closed ones or colleagues'", async () => {
+    await admin.get('/deals/new');
+    await admin.post('/deals', form({ title: 'Моя открытая' }));
+    await admin.post('/deals', form({ title: 'Моя выигранная', stageId: String(stage('Deal won')) }));
+    const boris = await addUser(server.ctx, { email: 'boris@example.com', password: 'Boris-pass-12', fullName: 'Boris' });
+    await admin.post('/deals', form({ title: 'Сделка Бориса', responsibleId: String(boris.id) }));
+    const home = await admin.get('/');
+    expect(home.text).toContain('Моя открытая');
+    expect(home.text).not.toContain('Моя выигранная');
+    expect(home.text).not.toContain('Сделка Бориса');
+  });
+});

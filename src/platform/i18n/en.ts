@@ -58,7 +58,7 @@ export const en = {
   'home.title': 'My work',
   'home.greeting': 'Hello, {name}',
   'home.today': 'Today',
-  'home.nothingYet': 'Your activities, deals and new leads will appear here.',
+  'home.nothingYet': 'Your calls, meetings and tasks for today will appear here.',
   'home.adminTitle': 'Getting started',
   'home.adminUsers': 'Add your colleagues',
   'home.adminDepartments': 'Build the department structure',
@@ -536,6 +536,14 @@ export const en = {
   'history.convertedInto': 'Converted into {into}',
   'recycle.entity.lead': 'Lead',
   'search.kind.lead': 'Leads',
+
+  'home.myDeals': 'My open deals',
+  'home.noDeals': 'No open deals.',
+  'home.allDeals': 'All deals',
+  'home.myLeads': 'My new leads',
+  'home.noLeads': 'No leads waiting.',
+  'home.allLeads': 'All leads',
+  'home.adminPipelines': 'Adjust the sales pipeline',
 
   'error.validation': 'Please correct the marked fields.',
   'error.badRequest': 'The request could not be understood.',

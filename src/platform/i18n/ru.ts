@@ -60,7 +60,7 @@ export const ru: Catalog = {
   'home.title': 'Мои дела',
   'home.greeting': 'Здравствуйте, {name}',
   'home.today': 'Сегодня',
-  'home.nothingYet': 'Здесь появятся ваши дела, сделки и новые лиды.',
+  'home.nothingYet': 'Здесь появятся ваши звонки, встречи и задачи на сегодня.',
   'home.adminTitle': 'С чего начать',
   'home.adminUsers': 'Добавьте коллег',
   'home.adminDepartments': 'Создайте структуру отделов',
@@ -538,6 +538,14 @@ export const ru: Catalog = {
   'history.convertedInto': 'Сконвертирован в: {into}',
   'recycle.entity.lead': 'Лид',
   'search.kind.lead': 'Лиды',
+
+  'home.myDeals': 'Мои открытые сделки',
+  'home.noDeals': 'Открытых сделок нет.',
+  'home.allDeals': 'Все сделки',
+  'home.myLeads': 'Мои новые лиды',
+  'home.noLeads': 'Лидов в работе нет.',
+  'home.allLeads': 'Все лиды',
+  'home.adminPipelines': 'Настройте воронку продаж',
 
   'error.validation': 'Исправьте отмеченные поля.',
   'error.badRequest': 'Не удалось разобрать запрос.',
