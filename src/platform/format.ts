@@ -15,12 +15,37 @@ export interface Formatter {
 
 const intlLocale: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
 
+const digitsByCurrency = new Map<string, number>();
+
+/** How many minor units a currency has: 2 for RUB, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
+/**
+ * Building Intl formatters is slow next to using them, so one formatter per locale and time zone is
+ * kept, and one currency format per currency inside it.
+ */
+const formatters = new Map<string, Formatter>();
+
 export function formatter(locale: Locale, timeZone: string): Formatter {
+  const key = `${locale}|${timeZone}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = makeFormatter(locale, timeZone);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+function makeFormatter(locale: Locale, timeZone: string): Formatter {
   const tag = intlLocale[locale];
+  const currencyFormats = new Map<string, Intl.NumberFormat>();
   const date = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const day = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', dateStyle: 'medium' });
@@ -37,7 +62,12 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
       const abs = Math.abs(minor);
       const scale = 10 ** digits;
       const decimal = `${sign}${Math.trunc(abs / scale)}${digits ? `.${String(abs % scale).padStart(digits, '0')}` : ''}`;
-      return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(decimal as unknown as number);
+      let format = currencyFormats.get(currency);
+      if (!format) {
+        format = new Intl.NumberFormat(tag, { style: 'currency', currency });
+        currencyFormats.set(currency, format);
+      }
+      return format.format(decimal as unknown as number);
     },
   };
 }

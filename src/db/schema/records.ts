@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
 import { leadStatuses, pipelines, referenceItems, stages } from './crm-settings.js';
@@ -6,6 +7,9 @@ import { leadStatuses, pipelines, referenceItems, stages } from './crm-settings.
  * Companies and contacts. Every CRM record has a responsible user (the "own" of access rights),
  * custom field values as JSON, and a soft delete: deleted records wait in the recycle bin.
  */
+/** Indexes for lists cover live rows only (partial, WHERE deleted_at IS NULL): each sort order of a list reads its first page straight from one. */
+const live = sql`deleted_at IS NULL`;
+
 const recordColumns = () => ({
   comments: text('comments'),
   responsibleId: integer('responsible_id').notNull().references(() => users.id),
@@ -39,7 +43,9 @@ export const companies = sqliteTable(
   (t) => [
     index('companies_live').on(t.deletedAt, t.id),
     index('companies_responsible').on(t.responsibleId, t.id),
-    index('companies_title').on(t.title, t.id),
+    index('companies_title_live').on(t.title, t.id).where(live),
+    index('companies_created_live').on(t.createdAt, t.id).where(live),
+    index('companies_updated_live').on(t.updatedAt, t.id).where(live),
   ],
 );
 
@@ -61,7 +67,9 @@ export const contacts = sqliteTable(
   (t) => [
     index('contacts_live').on(t.deletedAt, t.id),
     index('contacts_responsible').on(t.responsibleId, t.id),
-    index('contacts_name').on(t.fullName, t.id),
+    index('contacts_name_live').on(t.fullName, t.id).where(live),
+    index('contacts_created_live').on(t.createdAt, t.id).where(live),
+    index('contacts_updated_live').on(t.updatedAt, t.id).where(live),
   ],
 );
 
@@ -136,10 +144,16 @@ export const deals = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    index('deals_board').on(t.pipelineId, t.stageId, t.deletedAt, t.id),
     index('deals_live').on(t.deletedAt, t.id),
     index('deals_responsible').on(t.responsibleId, t.id),
-    index('deals_title').on(t.title, t.id),
+    index('deals_stage_live').on(t.stageId, t.id).where(live),
+    index('deals_totals_live').on(t.pipelineId, t.stageId, t.currency, t.amountMinor).where(live),
+    index('deals_title_live').on(t.title, t.id).where(live),
+    index('deals_created_live').on(t.createdAt, t.id).where(live),
+    index('deals_amount_live').on(t.amountMinor, t.id).where(live),
+    index('deals_pipeline_created_live').on(t.pipelineId, t.createdAt, t.id).where(live),
+    index('deals_pipeline_amount_live').on(t.pipelineId, t.amountMinor, t.id).where(live),
+    index('deals_responsible_created_live').on(t.responsibleId, t.createdAt, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
   ],
@@ -171,9 +185,9 @@ export const leads = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    index('leads_board').on(t.statusId, t.deletedAt, t.id),
+    index('leads_status_live').on(t.statusId, t.id).where(live),
     index('leads_live').on(t.deletedAt, t.id),
     index('leads_responsible').on(t.responsibleId, t.id),
-    index('leads_title').on(t.title, t.id),
+    index('leads_responsible_live').on(t.responsibleId, t.id).where(live),
   ],
 );

@@ -34,7 +34,7 @@ export function companyPage(
   return db
     .select({ company: companies, responsibleName: users.fullName })
     .from(companies)
-    .innerJoin(users, eq(users.id, companies.responsibleId))
+    .leftJoin(users, eq(users.id, companies.responsibleId))
     .where(
       and(
         isNull(companies.deletedAt),

@@ -62,7 +62,7 @@ export function contactPage(
   return db
     .select({ contact: contacts, responsibleName: users.fullName })
     .from(contacts)
-    .innerJoin(users, eq(users.id, contacts.responsibleId))
+    .leftJoin(users, eq(users.id, contacts.responsibleId))
     .where(
       and(
         isNull(contacts.deletedAt),

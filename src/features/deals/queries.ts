@@ -43,7 +43,7 @@ export function dealPage(
   return db
     .select(dealView)
     .from(deals)
-    .innerJoin(users, eq(users.id, deals.responsibleId))
+    .leftJoin(users, eq(users.id, deals.responsibleId))
     .leftJoin(contacts, eq(contacts.id, deals.contactId))
     .leftJoin(companies, eq(companies.id, deals.companyId))
     .where(
@@ -65,7 +65,7 @@ export function stageCards(db: Db, options: { visible: SQL | undefined; stageId:
   return db
     .select(dealView)
     .from(deals)
-    .innerJoin(users, eq(users.id, deals.responsibleId))
+    .leftJoin(users, eq(users.id, deals.responsibleId))
     .leftJoin(contacts, eq(contacts.id, deals.contactId))
     .leftJoin(companies, eq(companies.id, deals.companyId))
     .where(

@@ -35,7 +35,7 @@ export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?:
   return db
     .select(leadView)
     .from(leads)
-    .innerJoin(users, eq(users.id, leads.responsibleId))
+    .leftJoin(users, eq(users.id, leads.responsibleId))
     .where(
       and(
         isNull(leads.deletedAt),

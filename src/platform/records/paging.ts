@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -30,8 +30,8 @@ export function keysetOrder(column: SQLiteColumn, idColumn: SQLiteColumn, dir: '
   return dir === 'asc' ? [asc(column), asc(idColumn)] : [desc(column), desc(idColumn)];
 }
 
+/** A row-value comparison, (sort, id) > (value, id): SQLite walks the (sort, id) index from there. */
 export function keysetAfter(column: SQLiteColumn, idColumn: SQLiteColumn, dir: 'asc' | 'desc', cursor: Cursor | null): SQL | undefined {
   if (!cursor) return undefined;
-  const beyond = dir === 'asc' ? gt : lt;
-  return or(beyond(column, cursor.value), and(eq(column, cursor.value), beyond(idColumn, cursor.id)));
+  return dir === 'asc' ? sql`(${column}, ${idColumn}) > (${cursor.value}, ${cursor.id})` : sql`(${column}, ${idColumn}) < (${cursor.value}, ${cursor.id})`;
 }

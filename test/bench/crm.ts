@@ -1,0 +1,104 @@
+/**
+ * CRM page speed at scale (issue "Core CRM records"): seeds 200k contacts, 50k companies, 100k leads and
+ * 200k deals (test/bench/seed.ts) unless the folder already holds them, starts Prosto on it, signs in,
+ * and measures each page with autocannon — 50 connections for a bounded time — next to a reference
+ * server (plain Express + EJS + better-sqlite3, 50 contact rows, no session or layout) as the ceiling.
+ * Search is also measured at one connection. Figures go to docs/benchmarks.md.
+ *
+ *   npm run bench:crm            (PROSTO_EXECUTABLE=build/out/prosto to measure the executable)
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { encodeCursor } from '../../src/platform/records/paging.js';
+import { freePort, startProsto } from '../support/cli.js';
+import { tempDir } from '../support/context.js';
+import { Client } from '../support/http-client.js';
+import { writeSection } from './report.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const root = path.resolve(import.meta.dirname, '../..');
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(name: string, url: string, cookie: string | null, connections: number): Promise<Result> {
+  const r = await autocannon({ url, connections, duration: DURATION, headers: cookie ? { cookie } : {} });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function main() {
+  const data = process.env.BENCH_DATA ?? path.join(tempDir('prosto-bench-'), 'data');
+  if (!fs.existsSync(path.join(data, 'prosto.db'))) {
+    await new Promise<void>((resolve, reject) => {
+      const seed = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/bench/seed.ts'), data], { stdio: 'inherit' });
+      seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed: ${code}`))));
+    });
+  }
+  const db = new Database(path.join(data, 'prosto.db'), { readonly: true });
+  const deep = db.prepare('SELECT full_name AS v, id FROM contacts WHERE deleted_at IS NULL ORDER BY full_name, id LIMIT 1 OFFSET 150000').get() as { v: string; id: number };
+  const phone = (db.prepare(`SELECT normalized FROM communications WHERE entity = 'contact' AND kind = 'phone' LIMIT 1 OFFSET 777`).get() as { normalized: string }).normalized;
+  const dealId = (db.prepare('SELECT id FROM deals LIMIT 1 OFFSET 100000').get() as { id: number }).id;
+  const counts = ['contacts', 'companies', 'leads', 'deals'].map((t) => `${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n} ${t}`);
+  db.close();
+
+  const port = await freePort();
+  const server = await startProsto(['--data', data, '--backup-time', 'off', '--log-level', 'warn'], port);
+  const refPort = await freePort();
+  const reference = spawn(process.execPath, [path.join(root, 'test/bench/reference/server.mjs'), path.join(data, 'prosto.db'), String(refPort)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => reference.stdout!.once('data', () => resolve()));
+  const results: Result[] = [];
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const c = new Client(base);
+    await c.signIn('bench@example.com', 'Bench-pass-123');
+    const cookie = `prosto_sid=${c.cookie('prosto_sid')}`;
+    const ceiling = await measure('reference: 50 contact rows, plain Express + EJS', `http://127.0.0.1:${refPort}/contacts`, null, 50);
+    results.push(ceiling);
+    const pages: [string, string][] = [
+      ['deal list, first page', '/deals'],
+      ['deal list, filtered by pipeline, sorted by amount', '/deals?pipeline=1&sort=amountMinor&dir=desc'],
+      ['contact list, page 3000 (row 150 000)', `/contacts?sort=fullName&dir=asc&after=${encodeCursor({ value: deep.v, id: deep.id })}`],
+      ['kanban of the default pipeline', '/deals/kanban'],
+      ['deal record page', `/deals/${dealId}`],
+      ['global search, phone fragment', `/search?q=${phone.slice(3, 9)}`],
+      ['global search, surname', `/search?q=${encodeURIComponent('Смирнов')}`],
+    ];
+    for (const [name, url] of pages) {
+      const probe = await fetch(base + url, { headers: { cookie } });
+      if (probe.status !== 200) throw new Error(`${url} answered ${probe.status}`);
+      results.push(await measure(name, base + url, cookie, 50));
+    }
+    const single = [
+      await measure('global search, phone fragment, 1 connection', `${base}/search?q=${phone.slice(3, 9)}`, cookie, 1),
+      await measure('global search, surname, 1 connection', `${base}/search?q=${encodeURIComponent('Смирнов')}`, cookie, 1),
+    ];
+    const row = (r: Result) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${r.errors} |`;
+    const summary = `## CRM pages at scale (${new Date().toISOString().slice(0, 10)})
+
+\`npm run bench:crm\` — ${counts.join(', ')}; autocannon, ${DURATION} s per page, signed-in session, source tree on Node ${process.version}. Targets: every page ≥ 0.5 of the ceiling's req/s with p99 ≤ 150 ms at 50 connections; search p50 ≤ 30 ms at one connection.
+
+| page (50 connections) | req/s | p50 ms | p99 ms | ratio to ceiling | errors |
+|---|---|---|---|---|---|
+${results.map(row).join('\n')}
+
+| search at 1 connection | req/s | p50 ms | p99 ms | | |
+|---|---|---|---|---|---|
+${single.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | | ${r.errors} |`).join('\n')}
+`;
+    console.log(summary);
+    writeSection('crm', summary);
+  } finally {
+    reference.kill();
+    await server.stop();
+  }
+}
+
+void main();

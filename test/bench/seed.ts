@@ -1,0 +1,121 @@
+/**
+ * Seeds a realistic data set for the CRM benchmark into a data folder: 200 000 contacts, 50 000
+ * companies, 100 000 leads, 200 000 deals, Russian and English names, phones in varied formats,
+ * e-mails, spread over 20 managers — written in the same shapes the services write (communications
+ * with normalised values, the search index), in big transactions for speed.
+ *
+ *   npx tsx test/bench/seed.ts <data-folder>
+ */
+import path from 'node:path';
+import { openContext } from '../../src/boot.js';
+import { defaults } from '../../src/config.js';
+import { completeSetup } from '../../src/features/setup/service.js';
+import { hashPassword } from '../../src/platform/auth/passwords.js';
+import { normalize } from '../../src/platform/records/communications.js';
+import { entityCodes } from '../../src/platform/records/search.js';
+
+export const SIZES = { companies: 50_000, contacts: 200_000, leads: 100_000, deals: 200_000, managers: 20 };
+export const BENCH_ADMIN = { email: 'bench@example.com', password: 'Bench-pass-123' };
+
+const ruLast = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев'];
+const ruFirst = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Анна', 'Мария', 'Елена', 'Ольга', 'Наталья'];
+const enLast = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Martin', 'Jackson', 'Thompson'];
+const enFirst = ['James', 'John', 'Robert', 'Michael', 'William', 'David', 'Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Susan'];
+const words = ['Вектор', 'Альфа', 'Гранит', 'Полюс', 'Сибирь', 'Восток', 'Техно', 'Прогресс', 'Global', 'Nordic', 'Prime', 'Atlas', 'Orion', 'Delta', 'Vega', 'Север'];
+const forms = ['ООО', 'АО', 'ИП', 'LLC', 'Ltd', 'GmbH'];
+
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)]!;
+const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+
+/** A phone as people type it: the formats vary on purpose. */
+function phone(): string {
+  const a = digits(3);
+  const b = digits(3);
+  const c = digits(2);
+  const d = digits(2);
+  return pick([`+7 (${a}) ${b}-${c}-${d}`, `8 ${a} ${b} ${c} ${d}`, `+7${a}${b}${c}${d}`, `8(${a})${b}-${c}${d}`, `+1 ${a} ${b} ${c}${d}`]);
+}
+
+async function main() {
+  const dataDir = path.resolve(process.argv[2] ?? 'bench-data');
+  const ctx = await openContext({ ...defaults, dataDir, backupDir: path.join(dataDir, 'backups'), backupTime: 'off', logLevel: 'warn' }, { logLevel: 'warn' });
+  const { sqlite } = ctx;
+  const t0 = Date.now();
+  await completeSetup(ctx, { locale: 'ru', fullName: 'Bench Admin', email: BENCH_ADMIN.email, password: BENCH_ADMIN.password, companyName: 'Бенчмарк', legalName: null, taxId: null, address: null, phone: null, timeZone: 'Europe/Moscow', baseCurrency: 'RUB' });
+  const hash = await hashPassword('Manager-pass-123');
+  const now = Date.now();
+  const managerRole = (sqlite.prepare(`SELECT id FROM roles WHERE code = 'manager'`).get() as { id: number }).id;
+  const owners: number[] = [1];
+  sqlite.transaction(() => {
+    for (let i = 1; i <= SIZES.managers; i++) {
+      const id = Number(sqlite.prepare('INSERT INTO users (email, full_name, password_hash, locale, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)').run(`manager${i}@example.com`, `${pick(ruLast)} ${pick(ruFirst)}`, hash, 'ru', now, now).lastInsertRowid);
+      sqlite.prepare('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(id, managerRole);
+      owners.push(id);
+    }
+  })();
+  const stages = sqlite.prepare('SELECT id, pipeline_id AS p FROM stages ORDER BY sort').all() as { id: number; p: number }[];
+  const statuses = (sqlite.prepare(`SELECT id FROM lead_statuses WHERE semantics = 'open'`).all() as { id: number }[]).map((s) => s.id);
+
+  const comm = sqlite.prepare('INSERT INTO communications (entity, entity_id, kind, type, value, normalized, sort) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const index = sqlite.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)');
+  const batch = (total: number, insertOne: (i: number) => void) => {
+    for (let start = 0; start < total; start += 10_000) {
+      sqlite.transaction(() => {
+        for (let i = start; i < Math.min(total, start + 10_000); i++) insertOne(i);
+      })();
+    }
+  };
+
+  const insCompany = sqlite.prepare('INSERT INTO companies (title, tax_id, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  batch(SIZES.companies, (i) => {
+    const title = `${pick(forms)} ${pick(words)} ${pick(words)} ${i}`;
+    const taxId = digits(10);
+    const at = now - Math.floor(rnd() * 3e10);
+    const id = Number(insCompany.run(title, taxId, pick(owners), 1, at, at).lastInsertRowid);
+    const p = phone();
+    comm.run('company', id, 'phone', 'work', p, normalize('phone', p), 0);
+    index.run(id * 8 + entityCodes.company, [title, taxId, p, normalize('phone', p)].join(' \n '));
+  });
+
+  const insContact = sqlite.prepare('INSERT INTO contacts (last_name, first_name, full_name, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const link = sqlite.prepare('INSERT INTO contact_companies (contact_id, company_id) VALUES (?, ?)');
+  batch(SIZES.contacts, (i) => {
+    const ru = i % 3 !== 0;
+    const last = ru ? pick(ruLast) : pick(enLast);
+    const first = ru ? pick(ruFirst) : pick(enFirst);
+    const at = now - Math.floor(rnd() * 3e10);
+    const id = Number(insContact.run(last, first, `${last} ${first}`, pick(owners), 1, at, at).lastInsertRowid);
+    const p = phone();
+    const email = `${first.toLowerCase()}.${i}@example.${ru ? 'ru' : 'com'}`;
+    comm.run('contact', id, 'phone', 'mobile', p, normalize('phone', p), 0);
+    comm.run('contact', id, 'email', 'work', email, email.toLowerCase(), 1);
+    link.run(id, 1 + Math.floor(rnd() * SIZES.companies));
+    index.run(id * 8 + entityCodes.contact, [`${last} ${first}`, p, email, normalize('phone', p)].join(' \n '));
+  });
+
+  const insLead = sqlite.prepare('INSERT INTO leads (title, last_name, first_name, status_id, currency, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  batch(SIZES.leads, (i) => {
+    const title = `Заявка ${i}: ${pick(words)}`;
+    const at = now - Math.floor(rnd() * 3e10);
+    const last = pick(ruLast);
+    const id = Number(insLead.run(title, last, pick(ruFirst), pick(statuses), 'RUB', pick(owners), 1, at, at).lastInsertRowid);
+    index.run(id * 8 + entityCodes.lead, [title, last].join(' \n '));
+  });
+
+  const insDeal = sqlite.prepare('INSERT INTO deals (title, pipeline_id, stage_id, amount_minor, currency, contact_id, company_id, responsible_id, everyone, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  batch(SIZES.deals, (i) => {
+    const stage = pick(stages);
+    const title = `Поставка ${pick(words)} №${i}`;
+    const at = now - Math.floor(rnd() * 3e10);
+    const id = Number(insDeal.run(title, stage.p, stage.id, Math.floor(rnd() * 1e9), 'RUB', 1 + Math.floor(rnd() * SIZES.contacts), 1 + Math.floor(rnd() * SIZES.companies), pick(owners), rnd() < 0.05 ? 1 : 0, 1, at, at).lastInsertRowid);
+    index.run(id * 8 + entityCodes.deal, title);
+  });
+  sqlite.exec('ANALYZE');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+  console.log(`seeded ${dataDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) void main();
