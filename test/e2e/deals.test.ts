@@ -36,7 +36,7 @@ describe('deals kanban in a browser', () => {
     await page.getByLabel(/^Password/).fill(ADMIN.password);
     await page.getByRole('button', { name: en['auth.signIn'] }).click();
     await page.waitForURL(`${server.url}/`);
-    await page.getByRole('link', { name: en['nav.deals'] }).click();
+    await page.getByRole('link', { name: en['nav.deals'], exact: true }).click();
     await page.waitForURL(/\/deals\/kanban/);
 
     const column = (name: string) => page.locator(`.column[data-column="${stageId(name)}"]`);

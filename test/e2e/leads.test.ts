@@ -26,7 +26,7 @@ describe('a lead in a browser', () => {
     await page.getByRole('button', { name: en['auth.signIn'] }).click();
     await page.waitForURL(`${server.url}/`);
 
-    await page.getByRole('link', { name: en['nav.leads'] }).click();
+    await page.getByRole('link', { name: en['nav.leads'], exact: true }).click();
     await page.getByRole('link', { name: en['leads.new'] }).click();
     await page.locator('#f-title').fill('Request from the website');
     await page.getByLabel(en['contacts.field.lastName']).fill('Sokolov');
