@@ -57,6 +57,13 @@ export const fields = {
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
       .pipe(z.array(z.string().regex(/^[1-9]\d{0,15}$/, 'validation.invalid').transform(Number))),
+  /** A select of records or list items: empty means none. */
+  optionalId: () =>
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? Number(v) : null))
+      .pipe(z.number().int().positive('validation.invalid').nullable()),
   checkbox: () =>
     z
       .union([z.string(), z.array(z.string())])

@@ -2,12 +2,6 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { commsField } from '../../platform/records/communications.js';
 
-const optionalId = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive('validation.invalid').nullable());
 
 const digits = (min: number, max: number) =>
   z
@@ -19,8 +13,8 @@ const digits = (min: number, max: number) =>
 
 export const companyForm = z.object({
   title: fields.requiredText(200),
-  typeId: optionalId(),
-  industryId: optionalId(),
+  typeId: fields.optionalId(),
+  industryId: fields.optionalId(),
   responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
   legalName: fields.optionalText(300),
   taxId: digits(10, 12),

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
@@ -14,14 +14,10 @@ import { activeUsers } from '../users/queries.js';
 import { companyForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function companyRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -2,12 +2,6 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { commsField } from '../../platform/records/communications.js';
 
-const optionalId = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive('validation.invalid').nullable());
 
 export const contactForm = z
   .object({
@@ -15,8 +9,8 @@ export const contactForm = z
     firstName: fields.optionalText(100),
     middleName: fields.optionalText(100),
     position: fields.optionalText(200),
-    typeId: optionalId(),
-    sourceId: optionalId(),
+    typeId: fields.optionalId(),
+    sourceId: fields.optionalId(),
     birthday: fields.optionalDay(),
     responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
     companyIds: fields.idList(),

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { contacts, companies } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
@@ -16,14 +16,10 @@ import { activeUsers } from '../users/queries.js';
 import { contactForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { contactFor, createContact, deleteContact, updateContact } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function contactRoutes(ctx: AppContext): Router {
   const r = Router();

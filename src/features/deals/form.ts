@@ -2,12 +2,6 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { parseMoney } from '../../platform/money.js';
 
-const optionalId = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive('validation.invalid').nullable());
 
 /**
  * The amount stays text here: it becomes minor units in the service, which knows the currency. The
@@ -28,11 +22,11 @@ export const dealForm = z.object({
     .optional()
     .transform((v) => (v ? Number(v) : null))
     .pipe(z.number().int('validation.percent').min(0, 'validation.percent').max(100, 'validation.percent').nullable()),
-  typeId: optionalId(),
-  sourceId: optionalId(),
+  typeId: fields.optionalId(),
+  sourceId: fields.optionalId(),
   expectedClose: fields.optionalDay(),
-  contactId: optionalId(),
-  companyId: optionalId(),
+  contactId: fields.optionalId(),
+  companyId: fields.optionalId(),
   responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
   everyone: fields.checkbox(),
   comments: fields.optionalText(5000),

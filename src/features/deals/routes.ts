@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { companies, contacts, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { currencies, popularCurrencies } from '../../platform/format.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
@@ -20,15 +20,11 @@ import { activeUsers } from '../users/queries.js';
 import { dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
 import * as q from './queries.js';
 import { createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
 const COLUMN = 30;
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function dealRoutes(ctx: AppContext): Router {
   const r = Router();

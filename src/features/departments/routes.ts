@@ -8,12 +8,8 @@ import { departmentForm } from './form.js';
 import * as q from './queries.js';
 import { createDepartment, deleteDepartment, updateDepartment } from './service.js';
 import { flattenTree, subtreeIds } from '../../platform/tree.js';
+import { idParam } from '../../platform/http/params.js';
 
-function departmentId(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function departmentRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -62,13 +58,13 @@ export function departmentRoutes(ctx: AppContext): Router {
   });
 
   r.get('/settings/departments/:id', (req, res) => {
-    const dept = q.findDepartment(ctx.db, departmentId(req));
+    const dept = q.findDepartment(ctx.db, idParam(req));
     if (!dept) throw new NotFoundError();
     showForm(req, res, dept, dept);
   });
 
   r.post('/settings/departments/:id', (req, res) => {
-    const dept = q.findDepartment(ctx.db, departmentId(req));
+    const dept = q.findDepartment(ctx.db, idParam(req));
     if (!dept) throw new NotFoundError();
     const form = parseForm(departmentForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), dept, form.values, form.errors);
@@ -83,7 +79,7 @@ export function departmentRoutes(ctx: AppContext): Router {
   });
 
   r.post('/settings/departments/:id/delete', (req, res) => {
-    const dept = q.findDepartment(ctx.db, departmentId(req));
+    const dept = q.findDepartment(ctx.db, idParam(req));
     if (!dept) throw new NotFoundError();
     deleteDepartment(ctx, dept.id);
     res.flash('departments.deleted', { name: dept.name });

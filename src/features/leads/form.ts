@@ -3,12 +3,6 @@ import { fields } from '../../platform/forms.js';
 import { parseMoney } from '../../platform/money.js';
 import { commsField } from '../../platform/records/communications.js';
 
-const optionalId = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive('validation.invalid').nullable());
 
 export const leadForm = z
   .object({
@@ -19,7 +13,7 @@ export const leadForm = z
     companyTitle: fields.optionalText(200),
     position: fields.optionalText(200),
     statusId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
-    sourceId: optionalId(),
+    sourceId: fields.optionalId(),
     amount: z.string().trim().max(30).catch(''),
     currency: z
       .string()

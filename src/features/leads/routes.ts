@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { leads } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
@@ -18,15 +18,11 @@ import { conversionMatches, convertLead } from './convert.js';
 import { convertForm, leadForm, listQuery, statusForm } from './form.js';
 import * as q from './queries.js';
 import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
 const COLUMN = 30;
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function leadRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -8,12 +8,8 @@ import { moveForm, pipelineForm, rowsForm } from './form.js';
 import * as q from './queries.js';
 import { leadSemantics, pipelineSemantics, type Semantics } from './rows.js';
 import * as service from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 function listParam(req: Request): ReferenceList {
   const list = req.params.list as ReferenceList;

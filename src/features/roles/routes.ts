@@ -8,12 +8,8 @@ import { roleRights } from '../../platform/access/queries.js';
 import { newRoleForm, roleForm } from './form.js';
 import * as q from './queries.js';
 import { createRole, deleteRole, updateRole } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
-function roleId(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function roleRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -43,14 +39,14 @@ export function roleRoutes(ctx: AppContext): Router {
   });
 
   r.get('/settings/roles/:id', (req, res) => {
-    const role = q.findRole(ctx.db, roleId(req));
+    const role = q.findRole(ctx.db, idParam(req));
     if (!role) throw new NotFoundError();
     const rights = roleRights(ctx.db, role.id);
     showForm(req, res, role, { name: role.code && role.name === role.code ? req.t(`role.${role.code}` as 'role.admin') : role.name, m: rights.matrix, maySettings: rights.maySettings, mayEditCatalog: rights.mayEditCatalog });
   });
 
   r.post('/settings/roles/:id', (req, res) => {
-    const role = q.findRole(ctx.db, roleId(req));
+    const role = q.findRole(ctx.db, idParam(req));
     if (!role) throw new NotFoundError();
     const form = parseForm(roleForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), role, form.values, form.errors);
@@ -60,7 +56,7 @@ export function roleRoutes(ctx: AppContext): Router {
   });
 
   r.post('/settings/roles/:id/delete', (req, res) => {
-    const role = q.findRole(ctx.db, roleId(req));
+    const role = q.findRole(ctx.db, idParam(req));
     if (!role) throw new NotFoundError();
     deleteRole(ctx, actorOf(req), role.id);
     res.flash('roles.deleted', { name: role.name });

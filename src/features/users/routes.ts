@@ -8,12 +8,8 @@ import { flattenTree } from '../../platform/tree.js';
 import { editUserForm, listFilter, newUserForm, passwordForm } from './form.js';
 import * as q from './queries.js';
 import { createUser, resetPassword, setActive, updateUser } from './service.js';
+import { idParam } from '../../platform/http/params.js';
 
-function userId(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function userRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -57,7 +53,7 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   r.get('/settings/users/:id', (req, res) => {
-    const user = q.findUser(ctx.db, userId(req));
+    const user = q.findUser(ctx.db, idParam(req));
     if (!user) throw new NotFoundError();
     showForm(req, res, user, {
       ...user,
@@ -67,7 +63,7 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   r.post('/settings/users/:id', (req, res) => {
-    const id = userId(req);
+    const id = idParam(req);
     const user = q.findUser(ctx.db, id);
     if (!user) throw new NotFoundError();
     const form = parseForm(editUserForm, req.body);
@@ -83,7 +79,7 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   r.post('/settings/users/:id/password', async (req, res) => {
-    const id = userId(req);
+    const id = idParam(req);
     const user = q.findUser(ctx.db, id);
     if (!user) throw new NotFoundError();
     const form = parseForm(passwordForm, req.body);
@@ -101,7 +97,7 @@ export function userRoutes(ctx: AppContext): Router {
 
   for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
     r.post(`/settings/users/:id/${action}`, (req, res) => {
-      const id = userId(req);
+      const id = idParam(req);
       setActive(ctx, currentUser(req), actorOf(req), id, active);
       res.flash(active ? 'users.reactivated' : 'users.deactivated', { name: q.findUser(ctx.db, id)!.fullName });
       res.go(`/settings/users/${id}`);
