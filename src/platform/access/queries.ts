@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared.js';
 import type { Db } from '../../db/connection.js';
 import { departments, rolePermissions, roles, userDepartments, userRoles } from '../../db/schema/index.js';
 import { subtreeIds } from '../tree.js';
@@ -15,15 +16,24 @@ export function roleRights(db: Db, roleId: number): Rights {
 
 /** The union of the rights of a user's roles. */
 export function userRights(db: Db, userId: number): Rights {
-  const roleRows = db
-    .select({ id: roles.id, maySettings: roles.maySettings, mayEditCatalog: roles.mayEditCatalog })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(eq(userRoles.userId, userId))
-    .all();
+  const roleRows = prepared(db, 'rights.roles', () =>
+    db
+      .select({ id: roles.id, maySettings: roles.maySettings, mayEditCatalog: roles.mayEditCatalog })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .where(eq(userRoles.userId, sql.placeholder('userId')))
+      .prepare(),
+  ).all({ userId });
   const matrix: Matrix = filledMatrix(() => 'none');
   if (roleRows.length) {
-    const cells = db.select().from(rolePermissions).where(inArray(rolePermissions.roleId, roleRows.map((r) => r.id))).all();
+    const cells = prepared(db, 'rights.cells', () =>
+      db
+        .select({ entity: rolePermissions.entity, action: rolePermissions.action, scope: rolePermissions.scope })
+        .from(rolePermissions)
+        .innerJoin(userRoles, eq(userRoles.roleId, rolePermissions.roleId))
+        .where(eq(userRoles.userId, sql.placeholder('userId')))
+        .prepare(),
+    ).all({ userId });
     for (const c of cells) {
       if (isScope(c.scope) && c.entity in matrix) {
         const row = matrix[c.entity as Entity];

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared.js';
 import type { Db } from '../../db/connection.js';
 import { roles, sessions, userRoles, users } from '../../db/schema/index.js';
 import type { Locale } from '../i18n/index.js';
@@ -45,12 +46,14 @@ export interface SessionLookup {
  */
 export function findSession(db: Db, token: string, now: number, idleMs: number): SessionLookup | null {
   const id = hashToken(token);
-  const row = db
-    .select({ lastSeenAt: sessions.lastSeenAt, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = prepared(db, 'session.find', () =>
+    db
+      .select({ lastSeenAt: sessions.lastSeenAt, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) return null;
   if (row.lastSeenAt + idleMs < now || !row.user.isActive) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -60,12 +63,15 @@ export function findSession(db: Db, token: string, now: number, idleMs: number):
 }
 
 export function toCurrentUser(db: Db, user: typeof users.$inferSelect): CurrentUser {
-  const roleCodes = db
-    .select({ code: roles.code })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(eq(userRoles.userId, user.id))
-    .all()
+  const roleCodes = prepared(db, 'session.roles', () =>
+    db
+      .select({ code: roles.code })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .where(eq(userRoles.userId, sql.placeholder('userId')))
+      .prepare(),
+  )
+    .all({ userId: user.id })
     .flatMap((r) => (r.code ? [r.code] : []));
   const rights = userRights(db, user.id);
   return {
