@@ -8,10 +8,13 @@
     if (meta) event.detail.headers['X-CSRF-Token'] = meta.getAttribute('content');
   });
 
-  // Forms marked data-confirm ask before they are sent (deleting, deactivating).
+  // Forms marked data-confirm ask before they are sent (deleting, deactivating); with
+  // data-confirm-when="<action>" only when their action select has that value (bulk delete).
   document.addEventListener('submit', function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute('data-confirm');
+    var when = form.getAttribute && form.getAttribute('data-confirm-when');
+    if (when && (!form.elements.action || form.elements.action.value !== when)) return;
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
 

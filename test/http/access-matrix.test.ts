@@ -12,7 +12,7 @@ import { filledMatrix } from '../../src/platform/access/model.js';
 /**
  * The access matrix (issue "Access rights"): users in three departments (Retail nested in Sales) under
  * every seeded role and a custom one; deals owned across them, one "available to everyone". For each
- * user and each path to a deal — list, kanban, record page, global search, stage change — what they
+ * user and each path to a deal — list, kanban, record page, global search, stage change, bulk action — what they
  * can see or change is exactly the expected set.
  */
 let server: TestServer;
@@ -87,6 +87,7 @@ describe('who sees and changes which deal, on every path', () => {
     expect(titles((await c.get('/search?q=Matrix')).text), 'search').toEqual(want.read);
     const pages: string[] = [];
     const changed: string[] = [];
+    const bulked: string[] = [];
     const stage = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY sort LIMIT 1 OFFSET 1`)[0]!.id;
     for (const key of ALL) {
       const id = dealIds[`Matrix ${key} deal`]!;
@@ -96,8 +97,12 @@ describe('who sees and changes which deal, on every path', () => {
       const move = await c.post(`/deals/${id}/stage`, { stageId: String(stage) }, { 'HX-Request': 'true', 'X-CSRF-Token': c.csrf });
       if (move.status === 204) changed.push(key);
       else expect(move.status, `stage change ${key}`).toBe(want.read.includes(key) ? 403 : 404);
+      const bulk = await c.post('/deals/bulk', { ids: String(id), action: 'stage', stageId: String(stage) });
+      if (bulk.status === 303) bulked.push(key);
+      else expect(bulk.status, `bulk action ${key}`).toBe(want.read.includes(key) ? 403 : 404);
     }
     expect(pages, 'record pages').toEqual(want.read);
     expect(changed, 'stage changes').toEqual(want.edit);
+    expect(bulked, 'bulk actions').toEqual(want.edit);
   });
 });

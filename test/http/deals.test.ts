@@ -119,3 +119,32 @@ describe('home page', () => {
     expect(home.text).not.toContain('Сделка Бориса');
   });
 });
+
+describe('bulk actions on the deal list', () => {
+  it('assigns, moves and deletes selected deals, refusing the whole action when one is out of reach', async () => {
+    const boris = await addUser(server.ctx, { email: 'boris@example.com', password: 'Boris-pass-12', fullName: 'Boris' });
+    await admin.get('/deals/new');
+    const ids: string[] = [];
+    for (const title of ['Первая', 'Вторая', 'Третья']) ids.push((await admin.post('/deals', form({ title }))).headers.get('location')!.split('/').pop()!);
+    await admin.get('/deals');
+    expect(admin.lastBody).toContain(`name="ids" value="${ids[0]}" form="bulk-form"`);
+    const assigned = await admin.post('/deals/bulk', { ids: ids.slice(0, 2), action: 'assign', responsibleId: String(boris.id), back: '/deals' });
+    expect(assigned.headers.get('location')).toBe('/deals');
+    expect(server.ctx.db.all(sql`SELECT responsible_id AS r FROM deals ORDER BY id`)).toEqual([{ r: boris.id }, { r: boris.id }, { r: 1 }]);
+    expect((await admin.get('/deals')).text).toContain('Done for 2 deals.');
+    await admin.post('/deals/bulk', { ids, action: 'stage', stageId: String(stage('Deal lost')) });
+    expect(server.ctx.db.all(sql`SELECT count(*) AS n FROM deals WHERE closed_at IS NOT NULL`)).toEqual([{ n: 3 }]);
+    expect((await admin.post('/deals/bulk', { ids: [], action: 'delete' })).status).toBe(303);
+    expect((await admin.get('/deals')).text).toContain('Select the records first.');
+
+    // Boris may edit only his own two: a selection with the third is refused as a whole.
+    const b = new Client(server.url);
+    await b.signIn('boris@example.com', 'Boris-pass-12');
+    await b.get('/deals');
+    expect((await b.post('/deals/bulk', { ids, action: 'stage', stageId: String(stage('New')) })).status).toBe(404);
+    expect(server.ctx.db.all(sql`SELECT count(*) AS n FROM deals WHERE closed_at IS NOT NULL`)).toEqual([{ n: 3 }]);
+    expect((await b.post('/deals/bulk', { ids: ids.slice(0, 2), action: 'delete' })).status).toBe(403);
+    await admin.post('/deals/bulk', { ids, action: 'delete' });
+    expect(server.ctx.db.all(sql`SELECT count(*) AS n FROM deals WHERE deleted_at IS NULL`)).toEqual([{ n: 0 }]);
+  });
+});

@@ -17,9 +17,10 @@ import { findContact, recentCompanies } from '../contacts/queries.js';
 import { findCompany } from '../companies/queries.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
-import { dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
+import { bulkForm, dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
+import { safeNext } from '../auth/form.js';
 import * as q from './queries.js';
-import { createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
+import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
@@ -93,6 +94,8 @@ export function dealRoutes(ctx: AppContext): Router {
       tooShort: query.q.length > 0 && ids === null,
       minQuery: MIN_QUERY,
       mayAdd: mayEntity(user, 'deal', 'add'),
+      users: activeUsers(ctx.db),
+      stageChoices: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) })),
     };
     if (req.get('HX-Request') && ['deal-rows', 'deal-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('deals/_rows', locals);
     res.page('deals/list', locals);
@@ -155,6 +158,31 @@ export function dealRoutes(ctx: AppContext): Router {
       expectedClose: null, contactId: null, companyId: null, responsibleId: user.id, everyone: false, comments: null,
     });
     res.go(`/deals/kanban?pipeline=${stage.pipelineId}`);
+  });
+
+  // Before /deals/:id, which would take "bulk" for an id.
+  r.post('/deals/bulk', (req, res) => {
+    const form = parseForm(bulkForm, req.body);
+    if (!form.ok) {
+      const first = Object.values(form.errors)[0]!;
+      res.flash(first.key, first.params, 'error');
+      return res.go(safeNext(typeof req.body?.back === 'string' ? req.body.back : '/deals'));
+    }
+    const { ids, action, responsibleId, stageId } = form.data;
+    const back = safeNext(form.data.back ?? '/deals');
+    try {
+      const done = bulkDeals(
+        ctx,
+        currentUser(req),
+        ids,
+        action === 'assign' ? { kind: 'assign', responsibleId: responsibleId! } : action === 'stage' ? { kind: 'stage', stageId: stageId! } : { kind: 'delete' },
+      );
+      res.flash('deals.bulk.done', { n: done });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      res.flash('deals.bulk.refused', {}, 'error');
+    }
+    res.go(back);
   });
 
   r.get('/deals/:id', (req, res) => {

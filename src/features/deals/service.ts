@@ -127,6 +127,27 @@ export function moveDeal(ctx: AppContext, user: CurrentUser, id: number, stageId
   return q.findDeal(ctx.db, id)!;
 }
 
+export type BulkAction = { kind: 'assign'; responsibleId: number } | { kind: 'stage'; stageId: number } | { kind: 'delete' };
+
+/**
+ * A bulk action on selected deals: every deal is checked against the user's rights first (one outside
+ * them refuses the whole action: 404 when unseen, 403 when not allowed), then all change in one
+ * transaction, each with its own history entries.
+ */
+export function bulkDeals(ctx: AppContext, user: CurrentUser, ids: number[], action: BulkAction): number {
+  const unique = [...new Set(ids)];
+  const records = unique.map((id) => dealFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  ctx.sqlite.transaction(() => {
+    for (const deal of records) {
+      if (action.kind === 'delete') deleteDeal(ctx, user, deal.id);
+      else if (action.kind === 'stage') moveDeal(ctx, user, deal.id, action.stageId);
+      else applyChange(ctx, user, deal, { ...deal, responsibleId: action.responsibleId });
+    }
+  })();
+  return records.length;
+}
+
 export function deleteDeal(ctx: AppContext, user: CurrentUser, id: number): void {
   dealFor(ctx, user, id, 'delete');
   const now = ctx.clock.now();

@@ -545,6 +545,18 @@ export const en = {
   'home.allLeads': 'All leads',
   'home.adminPipelines': 'Adjust the sales pipeline',
 
+  'deals.bulk.selected': 'With the selected deals:',
+  'deals.bulk.action': 'Action',
+  'deals.bulk.assign': 'Assign to',
+  'deals.bulk.stage': 'Move to stage',
+  'deals.bulk.delete': 'Delete',
+  'deals.bulk.select': 'Select',
+  'deals.bulk.done': 'Done for {n} deals.',
+  'validation.selectFirst': 'Select the records first.',
+  'deals.bulk.deleteConfirm': 'Delete the selected deals? They go to the recycle bin.',
+
+  'deals.bulk.refused': 'Nothing was changed: the action does not fit every selected deal (e.g. a stage of another pipeline).',
+
   'error.validation': 'Please correct the marked fields.',
   'error.badRequest': 'The request could not be understood.',
   'error.csrf.title': 'Page expired',

@@ -547,6 +547,18 @@ export const ru: Catalog = {
   'home.allLeads': 'Все лиды',
   'home.adminPipelines': 'Настройте воронку продаж',
 
+  'deals.bulk.selected': 'С выбранными сделками:',
+  'deals.bulk.action': 'Действие',
+  'deals.bulk.assign': 'Назначить ответственным',
+  'deals.bulk.stage': 'Перевести на стадию',
+  'deals.bulk.delete': 'Удалить',
+  'deals.bulk.select': 'Выбрать',
+  'deals.bulk.done': 'Готово, сделок: {n}.',
+  'validation.selectFirst': 'Сначала выберите записи.',
+  'deals.bulk.deleteConfirm': 'Удалить выбранные сделки? Они попадут в корзину.',
+
+  'deals.bulk.refused': 'Ничего не изменено: действие подходит не ко всем выбранным сделкам (например, стадия другой воронки).',
+
   'error.validation': 'Исправьте отмеченные поля.',
   'error.badRequest': 'Не удалось разобрать запрос.',
   'error.csrf.title': 'Страница устарела',
