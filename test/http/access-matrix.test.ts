@@ -4,6 +4,8 @@ import { Client } from '../support/http-client.js';
 import { addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { createDepartment } from '../../src/features/departments/service.js';
 import { createDeal } from '../../src/features/deals/service.js';
+import { createCompany } from '../../src/features/companies/service.js';
+import { createContact } from '../../src/features/contacts/service.js';
 import { createRole, updateRole } from '../../src/features/roles/service.js';
 import { findUser, roleByCode, setUserRoles } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
@@ -56,6 +58,15 @@ beforeAll(async () => {
   deal('Matrix director deal', 'Director');
   expect(roleByCode(ctx.db, 'manager')).not.toBeNull();
 
+  // A Retail company whose contacts belong to people all over: its related panel is checked for
+  // everyone who can open it (Retail's manager and head, the Sales head, admin and Director).
+  const blank = { typeId: null, industryId: null, legalName: null, taxId: null, kpp: null, ogrn: null, bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: null, comms: [] };
+  sharedCompany = createCompany(ctx, admin, { ...blank, title: 'Matrix shared company', responsibleId: people.RetailManager! }).id;
+  const person = { middleName: null, position: null, typeId: null, sourceId: null, birthday: null, comments: null, comms: [], companyIds: [sharedCompany] };
+  for (const [key, owner] of [['sales', 'SalesManager'], ['retail', 'RetailManager'], ['support', 'SupportManager'], ['head', 'SalesHead'], ['director', 'Director']] as const) {
+    createContact(ctx, admin, { ...person, lastName: `Matrix ${key} contact`, firstName: null, responsibleId: people[owner]! });
+  }
+
   for (const name of Object.keys(people)) {
     const c = new Client(server.url);
     await c.signIn(name === 'admin' ? 'admin@example.com' : `${name.toLowerCase()}@example.com`, name === 'admin' ? 'correct horse battery' : PASSWORD);
@@ -77,6 +88,8 @@ const expected: Record<string, { read: string[]; edit: string[] }> = {
 };
 
 const titles = (html: string) => ALL.filter((k) => html.includes(`Matrix ${k} deal`));
+const contactsIn = (html: string) => ALL.filter((k) => html.includes(`Matrix ${k} contact`));
+let sharedCompany = 0;
 
 describe('who sees and changes which deal, on every path', () => {
   it.each(Object.keys(expected))('%s', async (name) => {
@@ -104,5 +117,15 @@ describe('who sees and changes which deal, on every path', () => {
     expect(pages, 'record pages').toEqual(want.read);
     expect(changed, 'stage changes').toEqual(want.edit);
     expect(bulked, 'bulk actions').toEqual(want.edit);
+
+    // The related panel of a company lists only the contacts this user may read (contacts follow the
+    // same scopes as deals here, with no "available to everyone").
+    const company = await c.get(`/companies/${sharedCompany}`);
+    if (want.read.includes('retail')) {
+      expect(company.status).toBe(200);
+      expect(contactsIn(company.text), 'related contacts').toEqual(want.read.filter((k) => k !== 'open'));
+    } else {
+      expect(company.status).toBe(404);
+    }
   });
 });
