@@ -41,6 +41,20 @@ export function companiesByIds(db: Db, ids: number[]) {
     .all();
 }
 
+/** The live companies of several contacts at once (one query for a whole list page): contact id → companies. */
+export function companiesOfContacts(db: Db, contactIds: number[]) {
+  const out = new Map<number, { id: number; title: string; responsibleId: number }[]>();
+  if (contactIds.length === 0) return out;
+  const rows = db
+    .select({ contactId: contactCompanies.contactId, id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
+    .from(contactCompanies)
+    .innerJoin(companies, eq(companies.id, contactCompanies.companyId))
+    .where(and(inArray(contactCompanies.contactId, contactIds), isNull(companies.deletedAt)))
+    .all();
+  for (const { contactId, ...company } of rows) out.set(contactId, [...(out.get(contactId) ?? []), company]);
+  return out;
+}
+
 /** Companies offered in the contact form: the most recently changed ones the user may see. */
 export function recentCompanies(db: Db, visible: SQL | undefined, limit = 300) {
   return db

@@ -65,13 +65,20 @@ export function contactRoutes(ctx: AppContext): Router {
         ? `/contacts?${new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, after: encodeCursor({ value: last.contact[query.sort], id: last.contact.id }) })}`
         : null;
     const comms = loadComms(ctx.db, 'contact', page.map((p) => p.contact.id));
+    const linked = q.companiesOfContacts(ctx.db, page.map((p) => p.contact.id));
+    // Each company is checked once per page, however many contacts share it.
+    const readable = new Map<number, boolean>();
+    const mayRead = (c: { id: number; responsibleId: number }) => {
+      if (!readable.has(c.id)) readable.set(c.id, mayRecord(ctx.db, user, 'company', 'read', c));
+      return readable.get(c.id)!;
+    };
     const locals = {
       title: req.t('contacts.title'),
       rows: page.map((p) => ({
         ...p.contact,
         responsibleName: p.responsibleName,
         comms: comms.get(p.contact.id) ?? [],
-        companies: visibleCompanies(user, q.companyIdsOf(ctx.db, p.contact.id)),
+        companies: (linked.get(p.contact.id) ?? []).filter(mayRead),
       })),
       query,
       next,
