@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contacts, deals, stages, users } from '../../db/schema/index.js';
+import { companies, contacts, dealTotals, deals, stages, users } from '../../db/schema/index.js';
 import { keysetAfter, keysetOrder, type Cursor } from '../../platform/records/paging.js';
 import type { sortable } from './form.js';
 
@@ -81,12 +81,12 @@ export function stageCards(db: Db, options: { visible: SQL | undefined; stageId:
     .all();
 }
 
-/** Per stage of a pipeline: how many deals the user may see, and their sum by currency. */
+/** Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the trigger-kept totals). */
 export function stageTotals(db: Db, pipelineId: number, visible: SQL | undefined) {
   return db
-    .select({ stageId: deals.stageId, currency: deals.currency, count: sql<number>`count(*)`, sum: sql<number>`sum(${deals.amountMinor})` })
-    .from(deals)
-    .where(and(eq(deals.pipelineId, pipelineId), isNull(deals.deletedAt), visible))
-    .groupBy(deals.stageId, deals.currency)
+    .select({ stageId: dealTotals.stageId, currency: dealTotals.currency, count: sql<number>`sum(${dealTotals.count})`, sum: sql<number>`sum(${dealTotals.amountMinor})` })
+    .from(dealTotals)
+    .where(and(eq(dealTotals.pipelineId, pipelineId), visible))
+    .groupBy(dealTotals.stageId, dealTotals.currency)
     .all();
 }

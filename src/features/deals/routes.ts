@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { and, desc, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { companies, contacts, deals } from '../../db/schema/index.js';
+import { companies, contacts, dealTotals, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -24,7 +24,7 @@ import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, 
 import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
-const COLUMN = 30;
+const COLUMN = 15;
 
 
 export function dealRoutes(ctx: AppContext): Router {
@@ -111,7 +111,7 @@ export function dealRoutes(ctx: AppContext): Router {
       const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
       return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
     }
-    const totals = q.stageTotals(ctx.db, pipeline.id, visible(user));
+    const totals = q.stageTotals(ctx.db, pipeline.id, rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }));
     const base = defaultCurrency(ctx);
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
       const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { communications, companies, contacts, leadStatuses, leads, users } from '../../db/schema/index.js';
+import { communications, companies, contacts, leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -50,12 +50,13 @@ export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?:
     .all();
 }
 
+/** Per status: how many leads the user may see (from the trigger-kept totals). */
 export function statusCounts(db: Db, visible: SQL | undefined) {
   return db
-    .select({ statusId: leads.statusId, count: sql<number>`count(*)` })
-    .from(leads)
-    .where(and(isNull(leads.deletedAt), visible))
-    .groupBy(leads.statusId)
+    .select({ statusId: leadTotals.statusId, count: sql<number>`sum(${leadTotals.count})` })
+    .from(leadTotals)
+    .where(visible)
+    .groupBy(leadTotals.statusId)
     .all();
 }
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { leads } from '../../db/schema/index.js';
+import { leadTotals, leads } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -21,7 +21,7 @@ import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './se
 import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
-const COLUMN = 30;
+const COLUMN = 15;
 
 
 export function leadRoutes(ctx: AppContext): Router {
@@ -74,7 +74,7 @@ export function leadRoutes(ctx: AppContext): Router {
       const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: moreStatus, ids: null, beforeId: Number(req.query.before) || null, limit: COLUMN + 1 });
       return res.fragment('leads/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, statusId: moreStatus });
     }
-    const counts = new Map(q.statusCounts(ctx.db, visible(user)).map((c) => [c.statusId, c.count]));
+    const counts = new Map(q.statusCounts(ctx.db, rowCondition(ctx.db, user, 'lead', 'read', { responsible: leadTotals.responsibleId, everyone: leadTotals.everyone })).map((c) => [c.statusId, c.count]));
     const columns = allLeadStatuses(ctx.db).map((status) => {
       const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, ids: null, beforeId: null, limit: COLUMN + 1 });
       return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
