@@ -154,6 +154,8 @@ export const deals = sqliteTable(
     index('deals_pipeline_created_live').on(t.pipelineId, t.createdAt, t.id).where(live),
     index('deals_pipeline_amount_live').on(t.pipelineId, t.amountMinor, t.id).where(live),
     index('deals_responsible_created_live').on(t.responsibleId, t.createdAt, t.id).where(live),
+    /** The home page: my deals, most recently changed first. */
+    index('deals_responsible_updated_live').on(t.responsibleId, t.updatedAt, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
   ],
