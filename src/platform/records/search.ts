@@ -26,14 +26,19 @@ export const MIN_QUERY = 3;
  * a phone fragment are matched without their formatting). Empty when the query is too short.
  */
 export function searchIds(db: Db, entity: SearchEntity, q: string, limit = 1000): number[] | null {
+  const match = matchExpression(q);
+  if (match === null) return null;
+  const code = entityCodes[entity];
+  const rows = db.all<{ rowid: number }>(sql`SELECT rowid FROM search_index WHERE search_index MATCH ${match} AND rowid % 8 = ${code} LIMIT ${limit}`);
+  return rows.map((r) => Math.floor(r.rowid / 8));
+}
+
+/** The FTS5 MATCH expression for "every word of q" (words shorter than three characters dropped), or null. */
+export function matchExpression(q: string): string | null {
   const words = q
     .trim()
     .split(/\s+/)
     .map((w) => (/^[\d\s()+\-.]+$/.test(w) ? w.replace(/\D/g, '') : w))
     .filter((w) => w.length >= MIN_QUERY);
-  if (words.length === 0) return null;
-  const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
-  const code = entityCodes[entity];
-  const rows = db.all<{ rowid: number }>(sql`SELECT rowid FROM search_index WHERE search_index MATCH ${match} AND rowid % 8 = ${code} LIMIT ${limit}`);
-  return rows.map((r) => Math.floor(r.rowid / 8));
+  return words.length === 0 ? null : words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
