@@ -42,21 +42,18 @@ function live(entity: DupEntity, scope: Scope): SQL {
 }
 
 /**
- * Live, visible records of `entity` having one of these normalised phones/e-mails: each hit as
- * (id, kind). Reads the communications_lookup index (kind, normalized).
+ * Live, visible records of `entity` having one of these normalised phones (or e-mails): read through
+ * the communications_lookup index (kind, normalized), one kind at a time.
  */
-export function matchByComms(db: Db, entity: DupEntity, values: { kind: 'phone' | 'email'; normalized: string }[], scope: Scope): { id: number; kind: string }[] {
-  if (values.length === 0) return [];
+export function matchByComms(db: Db, entity: DupEntity, kind: 'phone' | 'email', normalized: string[], scope: Scope): number[] {
+  if (normalized.length === 0) return [];
   const t = targets[entity];
-  const wanted = sql.join(
-    values.map((v) => sql`(${communications.kind} = ${v.kind} AND ${communications.normalized} = ${v.normalized})`),
-    sql` OR `,
-  );
-  return db.all<{ id: number; kind: string }>(sql`
-    SELECT DISTINCT ${t.id} AS id, ${communications.kind} AS kind
+  const rows = db.all<{ id: number }>(sql`
+    SELECT DISTINCT ${t.id} AS id
     FROM ${communications} JOIN ${t.table} ON ${t.id} = ${communications.entityId}
-    WHERE ${communications.entity} = ${entity} AND (${wanted}) AND ${live(entity, scope)}
+    WHERE ${communications.kind} = ${kind} AND ${inArray(communications.normalized, normalized)} AND ${communications.entity} = ${entity} AND ${live(entity, scope)}
     LIMIT ${scope.limit}`);
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -24,15 +24,9 @@ export interface Candidate {
 const LIMIT = 10;
 
 /** The phones and e-mails worth matching: a phone of at least five digits, anything like an address. */
-function matchable(comms: Draft['comms']): { kind: 'phone' | 'email'; normalized: string }[] {
-  const seen = new Map<string, { kind: 'phone' | 'email'; normalized: string }>();
-  for (const c of comms) {
-    if (c.kind !== 'phone' && c.kind !== 'email') continue;
-    const normalized = normalize(c.kind, c.value);
-    if (c.kind === 'phone' ? normalized.length < 5 : !/^[^@\s]+@[^@\s]+$/.test(normalized)) continue;
-    seen.set(`${c.kind}:${normalized}`, { kind: c.kind, normalized });
-  }
-  return [...seen.values()];
+function matchable(comms: Draft['comms'], kind: 'phone' | 'email'): string[] {
+  const values = comms.filter((c) => c.kind === kind).map((c) => normalize(kind, c.value));
+  return [...new Set(values.filter((v) => (kind === 'phone' ? v.length >= 5 : /^[^@\s]+@[^@\s]+$/.test(v))))];
 }
 
 /**
@@ -46,7 +40,9 @@ export function findDuplicates(ctx: AppContext, user: CurrentUser, entity: q.Dup
   const scope = { visible: rowCondition(ctx.db, user, entity, 'read', q.accessColumns(entity)), exclude, limit: LIMIT };
   const reasons = new Map<number, Set<Reason>>();
   const add = (id: number, reason: Reason) => reasons.set(id, (reasons.get(id) ?? new Set<Reason>()).add(reason));
-  for (const hit of q.matchByComms(ctx.db, entity, matchable(draft.comms), scope)) add(hit.id, hit.kind as Reason);
+  for (const kind of ['phone', 'email'] as const) {
+    for (const id of q.matchByComms(ctx.db, entity, kind, matchable(draft.comms, kind), scope)) add(id, kind);
+  }
   for (const key of ['name', 'companyTitle'] as const) {
     const name = draft[key]?.trim().replace(/\s+/g, ' ');
     const match = name ? matchExpression(name) : null;
