@@ -7,7 +7,7 @@ import type { ContactInput } from '../../src/features/contacts/form.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { allPipelines, stagesOf } from '../../src/features/pipelines/queries.js';
 import { createRole, updateRole } from '../../src/features/roles/service.js';
-import { findUser, roleByCode, setUserRoles } from '../../src/features/users/queries.js';
+import { findUser, setUserRoles } from '../../src/features/users/queries.js';
 import { filledMatrix } from '../../src/platform/access/model.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 
@@ -60,7 +60,7 @@ describe('duplicates while creating', () => {
     await admin.get('/contacts/new');
     const form = { lastName: 'Петров', firstName: 'Иван', responsibleId: '1', 'comms[phone][0][type]': 'mobile', 'comms[phone][0][value]': '+7 916 123 45 67' };
     const stopped = await admin.post('/contacts', form);
-    expect(stopped.status).toBe(409);
+    expect(stopped.status).toBe(422);
     expect(stopped.text).toContain('Possible duplicates');
     expect(stopped.text).toContain(`href="/contacts/${petrov.id}"`);
     expect(stopped.text).toContain('name="saveAnyway"');
@@ -81,7 +81,7 @@ describe('duplicates while creating', () => {
     await admin.get('/companies/new');
     expect((await admin.post('/companies', { title: 'ООО Вектор', responsibleId: '1' })).status).toBe(303);
     const again = await admin.post('/companies', { title: 'ооо вектор', responsibleId: '1' });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(422);
     expect(again.text).toContain('same name');
     expect((await admin.post('/companies', { title: 'ООО Ромашка', responsibleId: '1' })).status).toBe(303);
     expect(count('companies')).toBe(2);
@@ -91,7 +91,7 @@ describe('duplicates while creating', () => {
     const lead = { title: 'Заявка', companyTitle: 'Sokol Trading', statusId: String(status), currency: 'RUB', responsibleId: '1' };
     expect((await admin.post('/leads', lead)).status).toBe(303);
     const second = await admin.post('/leads', { ...lead, title: 'Звонок', companyTitle: 'SOKOL TRADING' });
-    expect(second.status).toBe(409);
+    expect(second.status).toBe(422);
     expect(second.text).toContain('same company');
     expect(count('leads')).toBe(1);
   });

@@ -78,7 +78,7 @@ export function companyRoutes(ctx: AppContext): Router {
     const form = parseForm(companyForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     const gate = duplicateGate(ctx, req, 'company');
-    if (gate.duplicates) return showForm(req, res.status(409), null, form.values, {}, gate.duplicates);
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const company = createCompany(ctx, currentUser(req), form.data);
       res.flash('companies.created', { title: company.title });

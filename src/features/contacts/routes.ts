@@ -102,7 +102,7 @@ export function contactRoutes(ctx: AppContext): Router {
     const form = parseForm(contactForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     const gate = duplicateGate(ctx, req, 'contact');
-    if (gate.duplicates) return showForm(req, res.status(409), null, form.values, {}, gate.duplicates);
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const contact = createContact(ctx, currentUser(req), form.data);
       res.flash('contacts.created', { name: contact.fullName });

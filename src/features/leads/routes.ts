@@ -93,7 +93,7 @@ export function leadRoutes(ctx: AppContext): Router {
     const form = parseForm(leadForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     const gate = duplicateGate(ctx, req, 'lead');
-    if (gate.duplicates) return showForm(req, res.status(409), null, form.values, {}, gate.duplicates);
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const lead = createLead(ctx, currentUser(req), form.data);
       res.flash('leads.created', { title: lead.title });
