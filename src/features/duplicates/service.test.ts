@@ -120,6 +120,7 @@ describe('merging', () => {
     ]);
     expect(row(sql`SELECT id, contact_id AS contact FROM deals ORDER BY id`)).toEqual([{ id: keptDeal.id, contact: kept.id }, { id: otherDeal.id, contact: kept.id }]);
     expect(row(sql`SELECT contact_id AS contact FROM leads`)).toEqual([{ contact: kept.id }]);
+    expect(historyOf(ctx.db, 'deal', otherDeal.id).at(-1)!.entry).toMatchObject({ kind: 'changed', field: 'contact', oldValue: 'ПЕТРОВ Иван Сергеевич', newValue: 'Петров Иван Сергеевич' });
 
     const history = historyOf(ctx.db, 'contact', kept.id);
     expect(history.map((h) => h.entry.id)).toEqual(expect.arrayContaining(otherHistory));

@@ -125,9 +125,10 @@ export function mergePlan(ctx: AppContext, user: CurrentUser, entity: q.DupEntit
 
 /**
  * Merges `otherId` into `keptId` in one transaction: the chosen values go to the kept record, the
- * communications of both are kept (each once), every reference (deals, leads, contact–company pairs,
- * history, see queries.references) moves to it, its history records the merge and each changed field,
- * and the other record goes to the recycle bin with a history entry. Both search entries are redone.
+ * communications of both are kept (each once), every reference (deals, leads, contact–company
+ * pairs, history, see queries.references) moves to it, and each moved deal's history says so. The
+ * kept record's history records the merge and each changed field; the other record goes to the
+ * recycle bin with a history entry. The search entries of both, and of their deals, are redone.
  */
 export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEntity, keptId: number, otherId: number, picks: Record<string, 'kept' | 'other'>): { id: number; label: string; url: string } {
   const plan = mergePlan(ctx, user, entity, keptId, otherId);
@@ -143,6 +144,7 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
 
   return ctx.sqlite.transaction(() => {
     const before = kind.shown(ctx, kept, commsOf(ctx, entity, kept.id));
+    const movedDeals = entity === 'lead' ? [] : q.dealIdsOf(ctx.db, entity, other.id);
     q.repoint(ctx.db, entity, other.id, kept.id);
     saveComms(ctx.db, entity, kept.id, plan.comms);
     q.deleteComms(ctx.db, entity, other.id);
@@ -150,6 +152,8 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
     const where = { entity, entityId: kept.id, at: now, userId: user.id };
     recordChanges(ctx.db, where, before, kind.shown(ctx, merged, plan.comms));
     recordEvent(ctx.db, { ...where, kind: 'merged', oldValue: `${entity} #${other.id} (${plan.otherLabel})` });
+    // Each deal that changed hands says so in its own history (when the names differ).
+    for (const dealId of movedDeals) recordChanges(ctx.db, { ...where, entity: 'deal', entityId: dealId }, { [entity]: plan.otherLabel }, { [entity]: kind.label(merged) });
     recordEvent(ctx.db, { entity, entityId: other.id, at: now, userId: user.id, kind: 'merged', newValue: `${entity} #${kept.id} (${kind.label(merged)})` });
     kind.remove(ctx, user, other.id);
     kind.reindex(ctx, merged, plan.comms);
