@@ -1,11 +1,10 @@
-import { and, eq, getTableName, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/connection.js';
 import { communications, companies, contactCompanies, contacts, deals, history, leads, users } from '../../db/schema/index.js';
 import { entityCodes } from '../../platform/records/search.js';
 
 export type DupEntity = 'lead' | 'contact' | 'company';
-export const dupEntities: readonly DupEntity[] = ['lead', 'contact', 'company'];
 
 /** What a candidate is matched on; leads are matched by the person's name or by the company title. */
 export type NameKey = 'name' | 'companyTitle';
@@ -24,7 +23,7 @@ export function accessColumns(entity: DupEntity): { responsible: SQLiteColumn; e
   return entity === 'lead' ? { responsible: leads.responsibleId, everyone: leads.everyone } : { responsible: targets[entity].responsible };
 }
 
-export function nameColumn(entity: DupEntity, key: NameKey): SQL | SQLiteColumn | undefined {
+function nameColumn(entity: DupEntity, key: NameKey): SQL | SQLiteColumn | undefined {
   return (targets[entity].names as Partial<Record<NameKey, SQL | SQLiteColumn>>)[key];
 }
 
@@ -113,8 +112,8 @@ export const references: Reference[] = [
 ];
 
 /** Moves every reference of `entity` #fromId to #toId (inside the caller's transaction). */
-export function repoint(db: Db, entity: DupEntity, fromId: number, toId: number, list: Reference[] = references): void {
-  for (const ref of list) {
+export function repoint(db: Db, entity: DupEntity, fromId: number, toId: number): void {
+  for (const ref of references) {
     if ('of' in ref && ref.of !== entity) continue;
     const where = 'entity' in ref ? sql`${ref.entity} = ${entity} AND ${ref.column} = ${fromId}` : sql`${ref.column} = ${fromId}`;
     const table = sql.identifier(getTableName(ref.column.table));
@@ -126,7 +125,7 @@ export function repoint(db: Db, entity: DupEntity, fromId: number, toId: number,
 /** Deals whose contact or company is this record: their search entries carry its name. */
 export function dealIdsOf(db: Db, entity: 'contact' | 'company', id: number): number[] {
   const column = entity === 'contact' ? deals.contactId : deals.companyId;
-  return db.select({ id: deals.id }).from(deals).where(and(eq(column, id), sql`${deals.deletedAt} IS NULL`)).all().map((r) => r.id);
+  return db.select({ id: deals.id }).from(deals).where(and(eq(column, id), isNull(deals.deletedAt))).all().map((r) => r.id);
 }
 
 export function contactIdsOfCompany(db: Db, companyId: number): number[] {
@@ -134,7 +133,7 @@ export function contactIdsOfCompany(db: Db, companyId: number): number[] {
     .select({ id: contactCompanies.contactId })
     .from(contactCompanies)
     .innerJoin(contacts, eq(contacts.id, contactCompanies.contactId))
-    .where(and(eq(contactCompanies.companyId, companyId), sql`${contacts.deletedAt} IS NULL`))
+    .where(and(eq(contactCompanies.companyId, companyId), isNull(contacts.deletedAt)))
     .all()
     .map((r) => r.id);
 }
