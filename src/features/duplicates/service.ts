@@ -17,7 +17,7 @@ export interface Candidate {
   url: string;
   responsibleName: string | null;
   reasons: Reason[];
-  /** The user may merge a new record into this one: edit it, and delete records of its kind. */
+  /** The user may merge the two (see findDuplicates for which one stays). */
   mayMerge: boolean;
 }
 
@@ -32,12 +32,14 @@ function matchable(comms: Draft['comms'], kind: 'phone' | 'email'): string[] {
 /**
  * Records of the same kind that `draft` may duplicate: the same normalised phone or e-mail, or the
  * same name (a lead: the same person's name or company title), ignoring case and extra spaces. Only
- * records the user may read; at most ten, those matching on more grounds first. `exclude` leaves out
- * the record itself when the draft is a saved one.
+ * records the user may read; at most ten, those matching on more grounds first.
+ * Without `exclude` the draft is a new record, which would be merged into a candidate (mayMerge: may
+ * edit the candidate and delete records of the kind). With it, the draft is that saved record, left
+ * out of the result; it would stay and the candidate go (may edit it and delete the candidate).
  */
-export function findDuplicates(ctx: AppContext, user: CurrentUser, entity: q.DupEntity, draft: Draft, exclude: number | null = null): Candidate[] {
+export function findDuplicates(ctx: AppContext, user: CurrentUser, entity: q.DupEntity, draft: Draft, exclude: { id: number; row: Row } | null = null): Candidate[] {
   if (!mayEntity(user, entity, 'read')) return [];
-  const scope = { visible: rowCondition(ctx.db, user, entity, 'read', q.accessColumns(entity)), exclude, limit: LIMIT };
+  const scope = { visible: rowCondition(ctx.db, user, entity, 'read', q.accessColumns(entity)), exclude: exclude?.id ?? null, limit: LIMIT };
   const reasons = new Map<number, Set<Reason>>();
   const add = (id: number, reason: Reason) => reasons.set(id, (reasons.get(id) ?? new Set<Reason>()).add(reason));
   for (const kind of ['phone', 'email'] as const) {
@@ -51,12 +53,14 @@ export function findDuplicates(ctx: AppContext, user: CurrentUser, entity: q.Dup
   }
   const ids = [...reasons.keys()].sort((a, b) => reasons.get(b)!.size - reasons.get(a)!.size || b - a).slice(0, LIMIT);
   const shown = q.labels(ctx.db, entity, ids);
-  const mayDelete = mayEntity(user, entity, 'delete');
+  const mayMerge = (candidate: q.CandidateRow) =>
+    exclude
+      ? mayRecord(ctx.db, user, entity, 'edit', exclude.row) && mayRecord(ctx.db, user, entity, 'delete', candidate)
+      : mayEntity(user, entity, 'delete') && mayRecord(ctx.db, user, entity, 'edit', candidate);
   return ids.flatMap((id) => {
     const row = shown.get(id);
     if (!row) return [];
-    const mayMerge = mayDelete && mayRecord(ctx.db, user, entity, 'edit', row);
-    return [{ entity, id, label: row.label, url: `${kinds[entity].path}${id}`, responsibleName: row.responsibleName, reasons: [...reasons.get(id)!], mayMerge }];
+    return [{ entity, id, label: row.label, url: `${kinds[entity].path}${id}`, responsibleName: row.responsibleName, reasons: [...reasons.get(id)!], mayMerge: mayMerge(row) }];
   });
 }
 
@@ -64,7 +68,7 @@ export function findDuplicates(ctx: AppContext, user: CurrentUser, entity: q.Dup
 export function duplicatesOf(ctx: AppContext, user: CurrentUser, entity: q.DupEntity, id: number): { record: Row; label: string; url: string; candidates: Candidate[] } {
   const kind = kinds[entity];
   const record = kind.load(ctx, user, id, 'read');
-  return { record, label: kind.label(record), url: `${kind.path}${id}`, candidates: findDuplicates(ctx, user, entity, kind.draft(record, commsOf(ctx, entity, id)), id) };
+  return { record, label: kind.label(record), url: `${kind.path}${id}`, candidates: findDuplicates(ctx, user, entity, kind.draft(record, commsOf(ctx, entity, id)), { id, row: record }) };
 }
 
 /** Both lists in order, each phone/e-mail/site/messenger once (by its normalised value); the kept record's first. */
