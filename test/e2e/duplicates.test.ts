@@ -91,7 +91,7 @@ describe('duplicates in a browser', () => {
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);
 
-  it('"save and merge" from the warning opens the comparison with the new record', async () => {
+  it('names warn too; "save and merge" from the warning opens the comparison with the new record', async () => {
     const existing = createContact(server.ctx, admin(), {
       lastName: 'Sokolova', firstName: 'Anna', middleName: null, position: null, typeId: null, sourceId: null, birthday: null, responsibleId: 1, companyIds: [], comments: null,
       comms: [{ kind: 'email', type: 'work', value: 'anna@sokol.example' }],
@@ -100,10 +100,12 @@ describe('duplicates in a browser', () => {
     screenshotOnFailure(page);
     await signIn(page);
     await page.goto(`${server.url}/contacts/new`);
-    await page.getByLabel(en['contacts.field.lastName']).fill('Sokolova');
-    await page.locator('input[name="comms[email][0][value]"]').fill('ANNA@sokol.example');
+    await page.getByLabel(en['contacts.field.lastName']).fill('sokolova');
+    await page.getByLabel(en['contacts.field.firstName']).fill('ANNA');
     const panel = page.locator('.duplicates-panel');
-    await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(en['duplicates.reason.email']);
+    await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(en['duplicates.reason.name']);
+    await page.locator('input[name="comms[email][0][value]"]').fill('ANNA@sokol.example');
+    await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(`${en['duplicates.reason.email']}, ${en['duplicates.reason.name']}`);
     await panel.getByRole('button', { name: en['duplicates.saveAndMerge'] }).click();
     await page.waitForURL(new RegExp(`/duplicates/contact/${existing.id}/merge/\\d+$`));
     expect(await page.locator('h1').textContent()).toContain(en['duplicates.mergeTitle']);
