@@ -111,7 +111,7 @@ export const history = sqliteTable(
     entityId: integer('entity_id').notNull(),
     at: integer('at').notNull(),
     userId: integer('user_id').references(() => users.id),
-    /** created | changed | deleted | restored | comment | converted */
+    /** created | changed | deleted | restored | comment | converted | merged */
     kind: text('kind').notNull(),
     field: text('field'),
     oldValue: text('old_value'),

@@ -15,6 +15,8 @@ import { companyForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 
 const PAGE = 50;
 
@@ -31,8 +33,8 @@ export function companyRoutes(ctx: AppContext): Router {
     commTypes,
   });
 
-  const showForm = (req: Request, res: Response, company: q.CompanyRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
-    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, ...formChoices() });
+  const showForm = (req: Request, res: Response, company: q.CompanyRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
+    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, duplicates, ...formChoices() });
   };
 
   r.get('/companies', (req, res) => {
@@ -75,10 +77,12 @@ export function companyRoutes(ctx: AppContext): Router {
   r.post('/companies', (req, res) => {
     const form = parseForm(companyForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const gate = duplicateGate(ctx, req, 'company');
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const company = createCompany(ctx, currentUser(req), form.data);
       res.flash('companies.created', { title: company.title });
-      res.go(`/companies/${company.id}`);
+      res.go(gate.after(company.id) ?? `/companies/${company.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
       throw err;

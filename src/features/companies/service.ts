@@ -13,7 +13,7 @@ import * as q from './queries.js';
 const ENTITY = 'company';
 
 /** The fields as history shows them: names instead of ids, communications as one line per kind. */
-function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
+export function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
   return {
     title: c.title,
     type: referenceName(db, c.typeId),
@@ -46,7 +46,7 @@ function check(ctx: AppContext, input: CompanyInput): void {
 }
 
 /** What finds a company: its names, tax id, and every communication (phones also as bare digits). */
-function reindex(ctx: AppContext, id: number, c: { title: string; legalName: string | null; taxId: string | null }, comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, c: { title: string; legalName: string | null; taxId: string | null }, comms: Comm[]): void {
   indexRecord(ctx.db, ENTITY, id, [c.title, c.legalName, c.taxId, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 

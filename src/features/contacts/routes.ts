@@ -17,6 +17,8 @@ import { contactForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 
 const PAGE = 50;
 
@@ -25,7 +27,7 @@ export function contactRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use('/contacts', requireUser);
 
-  const showForm = (req: Request, res: Response, contact: q.ContactRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+  const showForm = (req: Request, res: Response, contact: q.ContactRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
     const user = currentUser(req);
     const linked = contact ? q.companiesByIds(ctx.db, q.companyIdsOf(ctx.db, contact.id)) : [];
     const offered = q.recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }));
@@ -41,6 +43,7 @@ export function contactRoutes(ctx: AppContext): Router {
       companyChoices: [...choices].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title)),
       commKinds,
       commTypes,
+      duplicates,
     });
   };
 
@@ -98,10 +101,12 @@ export function contactRoutes(ctx: AppContext): Router {
   r.post('/contacts', (req, res) => {
     const form = parseForm(contactForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const gate = duplicateGate(ctx, req, 'contact');
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const contact = createContact(ctx, currentUser(req), form.data);
       res.flash('contacts.created', { name: contact.fullName });
-      res.go(`/contacts/${contact.id}`);
+      res.go(gate.after(contact.id) ?? `/contacts/${contact.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
       throw err;

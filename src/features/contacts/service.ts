@@ -12,7 +12,7 @@ import * as q from './queries.js';
 
 const ENTITY = 'contact';
 
-function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
+export function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
   return {
     lastName: c.lastName,
     firstName: c.firstName,
@@ -47,7 +47,7 @@ function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: nu
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
-function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
   const companyTitles = q.companiesByIds(ctx.db, companyIds).map((x) => x.title);
   indexRecord(ctx.db, ENTITY, id, [fullNameOf(c), c.position, ...companyTitles, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }

@@ -71,7 +71,7 @@ function closedAtFor(db: Db, stageId: number, previous: number | null, now: numb
   return previous ?? now;
 }
 
-function reindex(ctx: AppContext, id: number, d: { title: string; contactId: number | null; companyId: number | null }): void {
+export function reindex(ctx: AppContext, id: number, d: { title: string; contactId: number | null; companyId: number | null }): void {
   indexRecord(ctx.db, ENTITY, id, [
     d.title,
     d.contactId ? findContact(ctx.db, d.contactId)?.fullName : null,

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { communications, companies, contacts, leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
+import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -57,28 +57,5 @@ export function statusCounts(db: Db, visible: SQL | undefined) {
     .from(leadTotals)
     .where(visible)
     .groupBy(leadTotals.statusId)
-    .all();
-}
-
-/** Live contacts sharing a normalised phone or e-mail with the lead: candidates to link instead of duplicating. */
-export function contactsMatching(db: Db, normalized: string[]) {
-  if (normalized.length === 0) return [];
-  return db
-    .selectDistinct({ id: contacts.id, fullName: contacts.fullName, responsibleId: contacts.responsibleId })
-    .from(communications)
-    .innerJoin(contacts, eq(contacts.id, communications.entityId))
-    .where(and(eq(communications.entity, 'contact'), inArray(communications.normalized, normalized), isNull(contacts.deletedAt)))
-    .limit(10)
-    .all();
-}
-
-/** Live companies with the same title (ignoring case) as the lead's company. */
-export function companiesMatching(db: Db, title: string | null) {
-  if (!title) return [];
-  return db
-    .select({ id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
-    .from(companies)
-    .where(and(sql`casefold(${companies.title}) = ${title.toLocaleLowerCase()}`, isNull(companies.deletedAt)))
-    .limit(10)
     .all();
 }

@@ -19,6 +19,8 @@ import { convertForm, leadForm, listQuery, statusForm } from './form.js';
 import * as q from './queries.js';
 import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 
 const PAGE = 50;
 const COLUMN = 15;
@@ -31,7 +33,7 @@ export function leadRoutes(ctx: AppContext): Router {
   const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone });
   const openStatuses = () => allLeadStatuses(ctx.db).filter((s) => s.semantics !== 'converted');
 
-  const showForm = (req: Request, res: Response, lead: q.LeadRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+  const showForm = (req: Request, res: Response, lead: q.LeadRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
     res.page('leads/form', {
       title: lead ? lead.title : req.t('leads.new'),
       lead,
@@ -42,6 +44,7 @@ export function leadRoutes(ctx: AppContext): Router {
       users: activeUsers(ctx.db),
       commKinds,
       commTypes,
+      duplicates,
     });
   };
 
@@ -89,10 +92,12 @@ export function leadRoutes(ctx: AppContext): Router {
   r.post('/leads', (req, res) => {
     const form = parseForm(leadForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const gate = duplicateGate(ctx, req, 'lead');
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const lead = createLead(ctx, currentUser(req), form.data);
       res.flash('leads.created', { title: lead.title });
-      res.go(`/leads/${lead.id}`);
+      res.go(gate.after(lead.id) ?? `/leads/${lead.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
       throw err;

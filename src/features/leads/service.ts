@@ -15,7 +15,7 @@ const ENTITY = 'lead';
 
 type LeadFields = Omit<LeadInput, 'amount' | 'comms'> & { amountMinor: number };
 
-function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
+export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
   return {
     title: l.title,
     lastName: l.lastName,
@@ -48,7 +48,7 @@ function validated(ctx: AppContext, input: LeadInput): LeadFields {
   return { ...rest, amountMinor: amount === '' ? 0 : parseMoney(amount, input.currency)! };
 }
 
-function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
   indexRecord(ctx.db, ENTITY, id, [l.title, leadName(l), l.companyTitle, ...comms.map((c) => c.value), ...comms.filter((c) => c.kind === 'phone').map((c) => normalize('phone', c.value))]);
 }
 

@@ -2,7 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { history, users } from '../../db/schema/index.js';
 
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted';
+/** "merged": oldValue names the record merged into this one, newValue the one this was merged into. */
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged';
 
 export function recordEvent(
   db: Db,
