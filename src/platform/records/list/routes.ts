@@ -5,16 +5,13 @@ import { getCompany } from '../../company.js';
 import { ValidationError } from '../../errors.js';
 import { parseForm } from '../../forms.js';
 import { currentUser } from '../../http/guards.js';
-import { encodeCursor } from '../paging.js';
-import { MIN_QUERY, searchIds } from '../search.js';
+import { MIN_QUERY } from '../search.js';
 import { paramOf, type ListField } from './fields.js';
 import { bulkForm, columnsForm, orderedColumns, renameViewForm, saveViewForm } from './forms.js';
-import { listPage } from './query.js';
+import { openList, viewHref } from './page.js';
 import * as saved from './saved.js';
 import type { BulkAction, BulkKind, ListSpec } from './spec.js';
-import { listHref, readState, stateParams } from './state.js';
-
-const PAGE = 50;
+import { listHref, stateParams } from './state.js';
 
 function viewId(req: Request): number {
   const id = Number(req.params.view);
@@ -32,49 +29,25 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
 
   r.get(base, (req, res) => {
     const user = currentUser(req);
-    const fields = spec.fields(user);
-    if (Object.keys(req.query).length === 0) {
-      const preferred = saved.defaultView(ctx, user, entity);
-      if (preferred) return res.go(`${base}?${preferred.params ? `${preferred.params}&` : ''}view=${preferred.id}`);
-    }
-    const state = readState(fields, req.query, spec.sort, { timeZone: req.timeZone, currency: getCompany(ctx.db)?.baseCurrency ?? 'RUB' });
-    const view = state.viewId ? saved.ownView(ctx, user, entity, state.viewId) : null;
-    // A bare "?view=5" opens the view with its saved search, filters and sort, as a link others could not use.
-    if (view && Object.keys(req.query).length === 1 && view.params) return res.go(`${base}?${view.params}&view=${view.id}`);
-    const shown = saved.shownFields(ctx, user, entity, fields, spec.columns, view);
-    const ids = state.q ? searchIds(ctx.db, entity, state.q) : null;
-    const tooShort = state.q.length > 0 && ids === null;
-    const failed = state.filters.errors.length > 0;
-    const rows =
-      tooShort || failed
-        ? []
-        : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
+    const list = openList(ctx, spec, user, req.query, { timeZone: req.timeZone, currency: getCompany(ctx.db)?.baseCurrency ?? 'RUB' });
+    if ('redirect' in list) return res.go(list.redirect);
+    const { state, shown } = list;
     const locals = {
+      ...list,
       title: req.t(spec.title),
       spec: { base, prefix: spec.prefix, rows: spec.rows, empty: spec.empty, searchPlaceholder: spec.searchPlaceholder },
       label: (f: ListField) => ('key' in f.label ? req.t(f.label.key) : f.label.text),
       // The cell that links to the record: the field meant for it, else the first shown.
       linkAt: Math.max(0, shown.findIndex((f) => f.link)),
-      fields,
-      shown,
-      rows: page,
-      state,
       paramOf,
       params: stateParams(state).toString(),
       sortHref: (key: string) => listHref(base, state, { sort: key, dir: state.sort.key === key && state.dir === 'asc' ? 'desc' : 'asc' }),
-      next: rows.length > PAGE && last ? listHref(base, state, { after: encodeCursor({ value: last.sortValue, id: last.id }) }) : null,
-      tooShort,
       minQuery: MIN_QUERY,
-      view,
-      views: saved.viewsOf(ctx, user, entity),
-      defaultViewId: saved.defaultView(ctx, user, entity)?.id ?? null,
       mayAdd: spec.mayAdd(user),
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.() ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
     };
-    if (failed) res.status(422);
+    if (list.failed) res.status(422);
     if (req.get('HX-Request') && [`${spec.prefix}-rows`, `${spec.prefix}-more`].includes(req.get('HX-Target') ?? '')) return res.fragment(spec.rows, locals);
     res.page(spec.page, locals);
   });
@@ -101,7 +74,7 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
     const user = currentUser(req);
     const view = saved.saveView(ctx, user, entity, spec.fields(user), form.data);
     res.flash('lists.views.saved', { name: view.name });
-    res.go(`${base}?${view.params ? `${view.params}&` : ''}view=${view.id}`);
+    res.go(viewHref(base, view));
   });
 
   r.post(`${base}/views/:view/rename`, (req, res) => {
