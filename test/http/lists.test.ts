@@ -211,6 +211,9 @@ describe('columns and saved views', () => {
     expect((await admin.post(`/deals/views/${id}/rename`, { name: 'Крупные сделки', back: at })).status).toBe(303);
     expect((await admin.get(at)).text).toContain('View: Крупные сделки');
     await admin.post(`/deals/views/${id}/default`, { back: at });
+    await admin.post('/deals/columns', { cols: ['title', 'stage'], back: '/deals?q=' });
+    expect(headings((await admin.get('/deals?q=')).text)).toEqual(['Title', 'Stage']);
+    expect(headings((await admin.get(at)).text)).toEqual(['Title', 'Amount ↓']);
     const home = await admin.get('/deals');
     expect(home.status).toBe(303);
     expect(home.headers.get('location')).toBe(at);

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.js';
 import { listSettings, listViews } from '../../../db/schema/index.js';
 import type { SearchEntity } from '../search.js';
@@ -31,15 +31,7 @@ export function settingsOf(db: Db, userId: number, entity: SearchEntity) {
   return db.select().from(listSettings).where(and(eq(listSettings.userId, userId), eq(listSettings.entity, entity))).get() ?? null;
 }
 
-export function saveSettings(db: Db, userId: number, entity: SearchEntity, values: { columns?: string | null; defaultViewId?: number | null }): void {
-  db.insert(listSettings)
-    .values({ userId, entity, columns: values.columns ?? null, defaultViewId: values.defaultViewId ?? null })
-    .onConflictDoUpdate({
-      target: [listSettings.userId, listSettings.entity],
-      set: {
-        ...(values.columns !== undefined ? { columns: values.columns } : {}),
-        ...(values.defaultViewId !== undefined ? { defaultViewId: values.defaultViewId } : { defaultViewId: sql`${listSettings.defaultViewId}` }),
-      },
-    })
-    .run();
+/** Sets what is given (the columns, the default view) and keeps the rest. */
+export function saveSettings(db: Db, userId: number, entity: SearchEntity, values: { columns: string | null } | { defaultViewId: number | null }): void {
+  db.insert(listSettings).values({ userId, entity, ...values }).onConflictDoUpdate({ target: [listSettings.userId, listSettings.entity], set: values }).run();
 }
