@@ -118,6 +118,7 @@ describe('filters on any field', () => {
       expect(shownTitles(res.text, 'deals')).toEqual([]);
     }
     const fragment = await admin.get(`/deals?${q({ 'f.amountMinor.from': 'x' })}`, { 'HX-Request': 'true', 'HX-Target': 'deal-rows' });
+    expect(fragment.status).toBe(200);
     expect(fragment.text).toContain('Amount: enter an amount');
     expect(fragment.text).not.toContain('<html');
   });

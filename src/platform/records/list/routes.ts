@@ -47,9 +47,9 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.() ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
     };
-    if (list.failed) res.status(422);
+    // htmx swaps only successful answers: the rows carry a filter's message themselves.
     if (req.get('HX-Request') && [`${spec.prefix}-rows`, `${spec.prefix}-more`].includes(req.get('HX-Target') ?? '')) return res.fragment(spec.rows, locals);
-    res.page(spec.page, locals);
+    res.status(list.failed ? 422 : 200).page(spec.page, locals);
   });
 
   const back = (req: Request, fallback = base) => safeNext(typeof req.body?.back === 'string' && req.body.back ? req.body.back : fallback);
