@@ -5,3 +5,4 @@ export * from './access.js';
 export * from './crm-settings.js';
 export * from './records.js';
 export * from './totals.js';
+export * from './lists.js';

@@ -156,6 +156,8 @@ export const deals = sqliteTable(
     index('deals_responsible_created_live').on(t.responsibleId, t.createdAt, t.id).where(live),
     /** The home page: my deals, most recently changed first. */
     index('deals_responsible_updated_live').on(t.responsibleId, t.updatedAt, t.id).where(live),
+    index('deals_updated_live').on(t.updatedAt, t.id).where(live),
+    index('deals_close_live').on(t.expectedClose, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
   ],
@@ -191,5 +193,9 @@ export const leads = sqliteTable(
     index('leads_live').on(t.deletedAt, t.id),
     index('leads_responsible').on(t.responsibleId, t.id),
     index('leads_responsible_live').on(t.responsibleId, t.id).where(live),
+    index('leads_created_live').on(t.createdAt, t.id).where(live),
+    index('leads_updated_live').on(t.updatedAt, t.id).where(live),
+    index('leads_title_live').on(t.title, t.id).where(live),
+    index('leads_amount_live').on(t.amountMinor, t.id).where(live),
   ],
 );

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import type { CompanyInput } from './form.js';
 import * as q from './queries.js';
@@ -86,6 +87,28 @@ export function updateCompany(ctx: AppContext, user: CurrentUser, id: number, in
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, comms);
   })();
+}
+
+/**
+ * A bulk action on selected companies, all or nothing like bulkDeals: every one is checked against the
+ * user's rights first (404 unseen, 403 not allowed), then all change in one transaction, each
+ * reassignment with its history entry.
+ */
+export function bulkCompanies(ctx: AppContext, user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: 'assign' | 'delete' }>): number {
+  const records = [...new Set(ids)].map((id) => companyFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    for (const record of records) {
+      if (action.kind === 'delete') {
+        deleteCompany(ctx, user, record.id);
+        continue;
+      }
+      const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: record.id, at: now, userId: user.id }, { responsible: userName(ctx.db, record.responsibleId) }, { responsible: userName(ctx.db, action.responsibleId) });
+      if (changed.length) q.updateCompany(ctx.db, record.id, { responsibleId: action.responsibleId, updatedAt: now });
+    }
+  })();
+  return records.length;
 }
 
 /** Deleting moves the company to the recycle bin; an administrator can restore it with its history. */

@@ -11,19 +11,16 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { historyOf } from '../../platform/records/history.js';
 import { referenceNames, userName } from '../../platform/records/names.js';
-import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
-import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
 import { findContact, recentCompanies } from '../contacts/queries.js';
 import { findCompany } from '../companies/queries.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
-import { bulkForm, dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
-import { safeNext } from '../auth/form.js';
+import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
+import { mountList } from '../../platform/records/list/routes.js';
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 
-const PAGE = 50;
 const COLUMN = 15;
 
 
@@ -32,6 +29,36 @@ export function dealRoutes(ctx: AppContext): Router {
   r.use('/deals', requireUser);
 
   const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone });
+
+  // Before /deals/:id, which would take "bulk" or "views" for an id.
+  mountList(r, ctx, {
+    entity: 'deal',
+    base: '/deals',
+    table: deals,
+    id: deals.id,
+    deletedAt: deals.deletedAt,
+    fields: () => q.dealListFields(ctx.db),
+    columns: ['title', 'stage', 'amountMinor', 'company', 'contact', 'responsible', 'createdAt'],
+    sort: { key: 'createdAt', dir: 'desc' },
+    visible,
+    page: 'deals/list',
+    rows: 'deals/_rows',
+    prefix: 'deal',
+    title: 'deals.title',
+    empty: 'deals.none',
+    searchPlaceholder: 'deals.searchPlaceholder',
+    mayAdd: (user) => mayEntity(user, 'deal', 'add'),
+    bulk: {
+      actions: ['assign', 'stage', 'delete'],
+      run: (user, ids, action) => bulkDeals(ctx, user, ids, action),
+      targets: () => q.stageChoices(ctx.db),
+      assignees: () => activeUsers(ctx.db),
+      done: 'deals.bulk.done',
+      refused: 'deals.bulk.refused',
+      confirm: 'deals.bulk.deleteConfirm',
+      selected: 'deals.bulk.selected',
+    },
+  });
 
   const pipelineOf = (req: Request) => {
     const list = allPipelines(ctx.db);
@@ -65,41 +92,6 @@ export function dealRoutes(ctx: AppContext): Router {
       currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
     });
   };
-
-  r.get('/deals', (req, res) => {
-    const user = currentUser(req);
-    const query = listQuery.parse(req.query);
-    const ids = query.q ? searchIds(ctx.db, 'deal', query.q) : null;
-    const rows = q.dealPage(ctx.db, {
-      visible: visible(user),
-      pipelineId: query.pipeline ?? null,
-      ids: query.q && ids === null ? [] : ids,
-      sort: query.sort,
-      dir: query.dir,
-      after: decodeCursor(query.after),
-      limit: PAGE + 1,
-    });
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
-    const params = (extra: Record<string, string>) =>
-      new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, ...(query.pipeline ? { pipeline: String(query.pipeline) } : {}), ...extra });
-    const next = rows.length > PAGE && last ? `/deals?${params({ after: encodeCursor({ value: last.deal[query.sort], id: last.deal.id }) })}` : null;
-    const stageNames = new Map(allPipelines(ctx.db).flatMap((p) => stagesOf(ctx.db, p.id)).map((s) => [s.id, s]));
-    const locals = {
-      title: req.t('deals.title'),
-      rows: page.map((p) => ({ ...p.deal, responsibleName: p.responsibleName, contactName: p.contactName, companyTitle: p.companyTitle, stage: stageNames.get(p.deal.stageId) })),
-      query,
-      pipelines: allPipelines(ctx.db),
-      next,
-      tooShort: query.q.length > 0 && ids === null,
-      minQuery: MIN_QUERY,
-      mayAdd: mayEntity(user, 'deal', 'add'),
-      users: activeUsers(ctx.db),
-      stageChoices: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) })),
-    };
-    if (req.get('HX-Request') && ['deal-rows', 'deal-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('deals/_rows', locals);
-    res.page('deals/list', locals);
-  });
 
   /** The kanban board of one pipeline; a column's "more" asks for the next cards of that stage. */
   r.get('/deals/kanban', (req, res) => {
@@ -158,31 +150,6 @@ export function dealRoutes(ctx: AppContext): Router {
       expectedClose: null, contactId: null, companyId: null, responsibleId: user.id, everyone: false, comments: null,
     });
     res.go(`/deals/kanban?pipeline=${stage.pipelineId}`);
-  });
-
-  // Before /deals/:id, which would take "bulk" for an id.
-  r.post('/deals/bulk', (req, res) => {
-    const form = parseForm(bulkForm, req.body);
-    if (!form.ok) {
-      const first = Object.values(form.errors)[0]!;
-      res.flash(first.key, first.params, 'error');
-      return res.go(safeNext(typeof req.body?.back === 'string' ? req.body.back : '/deals'));
-    }
-    const { ids, action, responsibleId, stageId } = form.data;
-    const back = safeNext(form.data.back ?? '/deals');
-    try {
-      const done = bulkDeals(
-        ctx,
-        currentUser(req),
-        ids,
-        action === 'assign' ? { kind: 'assign', responsibleId: responsibleId! } : action === 'stage' ? { kind: 'stage', stageId: stageId! } : { kind: 'delete' },
-      );
-      res.flash('deals.bulk.done', { n: done });
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      res.flash('deals.bulk.refused', {}, 'error');
-    }
-    res.go(back);
   });
 
   r.get('/deals/:id', (req, res) => {

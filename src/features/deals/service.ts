@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
@@ -127,14 +128,14 @@ export function moveDeal(ctx: AppContext, user: CurrentUser, id: number, stageId
   return q.findDeal(ctx.db, id)!;
 }
 
-export type BulkAction = { kind: 'assign'; responsibleId: number } | { kind: 'stage'; stageId: number } | { kind: 'delete' };
+type DealBulkAction = Extract<BulkAction, { kind: 'assign' | 'stage' | 'delete' }>;
 
 /**
  * A bulk action on selected deals: every deal is checked against the user's rights first (one outside
  * them refuses the whole action: 404 when unseen, 403 when not allowed), then all change in one
  * transaction, each with its own history entries.
  */
-export function bulkDeals(ctx: AppContext, user: CurrentUser, ids: number[], action: BulkAction): number {
+export function bulkDeals(ctx: AppContext, user: CurrentUser, ids: number[], action: DealBulkAction): number {
   const unique = [...new Set(ids)];
   const records = unique.map((id) => dealFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
   if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });

@@ -7,6 +7,7 @@ import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { leadName, type LeadInput } from './form.js';
 import * as q from './queries.js';
@@ -97,6 +98,24 @@ export function setLeadStatus(ctx: AppContext, user: CurrentUser, id: number, st
   const status = q.findStatus(ctx.db, statusId);
   if (!status || status.semantics === 'converted' || before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.convertOnly' } });
   applyChange(ctx, user, before, { ...before, statusId }, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+}
+
+/**
+ * A bulk action on selected leads, all or nothing like bulkDeals: every lead is checked against the
+ * user's rights first (404 unseen, 403 not allowed), then all change in one transaction, each with its
+ * own history. A converted lead, or the "converted" status, refuses the whole status change.
+ */
+export function bulkLeads(ctx: AppContext, user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: 'assign' | 'status' | 'delete' }>): number {
+  const records = [...new Set(ids)].map((id) => leadFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  ctx.sqlite.transaction(() => {
+    for (const lead of records) {
+      if (action.kind === 'delete') deleteLead(ctx, user, lead.id);
+      else if (action.kind === 'status') setLeadStatus(ctx, user, lead.id, action.statusId);
+      else applyChange(ctx, user, lead, { ...lead, responsibleId: action.responsibleId }, loadComms(ctx.db, ENTITY, [lead.id]).get(lead.id) ?? []);
+    }
+  })();
+  return records.length;
 }
 
 export function deleteLead(ctx: AppContext, user: CurrentUser, id: number): void {

@@ -1,4 +1,5 @@
 import { duplicatesEn } from './features/duplicates.en.js';
+import { listsEn } from './features/lists.en.js';
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
   'nav.label': 'Main menu',
@@ -574,4 +575,5 @@ export const en = {
   'error.requestId': 'Request number for the administrator: {id}',
   'error.backHome': 'Go to the home page',
   ...duplicatesEn,
+  ...listsEn,
 } as const;

@@ -1,3 +1,4 @@
+import { listsRu } from './features/lists.ru.js';
 import type { Catalog } from './index.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
 
@@ -576,4 +577,5 @@ export const ru: Catalog = {
   'error.requestId': 'Номер запроса для администратора: {id}',
   'error.backHome': 'На главную',
   ...duplicatesRu,
+  ...listsRu,
 };
