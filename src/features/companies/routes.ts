@@ -6,6 +6,7 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
 import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
 import { companies } from '../../db/schema/index.js';
@@ -99,6 +100,7 @@ export function companyRoutes(ctx: AppContext): Router {
       responsibleName: people.get(company.responsibleId) ?? '',
       contacts,
       history: historyOf(ctx.db, 'company', company.id),
+      activityPanel: recordActivities(ctx, user, 'company', company.id),
       mayEdit: mayRecord(ctx.db, user, 'company', 'edit', company),
       mayDelete: mayRecord(ctx.db, user, 'company', 'delete', company),
     });

@@ -1,3 +1,4 @@
+import { activitiesRu } from './features/activities.ru.js';
 import type { Catalog } from './index.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
@@ -574,4 +575,5 @@ export const ru: Catalog = {
   'error.server.text': 'На сервере произошла ошибка. Повторите попытку; если ошибка повторится, сообщите администратору.',
   'error.requestId': 'Номер запроса для администратора: {id}',
   'error.backHome': 'На главную',
+  ...activitiesRu,
 };
