@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './access.js';
 export * from './crm-settings.js';
 export * from './records.js';
+export * from './notifications.js';
