@@ -25,6 +25,7 @@ import { searchRoutes } from './features/search/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { notificationRoutes } from './features/notifications/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -97,6 +98,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(pipelineRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));
+  app.use(notificationRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

@@ -55,3 +55,28 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
   });
   if (stored) poke(ctx.db, n.userId);
 }
+
+export type RecordEntity = NotificationInput['entity'];
+
+const paths: Record<RecordEntity, string> = { lead: '/leads', contact: '/contacts', company: '/companies', deal: '/deals' };
+
+/** The page of a record, as notifications link to it. */
+export function recordLink(entity: RecordEntity, id: number): string {
+  return `${paths[entity]}/${id}`;
+}
+
+/**
+ * "Assigned to me": a record was created with, or changed to, a responsible other than the actor.
+ * Call it after the record is written (inside its transaction), so the rights check sees the new responsible.
+ */
+export function notifyAssigned(ctx: AppContext, actor: { id: number; fullName: string }, record: { entity: RecordEntity; id: number; responsibleId: number; title: string }): void {
+  notify(ctx, {
+    userId: record.responsibleId,
+    kind: 'assigned',
+    entity: record.entity,
+    entityId: record.id,
+    actorId: actor.id,
+    message: { key: `notify.assigned.${record.entity}`, params: { actor: actor.fullName, title: record.title } },
+    link: recordLink(record.entity, record.id),
+  });
+}

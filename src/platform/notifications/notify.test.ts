@@ -4,7 +4,7 @@ import { testContext } from '../../../test/support/context.js';
 import { addUser, setUpCompany } from '../../../test/support/server.js';
 import { deals, stages } from '../../db/schema/index.js';
 import { notify, type NotificationInput } from './index.js';
-import { notificationsAfter, unreadCount } from './queries.js';
+import { bellOf, notificationsAfter } from './queries.js';
 
 const ctx = testContext();
 const people: Record<string, number> = {};
@@ -52,7 +52,7 @@ describe('notify()', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'assigned', entity: 'deal', entityId: ownDeal, actorId: people.boris, messageKey: 'notify.assigned.deal', link: `/deals/${ownDeal}`, readAt: null });
     expect(JSON.parse(rows[0]!.params)).toEqual({ actor: 'Boris', title: 'Deal' });
-    expect(unreadCount(ctx.db, people.anna!)).toBe(1);
+    expect(bellOf(ctx.db, people.anna!)).toEqual({ unread: 1, latest: rows[0]!.id });
   });
 
   it('drops it when the recipient may not read the record', () => {

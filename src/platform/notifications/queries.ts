@@ -30,22 +30,6 @@ export function insertNotification(db: Db, values: typeof notifications.$inferIn
   return db.insert(notifications).values(values).onConflictDoNothing().returning().get() ?? null;
 }
 
-/** The bell's number: runs on every page, so it is prepared once and reads the partial unread index. */
-export function unreadCount(db: Db, userId: number): number {
-  return prepared(db, 'notifications.unread', () =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(notifications)
-      .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
-      .prepare(),
-  ).get({ userId })!.n;
-}
-
-/** The newest notification id of a user (0 for none): where a freshly opened live stream starts. */
-export function latestId(db: Db, userId: number): number {
-  return db.select({ id: sql<number>`coalesce(max(${notifications.id}), 0)` }).from(notifications).where(eq(notifications.userId, userId)).get()!.id;
-}
-
 /** A user's notifications after an id, oldest first: what a live stream has not sent yet. */
 export function notificationsAfter(db: Db, userId: number, afterId: number, limit: number): NotificationRow[] {
   return db
@@ -89,4 +73,17 @@ export function saveEmailPrefs(db: Db, userId: number, prefs: Record<string, boo
   db.delete(notificationEmailPrefs).where(eq(notificationEmailPrefs.userId, userId)).run();
   const rows = Object.entries(prefs).map(([kind, email]) => ({ userId, kind, email }));
   if (rows.length) db.insert(notificationEmailPrefs).values(rows).run();
+}
+
+/** What the bell in the header shows: the unread count and the newest id (where the live stream starts). One prepared query per page. */
+export function bellOf(db: Db, userId: number): { unread: number; latest: number } {
+  return prepared(db, 'notifications.bell', () =>
+    db
+      .select({
+        unread: sql<number>`(SELECT count(*) FROM ${notifications} WHERE ${notifications.userId} = ${sql.placeholder('userId')} AND ${notifications.readAt} IS NULL)`,
+        latest: sql<number>`(SELECT coalesce(max(${notifications.id}), 0) FROM ${notifications} WHERE ${notifications.userId} = ${sql.placeholder('userId')})`,
+      })
+      .from(sql`(SELECT 1)`)
+      .prepare(),
+  ).get({ userId })!;
 }
