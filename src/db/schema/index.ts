@@ -5,3 +5,4 @@ export * from './access.js';
 export * from './crm-settings.js';
 export * from './records.js';
 export * from './activities.js';
+export * from './notifications.js';

@@ -1,4 +1,6 @@
 import { activitiesEn } from './features/activities.en.js';
+import { notificationsEn } from './features/notifications.en.js';
+
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
   'nav.label': 'Main menu',
@@ -574,4 +576,5 @@ export const en = {
   'error.requestId': 'Request number for the administrator: {id}',
   'error.backHome': 'Go to the home page',
   ...activitiesEn,
+  ...notificationsEn,
 } as const;

@@ -1,5 +1,6 @@
 import { activitiesRu } from './features/activities.ru.js';
 import type { Catalog } from './index.js';
+import { notificationsRu } from './features/notifications.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -576,4 +577,5 @@ export const ru: Catalog = {
   'error.requestId': 'Номер запроса для администратора: {id}',
   'error.backHome': 'На главную',
   ...activitiesRu,
+  ...notificationsRu,
 };
