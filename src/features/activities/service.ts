@@ -7,6 +7,7 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { historyOf, recordEvent } from '../../platform/records/history.js';
 import { isActiveUser } from '../../platform/records/names.js';
+import { notify, recordLink } from '../../platform/notifications/index.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findDeal } from '../deals/queries.js';
@@ -74,6 +75,23 @@ function recordDone(ctx: AppContext, userId: number, activity: ActivityRow, at: 
   }
 }
 
+/** "A task I gave is done": to whoever gave it and to the record's responsible (notify() skips the one who did it). */
+function notifyTaskDone(ctx: AppContext, user: CurrentUser, activity: ActivityRow, recordResponsible: number | null): void {
+  const recipients = new Set([activity.createdBy, recordResponsible].filter((id): id is number => id !== null));
+  for (const userId of recipients) {
+    notify(ctx, {
+      userId,
+      kind: 'taskDone',
+      entity: activity.entity as BoundEntity,
+      entityId: activity.entityId,
+      actorId: user.id,
+      message: { key: 'activities.taskDone.message', params: { subject: activity.subject, actor: user.fullName } },
+      link: recordLink(activity.entity as BoundEntity, activity.entityId),
+      dedupeKey: `taskDone:${activity.id}:${userId}`,
+    });
+  }
+}
+
 /**
  * Adds an activity on a record the user may edit. A note is always done; a call or meeting may be
  * logged as done; everything else is planned, with an optional reminder and (calls) a repeat.
@@ -119,6 +137,17 @@ export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityI
       bindingsFor(ctx.db, input.entity, record),
     );
     if (done) recordDone(ctx, user.id, activity, now);
+    if (activity.type === 'task') {
+      notify(ctx, {
+        userId: activity.responsibleId,
+        kind: 'assigned',
+        entity: activity.entity as BoundEntity,
+        entityId: activity.entityId,
+        actorId: user.id,
+        message: { key: 'activities.assigned.message', params: { subject: activity.subject, actor: user.fullName } },
+        link: `/activities/${activity.id}`,
+      });
+    }
     return activity;
   });
 }
@@ -132,9 +161,11 @@ export function completeActivity(ctx: AppContext, user: CurrentUser, id: number,
   const before = activityFor(ctx, user, id, 'edit');
   if (before.doneAt !== null) throw new ValidationError({ _form: { key: 'activities.error.alreadyDone' } });
   const now = ctx.clock.now();
+  const record = findBound(ctx.db, before.entity as BoundEntity, before.entityId);
   return ctx.db.transaction(() => {
     const activity = q.updateActivity(ctx.db, id, { doneAt: now, doneBy: user.id, result: input.result, success: before.type === 'call' ? input.success : null, updatedAt: now });
     recordDone(ctx, user.id, activity, now);
+    if (activity.type === 'task') notifyTaskDone(ctx, user, activity, record?.responsibleId ?? null);
     let next: ActivityRow | null = null;
     if (shouldRepeat(before, input.success)) {
       const dueAt = nextRepeatAt(now, before.repeatEvery!, before.repeatUnit as RepeatUnit);
