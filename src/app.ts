@@ -26,6 +26,7 @@ import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
+import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
@@ -100,6 +101,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));
   app.use(activityRoutes(ctx));
+  app.use(jobRoutes(ctx));
   app.use(notificationRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
