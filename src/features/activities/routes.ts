@@ -7,11 +7,13 @@ import { idParam } from '../../platform/http/params.js';
 import { safeNext } from '../auth/form.js';
 import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
-import { activityForm, addableTypes, boundEntities, completeForm, rescheduleForm } from './form.js';
-import { activityFor, activityRecord, addActivity, completeActivity, findBound, mayChangeActivity, rescheduleActivity } from './service.js';
+import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, rescheduleForm } from './form.js';
+import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, findBound, mayChangeActivity, rescheduleActivity } from './service.js';
 import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
-import { HOUR } from './rules.js';
+import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
+import { dayStart, fromLocalInput } from '../../platform/format.js';
+import { myNewLeads, myOpenDeals } from '../home/queries.js';
 
 const recordPath = (entity: string, id: number) => `/${entity === 'company' ? 'companies' : `${entity}s`}/${id}`;
 
@@ -41,13 +43,14 @@ export function activityRoutes(ctx: AppContext): Router {
   r.get('/activities/new', (req, res) => {
     const now = ctx.clock.now();
     const type = String(req.query.type ?? 'call');
-    const start = type === 'task' ? now + 24 * HOUR : now;
+    const chosen = typeof req.query.at === 'string' ? fromLocalInput(req.query.at, req.timeZone) : null;
+    const start = chosen ?? (type === 'task' ? now + 24 * HOUR : now);
     showForm(req, res, {
       type,
       entity: req.query.entity,
       entityId: req.query.id,
       responsibleId: currentUser(req).id,
-      dueAt: typeof req.query.at === 'string' ? req.query.at : req.fmt.localInput(start),
+      dueAt: req.fmt.localInput(start),
       endAt: type === 'meeting' ? req.fmt.localInput(start + HOUR) : '',
       direction: 'out',
       reminder: type === 'note' ? 'none' : '15',
@@ -98,6 +101,44 @@ export function activityRoutes(ctx: AppContext): Router {
     if (req.get('HX-Request') && !form.data.back) return res.status(204).end();
     res.flash('activities.rescheduled', { subject: activity.subject });
     res.go(safeNext(form.data.back ?? `/activities/${activity.id}`));
+  });
+
+  /** Week or month of a user's calls, meetings and task deadlines; only what the viewer may see. */
+  r.get('/calendar', requireUser, (req, res) => {
+    const user = currentUser(req);
+    const query = calendarQuery.parse(req.query);
+    const today = localDay(ctx.clock.now(), req.timeZone);
+    const date = query.date ?? today;
+    const { days, prev, next } = calendarDays(query.view, date);
+    const from = dayStart(days[0]!.day, req.timeZone);
+    const to = dayStart(addDays(days.at(-1)!.day, 1), req.timeZone);
+    const ownerId = query.user ?? user.id;
+    const items = calendarItems(ctx, user, ownerId, from, to).map((item) => {
+      const local = req.fmt.localInput(item.activity.dueAt);
+      return { ...item, day: local.slice(0, 10), time: local.slice(11), hour: hourRow(local.slice(11)) };
+    });
+    const hours = Array.from({ length: DAY_HOURS.last - DAY_HOURS.first + 1 }, (_, i) => DAY_HOURS.first + i);
+    res.page('activities/calendar', {
+      title: req.t('activities.calendar.title'),
+      view: query.view,
+      date,
+      today,
+      days,
+      prev,
+      next,
+      hours,
+      ownerId,
+      users: activeUsers(ctx.db),
+      items,
+      now: ctx.clock.now(),
+    });
+  });
+
+  /** A click on a calendar slot: choose one of my records to plan a call, meeting or task on, at that time. */
+  r.get('/calendar/new', requireUser, (req, res) => {
+    const user = currentUser(req);
+    const at = typeof req.query.at === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(req.query.at) ? req.query.at : req.fmt.localInput(ctx.clock.now());
+    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, deals: myOpenDeals(ctx.db, user.id, 30), leads: myNewLeads(ctx.db, user.id, 30) });
   });
 
   return r;

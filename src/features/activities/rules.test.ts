@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromLocalInput, toLocalInput } from '../../platform/format.js';
-import { DAY, HOUR, MINUTE, addDays, isLate, localDay, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, weekStart } from './rules.js';
+import { DAY, HOUR, MINUTE, addDays, calendarDays, hourRow, isLate, localDay, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, weekStart } from './rules.js';
 
 const due = Date.UTC(2026, 11, 1, 12, 0);
 
@@ -71,5 +71,32 @@ describe('local times', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(weekStart('2026-12-03')).toBe('2026-11-30');
     expect(weekStart('2026-11-30')).toBe('2026-11-30');
+  });
+});
+
+describe('calendar views', () => {
+  it('a week runs Monday to Sunday', () => {
+    const week = calendarDays('week', '2026-12-03');
+    expect(week.days.map((d) => d.day)).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06']);
+    expect([week.prev, week.next]).toEqual(['2026-11-23', '2026-12-07']);
+  });
+
+  it('a month is whole weeks covering it', () => {
+    const month = calendarDays('month', '2026-12-15');
+    expect(month.days[0]).toEqual({ day: '2026-11-30', inMonth: false });
+    expect(month.days.at(-1)).toEqual({ day: '2027-01-03', inMonth: false });
+    expect(month.days).toHaveLength(35);
+    expect(month.days.filter((d) => d.inMonth)).toHaveLength(31);
+    expect([month.prev, month.next]).toEqual(['2026-11-01', '2027-01-01']);
+    expect(calendarDays('month', '2027-02-10').days).toHaveLength(28);
+  });
+
+  it.each([
+    ['06:30', 8],
+    ['08:00', 8],
+    ['13:45', 13],
+    ['23:10', 20],
+  ])('%s is in the row of hour %i', (time, row) => {
+    expect(hourRow(time)).toBe(row);
   });
 });

@@ -56,3 +56,30 @@ export function weekStart(day: string): string {
   const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
   return addDays(day, -weekday);
 }
+
+/** Hours a week view shows as rows; items outside them are shown in the first or last row. */
+export const DAY_HOURS = { first: 8, last: 20 } as const;
+
+/**
+ * The days a calendar view shows: a week from Monday, or a month as whole weeks (Monday to Sunday)
+ * covering it; with the dates of the previous and next view.
+ */
+export function calendarDays(view: 'week' | 'month', date: string): { days: { day: string; inMonth: boolean }[]; prev: string; next: string } {
+  if (view === 'week') {
+    const start = weekStart(date);
+    return { days: Array.from({ length: 7 }, (_, i) => ({ day: addDays(start, i), inMonth: true })), prev: addDays(start, -7), next: addDays(start, 7) };
+  }
+  const month = date.slice(0, 7);
+  const first = `${month}-01`;
+  const start = weekStart(first);
+  const days: { day: string; inMonth: boolean }[] = [];
+  for (let d = start; d.slice(0, 7) <= month || days.length % 7 !== 0; d = addDays(d, 1)) days.push({ day: d, inMonth: d.slice(0, 7) === month });
+  const nextMonth = addDays(`${month}-28`, 7).slice(0, 7);
+  const prevMonth = addDays(first, -1).slice(0, 7);
+  return { days, prev: `${prevMonth}-01`, next: `${nextMonth}-01` };
+}
+
+/** The week view's row for a local "HH:MM": its hour, within the shown hours. */
+export function hourRow(time: string): number {
+  return Math.min(DAY_HOURS.last, Math.max(DAY_HOURS.first, Number(time.slice(0, 2))));
+}
