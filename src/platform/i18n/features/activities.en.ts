@@ -44,6 +44,7 @@ export const activitiesEn = {
   'activities.field.remindCustom': 'Remind at',
   'activities.field.repeat': 'Call again every',
   'activities.field.repeatHint': 'until reached (leave empty for no repeat)',
+  'activities.field.repeatUnit': 'Hours or days',
   'activities.unit.hour': 'hours',
   'activities.unit.day': 'days',
   'activities.repeats': 'Repeats every {n} {unit} until reached',

@@ -46,6 +46,7 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.field.remindCustom': 'Напомнить',
   'activities.field.repeat': 'Перезвонить через каждые',
   'activities.field.repeatHint': 'пока не дозвонимся (пусто — без повтора)',
+  'activities.field.repeatUnit': 'Часы или дни',
   'activities.unit.hour': 'часов',
   'activities.unit.day': 'дней',
   'activities.repeats': 'Повтор каждые {n} {unit}, пока не дозвонимся',

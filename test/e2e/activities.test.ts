@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage, problemsOf, screenshotOnFailure } from '../support/browser.js';
+import { addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { createDeal } from '../../src/features/deals/service.js';
+import { createCompany } from '../../src/features/companies/service.js';
+import { createContact } from '../../src/features/contacts/service.js';
+import { findUser } from '../../src/features/users/queries.js';
+import { toCurrentUser } from '../../src/platform/auth/sessions.js';
+import { toLocalInput } from '../../src/platform/format.js';
+
+/**
+ * The scenario of the activities issue, in a browser: a manager assigned a deal logs a first call,
+ * plans "call again every 2 days until reached" with a reminder, gets the reminder live in the open
+ * page (the test clock and a job run stand in for waiting), follows it to the deal, calls again, gives
+ * the courier a task; the courier completes it from their home page; the manager is notified live and
+ * closes the deal as won.
+ */
+let browser: Browser;
+let server: TestServer;
+const PASSWORD = 'Scenario-pass-1';
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startTestServer();
+  await setUpCompany(server.ctx);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(email: string, password: string): Promise<Page> {
+  const page = await newPage(browser);
+  screenshotOnFailure(page);
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/`);
+  return page;
+}
+
+describe('activities in a browser', () => {
+  it('assigned deal → calls, reminder, courier task → won', async () => {
+    const { ctx } = server;
+    const manager = await addUser(ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });
+    await addUser(ctx, { email: 'courier@example.com', password: PASSWORD, fullName: 'Костя Курьер' });
+    const page = await signIn('manager@example.com', PASSWORD);
+
+    const admin = toCurrentUser(ctx.db, findUser(ctx.db, 1)!);
+    const blank = { typeId: null, industryId: null, legalName: null, taxId: null, kpp: null, ogrn: null, bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: null, comms: [] };
+    const company = createCompany(ctx, admin, { ...blank, title: 'ООО Ромашка', responsibleId: manager.id });
+    const contact = createContact(ctx, admin, { lastName: 'Петров', firstName: 'Иван', middleName: null, position: null, typeId: null, sourceId: null, birthday: null, comments: null, comms: [], companyIds: [company.id], responsibleId: manager.id });
+    const stage = (name: string) => ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = ${name}`)[0]!.id;
+    const deal = createDeal(ctx, admin, { title: 'Принтер для Ромашки', stageId: stage('New'), amount: '25000', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: contact.id, companyId: company.id, responsibleId: manager.id, everyone: false, comments: null });
+
+    // Notified live of the assignment; opens the deal from the pop-up.
+    const assigned = page.locator('.toast a', { hasText: 'Принтер для Ромашки' });
+    await assigned.waitFor();
+    await assigned.click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+
+    // Logs the first call: the date and the client are pre-filled.
+    await page.locator('#activities').getByRole('link', { name: '+ Call' }).click();
+    await page.waitForURL(/\/activities\/new\?type=call/);
+    await expect.poll(() => page.textContent('main')).toContain('For: Принтер для Ромашки');
+    expect(await page.getByLabel('Date and time').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await page.getByLabel('Subject').fill('Первый звонок');
+    await page.getByLabel('Description').fill('Клиенту нужен лазерный принтер');
+    await page.getByLabel('Already done').check();
+    await page.getByLabel('Result').fill('Попросил перезвонить');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    const journal = page.locator('.journal');
+    await expect.poll(() => journal.textContent()).toContain('Попросил перезвонить');
+
+    // Plans "call again every 2 days until reached", reminded at the time.
+    const due = ctx.clock.now() + 10 * MINUTE;
+    await page.locator('#activities').getByRole('link', { name: '+ Call' }).click();
+    await page.getByLabel('Subject').fill('Перезвонить Петрову');
+    await page.getByLabel('Date and time').fill(toLocalInput(due, 'Europe/Moscow'));
+    await page.getByLabel('Reminder', { exact: true }).selectOption('0');
+    await page.getByLabel('Call again every').fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    const planned = page.locator('.activity-list .activity', { hasText: 'Перезвонить Петрову' });
+    await planned.waitFor();
+
+    // The reminder pops up on time in the open page.
+    await page.goto(`${server.url}/`);
+    ctx.clock.advance(10 * MINUTE);
+    await ctx.jobs.run('reminders', 'schedule');
+    const reminder = page.locator('.toast a', { hasText: 'Reminder: Перезвонить Петрову' });
+    await reminder.waitFor();
+    await reminder.click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    await expect.poll(() => journal.textContent()).toContain('Первый звонок');
+
+    // Calls again, does not reach the client: the next call is planned 2 days on.
+    await planned.getByRole('button', { name: 'Not reached' }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('The next call is planned for');
+    await expect.poll(() => page.locator('.activity-list .activity', { hasText: 'Перезвонить Петрову' }).count()).toBe(1);
+    await expect.poll(() => journal.textContent()).toContain('Not reached');
+
+    // Gives the courier a task with a deadline and the client's wishes.
+    await page.locator('#activities').getByRole('link', { name: '+ Task' }).click();
+    await page.getByLabel('Subject').fill('Доставить принтер');
+    await page.getByLabel('Description').fill('Клиент просит привезти после 15:00, позвонить за час');
+    await page.getByLabel('Assignee').selectOption({ label: 'Костя Курьер' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    await page.locator('.activity-list .activity', { hasText: 'Доставить принтер' }).waitFor();
+
+    // The courier sees the task on their home page and marks it done.
+    const courierPage = await signIn('courier@example.com', PASSWORD);
+    const task = courierPage.locator('.activity', { hasText: 'Доставить принтер' });
+    await expect.poll(() => task.textContent()).toContain('Принтер для Ромашки');
+    await task.getByRole('textbox', { name: 'Result' }).fill('Доставлено, клиент доволен');
+    await task.getByRole('button', { name: 'Done' }).click();
+    await courierPage.waitForURL(`${server.url}/`);
+    await expect.poll(() => courierPage.locator('.flash').textContent()).toContain('Done: Доставить принтер');
+
+    // The manager is notified live and closes the deal as won.
+    const done = page.locator('.toast a', { hasText: 'Костя Курьер completed the task: Доставить принтер' });
+    await done.waitFor();
+    await page.reload();
+    await expect.poll(() => journal.textContent()).toContain('Доставлено, клиент доволен');
+    await page.locator('.stagebar').getByRole('button', { name: 'Deal won' }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    await expect.poll(() => page.locator('.stagebar li.current').textContent()).toContain('Deal won');
+    expect(problemsOf(page)).toEqual([]);
+    expect(problemsOf(courierPage)).toEqual([]);
+  }, 120_000);
+});
