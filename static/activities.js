@@ -53,3 +53,21 @@
     });
   });
 })();
+
+// Add dialogs: "+ Call", "+ Task"… on a record page load the add form into a dialog (htmx); a form
+// with errors (422) is shown again in place; a saved one reloads the record page (HX-Redirect).
+// Without JavaScript the same links open the form as a page.
+(function () {
+  'use strict';
+
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var dialog = document.getElementById('activity-dialog');
+    if (dialog && event.target.id === 'activity-dialog-body' && !dialog.open) dialog.showModal();
+  });
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    if (event.detail.xhr.status === 422 && event.detail.elt.closest && event.detail.elt.closest('.activity-form-page')) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();

@@ -64,15 +64,19 @@ describe('activities in a browser', () => {
     await page.waitForURL(`${server.url}/deals/${deal.id}`);
 
     // Logs the first call: the date and the client are pre-filled.
+    const dialog = page.locator('#activity-dialog');
     await page.locator('#activities').getByRole('link', { name: '+ Call' }).click();
-    await page.waitForURL(/\/activities\/new\?type=call/);
-    await expect.poll(() => page.textContent('main')).toContain('For: Принтер для Ромашки');
-    expect(await page.getByLabel('Date and time').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-    await page.getByLabel('Subject').fill('Первый звонок');
-    await page.getByLabel('Description').fill('Клиенту нужен лазерный принтер');
-    await page.getByLabel('Already done').check();
-    await page.getByLabel('Result').fill('Попросил перезвонить');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('heading', { name: 'New call' }).waitFor();
+    expect(await dialog.textContent()).toContain('For: Принтер для Ромашки');
+    expect(await dialog.getByLabel('Date and time').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await dialog.getByLabel('Description').fill('Клиенту нужен лазерный принтер');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Please fill this in.').waitFor();
+    await dialog.getByLabel('Subject').fill('Первый звонок');
+    expect(await dialog.getByLabel('Description').inputValue()).toBe('Клиенту нужен лазерный принтер');
+    await dialog.getByLabel('Already done').check();
+    await dialog.getByLabel('Result').fill('Попросил перезвонить');
+    await dialog.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`${server.url}/deals/${deal.id}`);
     const journal = page.locator('.journal');
     await expect.poll(() => journal.textContent()).toContain('Попросил перезвонить');
@@ -80,11 +84,11 @@ describe('activities in a browser', () => {
     // Plans "call again every 2 days until reached", reminded at the time.
     const due = ctx.clock.now() + 10 * MINUTE;
     await page.locator('#activities').getByRole('link', { name: '+ Call' }).click();
-    await page.getByLabel('Subject').fill('Перезвонить Петрову');
-    await page.getByLabel('Date and time').fill(toLocalInput(due, 'Europe/Moscow'));
-    await page.getByLabel('Reminder', { exact: true }).selectOption('0');
-    await page.getByLabel('Call again every').fill('2');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByLabel('Subject').fill('Перезвонить Петрову');
+    await dialog.getByLabel('Date and time').fill(toLocalInput(due, 'Europe/Moscow'));
+    await dialog.getByLabel('Reminder', { exact: true }).selectOption('0');
+    await dialog.getByLabel('Call again every').fill('2');
+    await dialog.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`${server.url}/deals/${deal.id}`);
     const planned = page.locator('.activity-list .activity', { hasText: 'Перезвонить Петрову' });
     await planned.waitFor();
@@ -108,10 +112,10 @@ describe('activities in a browser', () => {
 
     // Gives the courier a task with a deadline and the client's wishes.
     await page.locator('#activities').getByRole('link', { name: '+ Task' }).click();
-    await page.getByLabel('Subject').fill('Доставить принтер');
-    await page.getByLabel('Description').fill('Клиент просит привезти после 15:00, позвонить за час');
-    await page.getByLabel('Assignee').selectOption({ label: 'Костя Курьер' });
-    await page.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByLabel('Subject').fill('Доставить принтер');
+    await dialog.getByLabel('Description').fill('Клиент просит привезти после 15:00, позвонить за час');
+    await dialog.getByLabel('Assignee').selectOption({ label: 'Костя Курьер' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`${server.url}/deals/${deal.id}`);
     await page.locator('.activity-list .activity', { hasText: 'Доставить принтер' }).waitFor();
 
