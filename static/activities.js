@@ -37,7 +37,7 @@
     var body = new URLSearchParams({ dueAt: slot.getAttribute('data-slot-day') + 'T' + time });
     var home = item.parentNode;
     var before = item.nextSibling;
-    slot.insertBefore(item, slot.querySelector('.slot-new'));
+    slot.insertBefore(item, slot.querySelector(':scope > .slot-new'));
     fetch('/activities/' + item.getAttribute('data-cal-item') + '/reschedule', {
       method: 'POST',
       headers: { 'X-CSRF-Token': csrf(), 'HX-Request': 'true', 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -9,6 +9,7 @@ import { createContact } from '../../src/features/contacts/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { toLocalInput } from '../../src/platform/format.js';
+import { addActivity } from '../../src/features/activities/service.js';
 
 /**
  * The scenario of the activities issue, in a browser: a manager assigned a deal logs a first call,
@@ -139,4 +140,34 @@ describe('activities in a browser', () => {
     expect(problemsOf(page)).toEqual([]);
     expect(problemsOf(courierPage)).toEqual([]);
   }, 120_000);
+
+  it('the calendar: drag a call to another day and hour; the deadline moves', async () => {
+    const { ctx } = server;
+    await addUser(ctx, { email: 'planner@example.com', password: PASSWORD, fullName: 'Пётр Планировщик' });
+    const planner = toCurrentUser(ctx.db, findUser(ctx.db, ctx.db.all<{ id: number }>(sql`SELECT id FROM users WHERE email = 'planner@example.com'`)[0]!.id)!);
+    const stage = ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY sort LIMIT 1`)[0]!.id;
+    const admin = toCurrentUser(ctx.db, findUser(ctx.db, 1)!);
+    const deal = createDeal(ctx, admin, { title: 'Сделка в календаре', stageId: stage, amount: '1', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: null, companyId: null, responsibleId: planner.id, everyone: false, comments: null });
+    const at = Date.UTC(2027, 2, 10, 7, 15);
+    const call = addActivity(ctx, planner, {
+      ...{ type: 'call', entity: 'deal', entityId: deal.id, subject: 'Звонок в календаре', description: null, responsibleId: planner.id },
+      ...{ dueAt: at, endAt: null, done: false, direction: 'out', durationMin: null, result: null, place: null, participants: null },
+      ...{ reminder: 'none', remindCustom: null, repeatEvery: null, repeatUnit: 'day' },
+    });
+
+    const page = await signIn('planner@example.com', PASSWORD);
+    await page.goto(`${server.url}/calendar?view=week&date=2027-03-10`);
+    const item = page.locator(`[data-cal-item="${call.id}"]`);
+    expect(await page.locator('[data-slot-day="2027-03-10"][data-slot-hour="10"]').textContent()).toContain('Звонок в календаре');
+    await item.dragTo(page.locator('[data-slot-day="2027-03-12"][data-slot-hour="14"]'));
+    await expect.poll(() => ctx.db.all<{ due_at: number }>(sql`SELECT due_at FROM activities WHERE id = ${call.id}`)[0]!.due_at).toBe(Date.UTC(2027, 2, 12, 11, 15));
+    expect(await item.textContent()).toContain('14:15');
+
+    await page.goto(`${server.url}/calendar?view=month&date=2027-03-01`);
+    await page.locator(`[data-cal-item="${call.id}"]`).dragTo(page.locator('.calendar-month [data-slot-day="2027-03-20"]'));
+    await expect.poll(() => ctx.db.all<{ due_at: number }>(sql`SELECT due_at FROM activities WHERE id = ${call.id}`)[0]!.due_at).toBe(Date.UTC(2027, 2, 20, 11, 15));
+    await page.reload();
+    expect(await page.locator('.calendar-month [data-slot-day="2027-03-20"]').textContent()).toContain('Звонок в календаре');
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
 });
