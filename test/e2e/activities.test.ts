@@ -150,9 +150,9 @@ describe('activities in a browser', () => {
     const deal = createDeal(ctx, admin, { title: 'Сделка в календаре', stageId: stage, amount: '1', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: null, companyId: null, responsibleId: planner.id, everyone: false, comments: null });
     const at = Date.UTC(2027, 2, 10, 7, 15);
     const call = addActivity(ctx, planner, {
-      ...{ type: 'call', entity: 'deal', entityId: deal.id, subject: 'Звонок в календаре', description: null, responsibleId: planner.id },
-      ...{ dueAt: at, endAt: null, done: false, direction: 'out', durationMin: null, result: null, place: null, participants: null },
-      ...{ reminder: 'none', remindCustom: null, repeatEvery: null, repeatUnit: 'day' },
+      type: 'call', entity: 'deal', entityId: deal.id, subject: 'Звонок в календаре', description: null, responsibleId: planner.id,
+      dueAt: at, endAt: null, done: false, direction: 'out', durationMin: null, result: null, place: null, participants: null,
+      reminder: 'none', remindCustom: null, repeatEvery: null, repeatUnit: 'day',
     });
 
     const page = await signIn('planner@example.com', PASSWORD);

@@ -30,9 +30,9 @@ async function plannedCall(ctx: ReturnType<typeof testContext>, inMinutes: numbe
   const deal = createDeal(ctx, admin, { title: 'Поставка', stageId: stage, amount: '1', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: null, companyId: null, responsibleId, everyone: false, comments: null });
   const due = ctx.clock.now() + inMinutes * MINUTE;
   const activity = addActivity(ctx, admin, {
-    ...{ type: 'call', entity: 'deal', entityId: deal.id, subject: 'Перезвонить', description: null, responsibleId },
-    ...{ dueAt: due, endAt: null, done: false, direction: 'out', durationMin: null, result: null, place: null, participants: null },
-    ...{ reminder: '15', remindCustom: null, repeatEvery: null, repeatUnit: 'day' },
+    type: 'call', entity: 'deal', entityId: deal.id, subject: 'Перезвонить', description: null, responsibleId,
+    dueAt: due, endAt: null, done: false, direction: 'out', durationMin: null, result: null, place: null, participants: null,
+    reminder: '15', remindCustom: null, repeatEvery: null, repeatUnit: 'day',
   });
   return { activity, deal, responsibleId };
 }

@@ -5,6 +5,8 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { idParam } from '../../platform/http/params.js';
 import { safeNext } from '../auth/form.js';
+import { recordLink } from '../../platform/notifications/index.js';
+import type { BoundEntity } from '../../platform/access/activities.js';
 import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
 import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, rescheduleForm } from './form.js';
@@ -14,8 +16,6 @@ import { recordTitle } from './queries.js';
 import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
 import { myNewLeads, myOpenDeals } from '../home/queries.js';
-
-const recordPath = (entity: string, id: number) => `/${entity === 'company' ? 'companies' : `${entity}s`}/${id}`;
 
 export function activityRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -32,7 +32,7 @@ export function activityRoutes(ctx: AppContext): Router {
       title: req.t(`activities.new.${type}`),
       type,
       recordTitle: recordTitle(ctx.db, entity, entityId),
-      back: recordPath(entity, entityId),
+      back: recordLink(entity, entityId),
       users: activeUsers(ctx.db),
       values: { ...values, type },
       errors,
@@ -64,7 +64,7 @@ export function activityRoutes(ctx: AppContext): Router {
     try {
       const activity = addActivity(ctx, currentUser(req), form.data);
       res.flash('activities.created', { subject: activity.subject });
-      res.go(recordPath(activity.entity, activity.entityId));
+      res.go(recordLink(activity.entity as BoundEntity, activity.entityId));
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), form.values, err.fields);
       throw err;

@@ -55,7 +55,7 @@ export function activityRecord(ctx: AppContext, user: CurrentUser, activity: Act
   const entity = activity.entity as BoundEntity;
   const record = findBound(ctx.db, entity, activity.entityId);
   const mayOpen = record !== null && mayRecord(ctx.db, user, entity, 'read', record);
-  return { entity, id: activity.entityId, title: q.recordTitle(ctx.db, entity, activity.entityId) ?? '', mayOpen, link: `/${entity === 'company' ? 'companies' : `${entity}s`}/${activity.entityId}` };
+  return { entity, id: activity.entityId, title: q.recordTitle(ctx.db, entity, activity.entityId) ?? '', mayOpen, link: recordLink(entity, activity.entityId) };
 }
 
 /** An activity on a deal also belongs to the deal's contact and company. */
