@@ -94,7 +94,7 @@ describe('activities', () => {
     expect(done.headers.get('location')).toBe(`/deals/${deal.id}`);
     expect(activity(id).done_at).toBeTypeOf('number');
     const page = await admin.get(`/contacts/${contact.id}`);
-    const journal = page.text.slice(page.text.indexOf('class="history journal"'));
+    const journal = page.text.slice(page.text.indexOf('class="journal"'));
     expect(journal).toContain('Первый звонок');
     expect(journal).toContain('Договорились о встрече');
     expect(page.text).toContain('Done: Call «Первый звонок»');
@@ -131,7 +131,7 @@ describe('activities', () => {
     await c.get(`/activities/${task}`);
     expect((await c.post(`/activities/${task}/complete`, { result: 'Доставлено', success: '1' })).status).toBe(303);
     const dealPage = await m.get(`/deals/${deal.id}`);
-    expect(dealPage.text.slice(dealPage.text.indexOf('class="history journal"'))).toContain('Доставлено');
+    expect(dealPage.text.slice(dealPage.text.indexOf('class="journal"'))).toContain('Доставлено');
   });
 
   it('a call that did not reach the client plans the next one; a reached call ends the series', async () => {
