@@ -132,6 +132,12 @@ describe('activities', () => {
     expect((await c.post(`/activities/${task}/complete`, { result: 'Доставлено', success: '1' })).status).toBe(303);
     const dealPage = await m.get(`/deals/${deal.id}`);
     expect(dealPage.text.slice(dealPage.text.indexOf('class="journal"'))).toContain('Доставлено');
+
+    // The courier may not read the deal, so gets no notification about it; the manager hears the task is done.
+    const sent = server.ctx.db.all<{ user_id: number; kind: string; params: string }>(sql`SELECT user_id, kind, params FROM notifications WHERE kind IN ('assigned', 'taskDone')`);
+    expect(sent.filter((n) => n.user_id === courier.id)).toEqual([]);
+    expect(sent.filter((n) => n.kind === 'taskDone')).toEqual([{ user_id: manager.id, kind: 'taskDone', params: JSON.stringify({ subject: 'Отвезти принтер', actor: 'Костя Курьер' }) }]);
+    expect((await c.post(`/activities/${task}/reschedule`, { dueAt: '2027-01-15T10:00' })).status).toBe(422);
   });
 
   it('a call that did not reach the client plans the next one; a reached call ends the series', async () => {
