@@ -26,6 +26,7 @@ import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
+import { commentRoutes } from './features/comments/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -99,6 +100,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(auditRoutes(ctx));
   app.use(backupRoutes(ctx));
   app.use(notificationRoutes(ctx));
+  app.use(commentRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

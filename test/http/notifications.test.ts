@@ -92,6 +92,49 @@ describe('notification centre', () => {
   });
 });
 
+describe('comments', () => {
+  it('adds a comment to the record’s history, notifies the responsible and the mentioned colleagues', async () => {
+    const id = await newDeal('Servers for Vector', annaId);
+    server.ctx.db.run(sql`DELETE FROM notifications`);
+    const boris = new Client(server.url);
+    await boris.signIn('boris@example.com', 'Boris-pass-12');
+    server.ctx.db.run(sql`UPDATE deals SET everyone = 1 WHERE id = ${id}`);
+
+    await boris.get(`/deals/${id}`);
+    const sent = await boris.post('/comments', { entity: 'deal', entityId: String(id), text: 'Called them. @Анна Админова, please approve the discount.' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toBe(`/deals/${id}#history`);
+    const page = await boris.get(`/deals/${id}`);
+    expect(page.text).toContain('Comment added');
+    expect(page.text).toContain('Called them. @Анна Админова, please approve the discount.');
+
+    expect((await anna.get('/notifications')).text).toContain('Boris Ivanov commented on “Servers for Vector”: Called them.');
+    expect((await admin.get('/notifications')).text).toContain('Boris Ivanov mentioned you on “Servers for Vector”');
+  });
+
+  it('refuses an empty comment with a message and saves nothing', async () => {
+    const id = await newDeal('Servers for Vector', annaId);
+    await anna.get(`/deals/${id}`);
+    const sent = await anna.post('/comments', { entity: 'deal', entityId: String(id), text: '   ' });
+    expect(sent.headers.get('location')).toBe(`/deals/${id}`);
+    expect((await anna.get(`/deals/${id}`)).text).toContain('Write the comment’s text first.');
+    expect(server.ctx.db.all(sql`SELECT * FROM history WHERE kind = 'comment'`)).toHaveLength(0);
+  });
+
+  it('rights: no comment on a record outside my scope (404), and a mention of someone who cannot read it notifies nobody', async () => {
+    const borisDeal = await newDeal('Boris only', borisId);
+    await anna.get('/');
+    expect((await anna.post('/comments', { entity: 'deal', entityId: String(borisDeal), text: 'hello' })).status).toBe(404);
+    expect((await anna.post('/comments', { entity: 'deal', entityId: '999999', text: 'hello' })).status).toBe(404);
+
+    await admin.get(`/deals/${borisDeal}`);
+    await admin.post('/comments', { entity: 'deal', entityId: String(borisDeal), text: '@Anna Petrova and @anna@example.com, have a look' });
+    expect(server.ctx.db.all(sql`SELECT * FROM notifications WHERE user_id = ${annaId}`)).toHaveLength(0);
+    expect(bellCount((await anna.get('/')).text)).toBe(0);
+    expect(server.ctx.db.all(sql`SELECT kind FROM notifications WHERE user_id = ${borisId} AND entity_id = ${borisDeal} AND kind = 'comment'`)).toHaveLength(1);
+  });
+});
+
 describe('live stream', () => {
   it('delivers new notifications, and a reconnect with Last-Event-ID replays exactly the missed ones', async () => {
     const stream = await openStream(anna, '/notifications/stream');

@@ -3,7 +3,7 @@ import { mayRecord } from '../access/index.js';
 import { toCurrentUser } from '../auth/sessions.js';
 import type { MessageKey } from '../i18n/index.js';
 import { poke } from './live.js';
-import { activeUser, insertNotification, ownerOf } from './queries.js';
+import { activeUser, insertNotification, recordRef } from './queries.js';
 
 export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention';
 export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention'];
@@ -39,7 +39,7 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
   if (n.actorId !== null && n.actorId === n.userId) return;
   const recipient = activeUser(ctx.db, n.userId);
   if (!recipient) return;
-  const record = ownerOf(ctx.db, n.entity, n.entityId);
+  const record = recordRef(ctx.db, n.entity, n.entityId);
   if (!record || !mayRecord(ctx.db, toCurrentUser(ctx.db, recipient), n.entity, 'read', record)) return;
   const stored = insertNotification(ctx.db, {
     userId: n.userId,

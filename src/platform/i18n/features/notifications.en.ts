@@ -19,4 +19,10 @@ export const notificationsEn = {
   'notifications.kind.taskDone': 'A task I gave is done',
   'notifications.kind.comment': 'Comment on my record',
   'notifications.kind.mention': 'Mention in a comment',
+  'comments.add': 'Add a comment',
+  'comments.placeholder': 'Comment… Mention a colleague with @Name Surname or @e-mail',
+  'comments.send': 'Comment',
+  'comments.added': 'Comment added',
+  'comments.error.empty': 'Write the comment’s text first.',
+  'comments.error.tooLong': 'A comment can be at most 5,000 characters long.',
 } as const;

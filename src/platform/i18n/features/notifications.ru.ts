@@ -21,4 +21,10 @@ export const notificationsRu: Record<keyof typeof notificationsEn, string> = {
   'notifications.kind.taskDone': 'Выполнена моя задача',
   'notifications.kind.comment': 'Комментарий к моей записи',
   'notifications.kind.mention': 'Упоминание в комментарии',
+  'comments.add': 'Добавить комментарий',
+  'comments.placeholder': 'Комментарий… Упомяните коллегу: @Имя Фамилия или @e-mail',
+  'comments.send': 'Комментировать',
+  'comments.added': 'Комментарий добавлен',
+  'comments.error.empty': 'Сначала напишите текст комментария.',
+  'comments.error.tooLong': 'Комментарий — не больше 5 000 символов.',
 };
