@@ -27,6 +27,7 @@ import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
+import { streamRoutes } from './features/stream/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -101,6 +102,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(backupRoutes(ctx));
   app.use(notificationRoutes(ctx));
   app.use(commentRoutes(ctx));
+  app.use(streamRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

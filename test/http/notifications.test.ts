@@ -135,6 +135,37 @@ describe('comments', () => {
   });
 });
 
+describe('activity stream', () => {
+  it('shows events on records I may read, newest first, filters by entity and user, and comments on an event', async () => {
+    const mine = await newDeal('Anna’s servers', annaId);
+    const hidden = await newDeal('Boris’s secret deal', borisId);
+    await admin.post('/comments', { entity: 'deal', entityId: String(hidden), text: 'Hidden remark' });
+    await anna.get(`/deals/${mine}`);
+    await anna.post('/comments', { entity: 'deal', entityId: String(mine), text: 'Anna’s own note' });
+
+    const stream = await anna.get('/stream');
+    expect(stream.status).toBe(200);
+    expect(stream.text).toContain('Anna’s servers');
+    expect(stream.text).toContain('Anna’s own note');
+    expect(stream.text).not.toContain('Boris’s secret deal');
+    expect(stream.text).not.toContain('Hidden remark');
+    expect(stream.text.indexOf('Anna’s own note')).toBeLessThan(stream.text.indexOf('>Created<'));
+
+    const all = await admin.get('/stream');
+    expect(all.text).toContain('Boris’s secret deal');
+    expect(all.text).toContain('Hidden remark');
+    expect((await admin.get(`/stream?user=${annaId}`)).text).not.toContain('Hidden remark');
+    expect((await admin.get('/stream?entity=lead')).text).not.toContain('Boris’s secret deal');
+    expect((await admin.get('/stream?entity=deal')).text).toContain('Boris’s secret deal');
+
+    await anna.get('/stream');
+    const reply = await anna.post('/comments', { entity: 'deal', entityId: String(mine), text: 'Reply from the stream', back: '/stream' });
+    expect(reply.headers.get('location')).toBe('/stream');
+    expect((await anna.get('/stream')).text).toContain('Reply from the stream');
+    expect((await anna.post('/comments', { entity: 'deal', entityId: String(hidden), text: 'x', back: '/stream' })).status).toBe(404);
+  });
+});
+
 describe('live stream', () => {
   it('delivers new notifications, and a reconnect with Last-Event-ID replays exactly the missed ones', async () => {
     const stream = await openStream(anna, '/notifications/stream');
