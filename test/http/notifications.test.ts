@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { openStream } from '../support/sse.js';
+import { notify } from '../../src/platform/notifications/index.js';
 
 let server: TestServer;
 let admin: Client;
@@ -55,6 +56,24 @@ describe('notification centre', () => {
     const after = await anna.get('/notifications');
     expect(after.text).toContain('Marked as read: 1');
     expect(bellCount(after.text)).toBe(0);
+  });
+
+  it('pages by key: the newest 30, then "Older" shows the rest', async () => {
+    const deal = await newDeal('Paged', annaId);
+    server.ctx.db.run(sql`DELETE FROM notifications`);
+    for (let i = 1; i <= 32; i++) {
+      notify(server.ctx, { userId: annaId, kind: 'reminder', entity: 'deal', entityId: deal, actorId: null, message: { key: 'notify.comment', params: { actor: 'System', title: `Item ${i}`, text: '' } }, link: `/deals/${deal}` });
+    }
+    const first = await anna.get('/notifications');
+    expect(first.text).toContain('“Item 32”');
+    expect(first.text).toContain('“Item 3”');
+    expect(first.text).not.toContain('“Item 2”');
+    const older = /<a class="btn" href="(\/notifications\?before=\d+)"/.exec(first.text)![1]!;
+    const second = await anna.get(older);
+    expect(second.text).toContain('“Item 2”');
+    expect(second.text).toContain('“Item 1”');
+    expect(second.text).not.toContain('“Item 3”');
+    expect(second.text).not.toContain('<a class="btn" href="/notifications?before=');
   });
 
   it('does not notify the actor about their own assignment, and notifies on a change of responsible', async () => {
