@@ -69,6 +69,11 @@ describe('notifications in the browser', () => {
     await secondTab.waitForURL(server.url + dealPath);
     await secondTab.getByRole('link', { name: en['notifications.title'] }).click();
     await secondTab.waitForURL(`${server.url}/notifications`);
+    await expect.poll(() => bell(secondTab).textContent(), { timeout: 10_000 }).toBe('2');
+    await secondTab.getByRole('link', { name: /mentioned you on/ }).click();
+    await secondTab.waitForURL(server.url + dealPath);
+    await expect.poll(() => bell(secondTab).textContent(), { timeout: 10_000 }).toBe('1');
+    await secondTab.goto(`${server.url}/notifications`);
     await secondTab.getByRole('button', { name: en['notifications.markAllRead'] }).click();
     await secondTab.waitForURL(`${server.url}/notifications`);
     await expect.poll(() => bell(firstTab).textContent(), { timeout: 10_000 }).toBe('0');

@@ -23,7 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const stage = () => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY id LIMIT 1`)[0]!.id;
+const stage = () => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = 'New'`)[0]!.id;
+const secondStage = () => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = 'Qualification'`)[0]!.id;
 
 async function newDeal(title: string, responsibleId: number): Promise<number> {
   await admin.get('/deals/new');
@@ -83,6 +84,17 @@ describe('notification centre', () => {
     await admin.get(`/deals/${id}/edit`);
     await admin.post(`/deals/${id}`, { title: 'Boris’s deal', stageId: String(stage()), amount: '', currency: 'RUB', responsibleId: String(annaId) });
     expect((await anna.get('/notifications')).text).toContain('made you responsible for the deal “Boris’s deal”');
+  });
+
+  it('is shown in the recipient’s language, whatever the actor’s', async () => {
+    const boris = new Client(server.url);
+    await boris.signIn('boris@example.com', 'Boris-pass-12');
+    await boris.get('/account');
+    await boris.post('/account/language', { locale: 'ru' });
+    await newDeal('Поставка', borisId);
+    const page = await boris.get('/notifications');
+    expect(page.text).toContain('Анна Админова назначил(а) вас ответственным за сделку «Поставка»');
+    expect(page.text).toContain('Прочитать все');
   });
 
   it('another user’s notification does not exist for me', async () => {
@@ -169,6 +181,12 @@ describe('activity stream', () => {
     expect(stream.text).not.toContain('Boris’s secret deal');
     expect(stream.text).not.toContain('Hidden remark');
     expect(stream.text.indexOf('Anna’s own note')).toBeLessThan(stream.text.indexOf('>Created<'));
+
+    await admin.get(`/deals/${mine}/edit`);
+    await admin.post(`/deals/${mine}`, { title: 'Anna’s servers, renamed', stageId: String(secondStage()), amount: '', currency: 'RUB', responsibleId: String(annaId) });
+    const moved = await anna.get('/stream');
+    expect(moved.text).toMatch(/Stage<\/strong>: <span class="old">New<\/span> → <span class="new">Qualification<\/span>/);
+    expect(moved.text).not.toContain('<span class="new">Anna’s servers, renamed</span>');
 
     const all = await admin.get('/stream');
     expect(all.text).toContain('Boris’s secret deal');
