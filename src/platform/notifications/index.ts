@@ -3,7 +3,9 @@ import { mayRecord } from '../access/index.js';
 import { toCurrentUser } from '../auth/sessions.js';
 import type { MessageKey } from '../i18n/index.js';
 import { poke } from './live.js';
-import { activeUser, insertNotification, recordRef } from './queries.js';
+import { activeUser, insertNotification, recordRef, type RecordEntity } from './queries.js';
+
+export type { RecordEntity };
 
 export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention';
 export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention'];
@@ -55,8 +57,6 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
   });
   if (stored) poke(ctx.db, n.userId);
 }
-
-export type RecordEntity = NotificationInput['entity'];
 
 const paths: Record<RecordEntity, string> = { lead: '/leads', contact: '/contacts', company: '/companies', deal: '/deals' };
 
