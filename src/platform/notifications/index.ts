@@ -21,7 +21,7 @@ export interface NotificationInput {
   actorId: number | null;
   /** Rendered in the recipient's language when shown. */
   message: { key: MessageKey; params?: Record<string, string | number> };
-  /** Where clicking it goes, e.g. '/deals/12'. */
+  /** Where clicking it goes, e.g. '/deals/12': a path of this application (anything else becomes the record's page). */
   link: string;
   /** Default ctx.clock.now(). */
   at?: number;
@@ -51,7 +51,8 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
     actorId: n.actorId,
     messageKey: n.message.key,
     params: JSON.stringify(n.message.params ?? {}),
-    link: n.link,
+    // Only a page of this application: anything else (a full URL, "//host") falls back to the record's page.
+    link: n.link.startsWith('/') && !n.link.startsWith('//') && !n.link.startsWith('/\\') ? n.link : recordLink(n.entity, n.entityId),
     at: n.at ?? ctx.clock.now(),
     dedupeKey: n.dedupeKey ?? null,
   });
