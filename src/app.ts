@@ -28,6 +28,8 @@ import { auditRoutes } from './features/audit/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
 import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
+import { commentRoutes } from './features/comments/routes.js';
+import { streamRoutes } from './features/stream/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -103,6 +105,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(activityRoutes(ctx));
   app.use(jobRoutes(ctx));
   app.use(notificationRoutes(ctx));
+  app.use(commentRoutes(ctx));
+  app.use(streamRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

@@ -1,10 +1,11 @@
 // The notification centre in the browser: the bell's unread count and a small pop-up for each new
-// notification, live over server-sent events. The browser reconnects by itself and sends the last
-// event id it saw, so the server replays exactly what was missed.
+// notification, live over server-sent events. After a dropped connection the browser reconnects by
+// itself and sends the last event id it saw, so the server replays exactly what was missed.
 (function () {
   'use strict';
 
   var TOAST_MS = 12000;
+  var MAX_TOASTS = 4;
 
   function setCount(bell, n) {
     var count = bell.querySelector('.bell-count');
@@ -27,19 +28,44 @@
     item.appendChild(link);
     item.appendChild(close);
     box.appendChild(item);
+    // A tab that comes back after a while may get many at once: the newest few stay in view.
+    while (box.children.length > MAX_TOASTS) box.firstElementChild.remove();
     setTimeout(function () { item.remove(); }, TOAST_MS);
   }
 
+  // Only a visible tab holds a stream: browsers allow about six connections to one server over
+  // HTTP/1.1, and a user with many CRM tabs open must not use them all up. A tab coming back into view
+  // reopens its stream from the last notification it saw; the server replays what it missed.
   function start() {
     var bell = document.getElementById('bell');
     var box = document.getElementById('toasts');
     if (!bell || !box || !window.EventSource) return;
-    // ?after= covers what arrived between drawing this page and opening the stream; on a reconnect
-    // the browser's Last-Event-ID takes over.
-    var source = new EventSource('/notifications/stream?after=' + encodeURIComponent(bell.getAttribute('data-after') || '0'));
-    source.addEventListener('notification', function (event) { toast(box, JSON.parse(event.data)); });
-    source.addEventListener('unread', function (event) { setCount(bell, Number(event.data)); });
-    window.addEventListener('pagehide', function () { source.close(); });
+    var lastId = bell.getAttribute('data-after') || '0';
+    var source = null;
+
+    function open() {
+      if (source) return;
+      source = new EventSource('/notifications/stream?after=' + encodeURIComponent(lastId));
+      source.addEventListener('notification', function (event) {
+        lastId = event.lastEventId || lastId;
+        toast(box, JSON.parse(event.data));
+      });
+      source.addEventListener('unread', function (event) { setCount(bell, Number(event.data)); });
+    }
+    function close() {
+      if (source) source.close();
+      source = null;
+    }
+
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') open();
+      else close();
+    });
+    window.addEventListener('pagehide', close);
+    window.addEventListener('pageshow', function (event) {
+      if (event.persisted && document.visibilityState === 'visible') open();
+    });
+    if (document.visibilityState === 'visible') open();
   }
 
   // In the list, following an item's link marks it read on the way (the form posts, then redirects there).

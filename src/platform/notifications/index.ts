@@ -3,7 +3,9 @@ import { mayRecord } from '../access/index.js';
 import { toCurrentUser } from '../auth/sessions.js';
 import type { MessageKey } from '../i18n/index.js';
 import { poke } from './live.js';
-import { activeUser, insertNotification, ownerOf } from './queries.js';
+import { activeUser, insertNotification, recordRef, type RecordEntity } from './queries.js';
+
+export type { RecordEntity };
 
 export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention';
 export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention'];
@@ -19,7 +21,7 @@ export interface NotificationInput {
   actorId: number | null;
   /** Rendered in the recipient's language when shown. */
   message: { key: MessageKey; params?: Record<string, string | number> };
-  /** Where clicking it goes, e.g. '/deals/12'. */
+  /** Where clicking it goes, e.g. '/deals/12': a path of this application (anything else becomes the record's page). */
   link: string;
   /** Default ctx.clock.now(). */
   at?: number;
@@ -39,7 +41,7 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
   if (n.actorId !== null && n.actorId === n.userId) return;
   const recipient = activeUser(ctx.db, n.userId);
   if (!recipient) return;
-  const record = ownerOf(ctx.db, n.entity, n.entityId);
+  const record = recordRef(ctx.db, n.entity, n.entityId);
   if (!record || !mayRecord(ctx.db, toCurrentUser(ctx.db, recipient), n.entity, 'read', record)) return;
   const stored = insertNotification(ctx.db, {
     userId: n.userId,
@@ -49,14 +51,13 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
     actorId: n.actorId,
     messageKey: n.message.key,
     params: JSON.stringify(n.message.params ?? {}),
-    link: n.link,
+    // Only a page of this application: anything else (a full URL, "//host") falls back to the record's page.
+    link: n.link.startsWith('/') && !n.link.startsWith('//') && !n.link.startsWith('/\\') ? n.link : recordLink(n.entity, n.entityId),
     at: n.at ?? ctx.clock.now(),
     dedupeKey: n.dedupeKey ?? null,
   });
   if (stored) poke(ctx.db, n.userId);
 }
-
-export type RecordEntity = NotificationInput['entity'];
 
 const paths: Record<RecordEntity, string> = { lead: '/leads', contact: '/contacts', company: '/companies', deal: '/deals' };
 

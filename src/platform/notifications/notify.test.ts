@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testContext } from '../../../test/support/context.js';
 import { addUser, setUpCompany } from '../../../test/support/server.js';
-import { deals, stages } from '../../db/schema/index.js';
+import { deals, stages, users } from '../../db/schema/index.js';
 import { notify, type NotificationInput } from './index.js';
 import { bellOf, notificationsAfter } from './queries.js';
 
@@ -82,6 +82,21 @@ describe('notify()', () => {
   it('notifies for system actions (no actor)', () => {
     notify(ctx, about(ownDeal, { actorId: null, kind: 'reminder', at: 12345 }));
     expect(stored(people.anna!).find((n) => n.kind === 'reminder')).toMatchObject({ actorId: null, at: 12345 });
+  });
+
+  it('drops it for a deactivated recipient', () => {
+    ctx.db.update(users).set({ isActive: false }).where(eq(users.id, people.vera!)).run();
+    notify(ctx, about(othersDeal, { userId: people.vera! }));
+    expect(stored(people.vera!)).toHaveLength(0);
+    ctx.db.update(users).set({ isActive: true }).where(eq(users.id, people.vera!)).run();
+    notify(ctx, about(othersDeal, { userId: people.vera! }));
+    expect(stored(people.vera!)).toHaveLength(1);
+  });
+
+  it('links only within the application', () => {
+    notify(ctx, about(ownDeal, { kind: 'mention', link: 'https://evil.example/x' }));
+    notify(ctx, about(ownDeal, { kind: 'mention', link: '//evil.example/x' }));
+    expect(stored(people.anna!).filter((n) => n.kind === 'mention').map((n) => n.link)).toEqual([`/deals/${ownDeal}`, `/deals/${ownDeal}`]);
   });
 
   it('stores one notification per dedupe key', () => {

@@ -7,17 +7,17 @@ import type { Owned } from '../access/index.js';
 export type NotificationRow = typeof notifications.$inferSelect;
 export type RecordEntity = 'lead' | 'contact' | 'company' | 'deal';
 
-/** The owner fields of a live (not deleted) record, as access control reads them; null when there is none. */
-export function ownerOf(db: Db, entity: RecordEntity, id: number): Owned | null {
+/** A live (not deleted) record's owner fields, as access control reads them, and its title; null when there is none. */
+export function recordRef(db: Db, entity: RecordEntity, id: number): (Owned & { title: string }) | null {
   switch (entity) {
     case 'lead':
-      return db.select({ responsibleId: leads.responsibleId, everyone: leads.everyone }).from(leads).where(and(eq(leads.id, id), isNull(leads.deletedAt))).get() ?? null;
+      return db.select({ responsibleId: leads.responsibleId, everyone: leads.everyone, title: leads.title }).from(leads).where(and(eq(leads.id, id), isNull(leads.deletedAt))).get() ?? null;
     case 'deal':
-      return db.select({ responsibleId: deals.responsibleId, everyone: deals.everyone }).from(deals).where(and(eq(deals.id, id), isNull(deals.deletedAt))).get() ?? null;
+      return db.select({ responsibleId: deals.responsibleId, everyone: deals.everyone, title: deals.title }).from(deals).where(and(eq(deals.id, id), isNull(deals.deletedAt))).get() ?? null;
     case 'contact':
-      return db.select({ responsibleId: contacts.responsibleId }).from(contacts).where(and(eq(contacts.id, id), isNull(contacts.deletedAt))).get() ?? null;
+      return db.select({ responsibleId: contacts.responsibleId, title: contacts.fullName }).from(contacts).where(and(eq(contacts.id, id), isNull(contacts.deletedAt))).get() ?? null;
     case 'company':
-      return db.select({ responsibleId: companies.responsibleId }).from(companies).where(and(eq(companies.id, id), isNull(companies.deletedAt))).get() ?? null;
+      return db.select({ responsibleId: companies.responsibleId, title: companies.title }).from(companies).where(and(eq(companies.id, id), isNull(companies.deletedAt))).get() ?? null;
   }
 }
 
