@@ -26,6 +26,11 @@ import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { duplicateRoutes } from './features/duplicates/routes.js';
+import { activityRoutes } from './features/activities/routes.js';
+import { jobRoutes } from './features/jobs/routes.js';
+import { notificationRoutes } from './features/notifications/routes.js';
+import { commentRoutes } from './features/comments/routes.js';
+import { streamRoutes } from './features/stream/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -99,6 +104,11 @@ export function createApp(ctx: AppContext): Express {
   app.use(auditRoutes(ctx));
   app.use(duplicateRoutes(ctx));
   app.use(backupRoutes(ctx));
+  app.use(activityRoutes(ctx));
+  app.use(jobRoutes(ctx));
+  app.use(notificationRoutes(ctx));
+  app.use(commentRoutes(ctx));
+  app.use(streamRoutes(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

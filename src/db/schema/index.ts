@@ -6,3 +6,5 @@ export * from './crm-settings.js';
 export * from './records.js';
 export * from './totals.js';
 export * from './lists.js';
+export * from './activities.js';
+export * from './notifications.js';

@@ -7,6 +7,7 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
 import { mountList } from '../../platform/records/list/routes.js';
+import { recordActivities } from '../activities/service.js';
 import { companies } from '../../db/schema/index.js';
 import { referenceList } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
@@ -97,6 +98,7 @@ export function companyRoutes(ctx: AppContext): Router {
       responsibleName: people.get(company.responsibleId) ?? '',
       contacts,
       history: historyOf(ctx.db, 'company', company.id),
+      activityPanel: recordActivities(ctx, user, 'company', company.id),
       mayEdit: mayRecord(ctx.db, user, 'company', 'edit', company),
       mayDelete: mayRecord(ctx.db, user, 'company', 'delete', company),
     });

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import type { CompanyInput } from './form.js';
 import * as q from './queries.js';
@@ -61,6 +62,7 @@ export function createCompany(ctx: AppContext, user: CurrentUser, input: Company
     const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, company.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
     reindex(ctx, company.id, fields, comms);
     return company;
   })();
@@ -84,6 +86,7 @@ export function updateCompany(ctx: AppContext, user: CurrentUser, id: number, in
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
     if (changed.length === 0) return;
     q.updateCompany(ctx.db, id, { ...fields, updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id, responsibleId: fields.responsibleId, title: fields.title });
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, comms);
   })();

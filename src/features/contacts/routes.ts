@@ -8,6 +8,7 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { referenceNames, userName } from '../../platform/records/names.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { referenceList } from '../pipelines/queries.js';
@@ -108,6 +109,7 @@ export function contactRoutes(ctx: AppContext): Router {
       responsibleName: userName(ctx.db, contact.responsibleId) ?? '',
       companies: visibleCompanies(user, q.companyIdsOf(ctx.db, contact.id)),
       history: historyOf(ctx.db, 'contact', contact.id),
+      activityPanel: recordActivities(ctx, user, 'contact', contact.id),
       mayEdit: mayRecord(ctx.db, user, 'contact', 'edit', contact),
       mayDelete: mayRecord(ctx.db, user, 'contact', 'delete', contact),
     });

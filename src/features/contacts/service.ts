@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
@@ -64,6 +65,7 @@ export function createContact(ctx: AppContext, user: CurrentUser, input: Contact
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, contact.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
     reindex(ctx, contact.id, fields, companyIds, comms);
     return contact;
   })();
@@ -92,6 +94,7 @@ export function updateContact(ctx: AppContext, user: CurrentUser, id: number, in
     );
     if (changed.length === 0) return;
     q.updateContact(ctx.db, id, { ...fields, fullName: fullNameOf(fields), updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id, responsibleId: fields.responsibleId, title: fullNameOf(fields) });
     q.setContactCompanies(ctx.db, id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, companyIds, comms);

@@ -10,6 +10,7 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { referenceNames, userName } from '../../platform/records/names.js';
 import { findContact, recentCompanies } from '../contacts/queries.js';
 import { findCompany } from '../companies/queries.js';
@@ -167,6 +168,7 @@ export function dealRoutes(ctx: AppContext): Router {
       contact: contact && mayRecord(ctx.db, user, 'contact', 'read', contact) ? contact : null,
       company: company && mayRecord(ctx.db, user, 'company', 'read', company) ? company : null,
       history: historyOf(ctx.db, 'deal', deal.id),
+      activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
     });

@@ -6,6 +6,7 @@ import { getCompany } from '../../platform/company.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
@@ -92,6 +93,7 @@ export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput)
   return ctx.sqlite.transaction(() => {
     const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
     recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, deal.id, fields);
     return deal;
   })();
@@ -110,6 +112,7 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fiel
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before), shown(ctx.db, fields));
     if (changed.length === 0) return;
     q.updateDeal(ctx.db, before.id, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, before.closedAt, now), updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id: before.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, before.id, fields);
   })();
 }

@@ -1,7 +1,7 @@
 import { and, eq, getTableName, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/connection.js';
-import { communications, companies, contactCompanies, contacts, deals, history, leads, users } from '../../db/schema/index.js';
+import { activities, activityBindings, communications, companies, contactCompanies, contacts, deals, history, leads, users } from '../../db/schema/index.js';
 import { searchTables } from '../../platform/records/search.js';
 
 export type DupEntity = 'lead' | 'contact' | 'company';
@@ -110,6 +110,8 @@ export const references: Reference[] = [
   { of: 'contact', column: contactCompanies.contactId, unique: true },
   { of: 'company', column: contactCompanies.companyId, unique: true },
   { entity: history.entity, column: history.entityId },
+  { entity: activityBindings.entity, column: activityBindings.entityId, unique: true },
+  { entity: activities.entity, column: activities.entityId },
 ];
 
 /** Moves every reference of `entity` #fromId to #toId (inside the caller's transaction). */

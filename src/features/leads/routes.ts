@@ -9,6 +9,7 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { referenceNames, userName } from '../../platform/records/names.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
@@ -122,6 +123,7 @@ export function leadRoutes(ctx: AppContext): Router {
       refs: referenceNames(ctx.db, lead.sourceId ? [lead.sourceId] : []),
       responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
       history: historyOf(ctx.db, 'lead', lead.id),
+      activityPanel: recordActivities(ctx, user, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),
       pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
       mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
@@ -62,6 +63,7 @@ export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput)
     const lead = q.insertLead(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, lead.id, input.comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: lead.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, lead.id, fields, input.comms);
     return lead;
   })();
@@ -81,6 +83,7 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fiel
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
     if (changed.length === 0) return;
     q.updateLead(ctx.db, before.id, { ...fields, updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id: before.id, responsibleId: fields.responsibleId, title: fields.title });
     saveComms(ctx.db, ENTITY, before.id, comms);
     reindex(ctx, before.id, fields, comms);
   })();

@@ -1,5 +1,8 @@
 import { duplicatesEn } from './features/duplicates.en.js';
 import { listsEn } from './features/lists.en.js';
+import { activitiesEn } from './features/activities.en.js';
+import { notificationsEn } from './features/notifications.en.js';
+
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
   'nav.label': 'Main menu',
@@ -576,4 +579,6 @@ export const en = {
   'error.backHome': 'Go to the home page',
   ...duplicatesEn,
   ...listsEn,
+  ...activitiesEn,
+  ...notificationsEn,
 } as const;

@@ -1,6 +1,8 @@
-import { listsRu } from './features/lists.ru.js';
 import type { Catalog } from './index.js';
+import { activitiesRu } from './features/activities.ru.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
+import { listsRu } from './features/lists.ru.js';
+import { notificationsRu } from './features/notifications.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -578,4 +580,6 @@ export const ru: Catalog = {
   'error.backHome': 'На главную',
   ...duplicatesRu,
   ...listsRu,
+  ...activitiesRu,
+  ...notificationsRu,
 };

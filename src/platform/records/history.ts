@@ -3,7 +3,8 @@ import type { Db } from '../../db/connection.js';
 import { history, users } from '../../db/schema/index.js';
 
 /** "merged": oldValue names the record merged into this one, newValue the one this was merged into. */
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged';
+/** 'activity': an activity bound to the record was completed (field: its type, newValue: its subject). */
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity';
 
 export function recordEvent(
   db: Db,
