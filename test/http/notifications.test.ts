@@ -201,6 +201,24 @@ describe('activity stream', () => {
     expect((await anna.get('/stream')).text).toContain('Reply from the stream');
     expect((await anna.post('/comments', { entity: 'deal', entityId: String(hidden), text: 'x', back: '/stream' })).status).toBe(404);
   });
+  it('shows done activities and pages by key: the newest 50, then "Older"', async () => {
+    const id = await newDeal('Busy deal', annaId);
+    const now = Date.now();
+    server.ctx.db.run(sql`INSERT INTO history (entity, entity_id, at, user_id, kind, new_value) VALUES ('deal', ${id}, ${now}, ${annaId}, 'activity', 'Call: agreed on the price')`);
+    for (let i = 1; i <= 55; i++) {
+      server.ctx.db.run(sql`INSERT INTO history (entity, entity_id, at, user_id, kind, new_value) VALUES ('deal', ${id}, ${now + i}, ${annaId}, 'comment', ${`Note number ${i}.`})`);
+    }
+    const first = await anna.get('/stream');
+    expect(first.text).toContain('Note number 55.');
+    expect(first.text).toContain('Note number 6.');
+    expect(first.text).not.toContain('Note number 5.');
+    const older = /<a class="btn" href="(\/stream\?before=\d+)"/.exec(first.text)![1]!;
+    const second = await anna.get(older);
+    expect(second.text).toContain('Note number 5.');
+    expect(second.text).toContain('Note number 1.');
+    expect(second.text).toContain('Activity done: Call: agreed on the price');
+    expect(second.text).not.toContain('Note number 6.');
+  });
 });
 
 describe('live stream', () => {
