@@ -5,6 +5,7 @@ import { installationSecret, systemClock, type AppContext } from './context.js';
 import { openDatabase } from './db/connection.js';
 import { holdsData, migrate, migrationStatus, MigrationError } from './db/migrate.js';
 import { seed } from './db/seed.js';
+import { refreshStatistics } from './db/statistics.js';
 import { createBackup } from './features/backup/service.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger } from './platform/logger.js';
@@ -49,6 +50,7 @@ export async function openContext(config: Config, options: { logLevel?: string }
       throw err;
     }
     seed(db, systemClock.now());
+    refreshStatistics(sqlite, { atStart: true });
     const base = { config, db, sqlite, logger, clock: systemClock, secret: installationSecret(db) };
     return { ...base, jobs: createJobs(base) };
   } catch (err) {

@@ -9,6 +9,12 @@ import { leadStatuses, pipelines, referenceItems, stages } from './crm-settings.
  */
 /** Indexes for lists cover live rows only (partial, WHERE deleted_at IS NULL): each sort order of a list reads its first page straight from one. */
 const live = sql`deleted_at IS NULL`;
+/**
+ * The recycle bin reads deleted rows by an index over those only. An index led by deleted_at over
+ * every row would be taken by the planner for "deleted_at IS NULL" and make a list sort all live rows
+ * instead of walking its sort index.
+ */
+const deleted = sql`deleted_at IS NOT NULL`;
 
 const recordColumns = () => ({
   comments: text('comments'),
@@ -41,7 +47,7 @@ export const companies = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    index('companies_live').on(t.deletedAt, t.id),
+    index('companies_deleted').on(t.deletedAt).where(deleted),
     index('companies_responsible').on(t.responsibleId, t.id),
     index('companies_title_live').on(t.title, t.id).where(live),
     index('companies_created_live').on(t.createdAt, t.id).where(live),
@@ -65,7 +71,7 @@ export const contacts = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    index('contacts_live').on(t.deletedAt, t.id),
+    index('contacts_deleted').on(t.deletedAt).where(deleted),
     index('contacts_responsible').on(t.responsibleId, t.id),
     index('contacts_name_live').on(t.fullName, t.id).where(live),
     index('contacts_created_live').on(t.createdAt, t.id).where(live),
@@ -144,7 +150,7 @@ export const deals = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    index('deals_live').on(t.deletedAt, t.id),
+    index('deals_deleted').on(t.deletedAt).where(deleted),
     index('deals_responsible').on(t.responsibleId, t.id),
     index('deals_stage_live').on(t.stageId, t.id).where(live),
     index('deals_totals_live').on(t.pipelineId, t.stageId, t.currency, t.amountMinor).where(live),
@@ -190,7 +196,7 @@ export const leads = sqliteTable(
   },
   (t) => [
     index('leads_status_live').on(t.statusId, t.id).where(live),
-    index('leads_live').on(t.deletedAt, t.id),
+    index('leads_deleted').on(t.deletedAt).where(deleted),
     index('leads_responsible').on(t.responsibleId, t.id),
     index('leads_responsible_live').on(t.responsibleId, t.id).where(live),
     index('leads_created_live').on(t.createdAt, t.id).where(live),
