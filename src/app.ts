@@ -25,6 +25,9 @@ import { searchRoutes } from './features/search/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { inlineRoutes } from './features/inline/routes.js';
+import { pickerRoutes } from './features/pickers/routes.js';
+import { relatedRoutes } from './features/inline/related.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -88,6 +91,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
   app.use(searchRoutes(ctx));
+  app.use(inlineRoutes(ctx));
+  app.use(pickerRoutes(ctx));
+  app.use(relatedRoutes(ctx));
   app.use(leadRoutes(ctx));
   app.use(dealRoutes(ctx));
   app.use(companyRoutes(ctx));

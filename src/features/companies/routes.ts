@@ -15,6 +15,9 @@ import { companyForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { userName } from '../../platform/records/names.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace, relatedDeals } from '../inline/service.js';
 
 const PAGE = 50;
 
@@ -88,16 +91,16 @@ export function companyRoutes(ctx: AppContext): Router {
   r.get('/companies/:id', (req, res) => {
     const user = currentUser(req);
     const company = companyFor(ctx, user, idParam(req), 'read');
-    const refs = new Map([...referenceList(ctx.db, 'companyType'), ...referenceList(ctx.db, 'industry')].map((i) => [i.id, i.name]));
-    const people = new Map(activeUsers(ctx.db).map((u) => [u.id, u.fullName]));
     const contacts = q.contactsOfCompany(ctx.db, company.id).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c));
     res.page('companies/show', {
       title: company.title,
       company,
-      comms: loadComms(ctx.db, 'company', [company.id]).get(company.id) ?? [],
-      refs,
-      responsibleName: people.get(company.responsibleId) ?? '',
+      responsibleName: userName(ctx.db, company.responsibleId) ?? '',
+      fields: fieldViews(ctx, user, 'company', company, mayEditInPlace(ctx, user, 'company', company)),
       contacts,
+      deals: relatedDeals(ctx, user, { companyId: company.id }),
+      mayAddContact: mayEntity(user, 'contact', 'add'),
+      mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'company', company.id),
       mayEdit: mayRecord(ctx.db, user, 'company', 'edit', company),
       mayDelete: mayRecord(ctx.db, user, 'company', 'delete', company),

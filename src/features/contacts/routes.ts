@@ -2,13 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { contacts, companies } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
-import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
+import { userName } from '../../platform/records/names.js';
 import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
 import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
 import { referenceList } from '../pipelines/queries.js';
@@ -17,6 +16,8 @@ import { contactForm, listQuery } from './form.js';
 import * as q from './queries.js';
 import { contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace, relatedDeals } from '../inline/service.js';
 
 const PAGE = 50;
 
@@ -43,8 +44,6 @@ export function contactRoutes(ctx: AppContext): Router {
       commTypes,
     });
   };
-
-  const visibleCompanies = (user: CurrentUser, ids: number[]) => q.companiesByIds(ctx.db, ids).filter((c) => mayRecord(ctx.db, user, 'company', 'read', c));
 
   r.get('/contacts', (req, res) => {
     const user = currentUser(req);
@@ -111,14 +110,13 @@ export function contactRoutes(ctx: AppContext): Router {
   r.get('/contacts/:id', (req, res) => {
     const user = currentUser(req);
     const contact = contactFor(ctx, user, idParam(req), 'read');
-    const refs = referenceNames(ctx.db, [contact.typeId, contact.sourceId].filter((x): x is number => x !== null));
     res.page('contacts/show', {
       title: contact.fullName,
       contact,
-      comms: loadComms(ctx.db, 'contact', [contact.id]).get(contact.id) ?? [],
-      refs,
       responsibleName: userName(ctx.db, contact.responsibleId) ?? '',
-      companies: visibleCompanies(user, q.companyIdsOf(ctx.db, contact.id)),
+      fields: fieldViews(ctx, user, 'contact', contact, mayEditInPlace(ctx, user, 'contact', contact)),
+      deals: relatedDeals(ctx, user, { contactId: contact.id }),
+      mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'contact', contact.id),
       mayEdit: mayRecord(ctx.db, user, 'contact', 'edit', contact),
       mayDelete: mayRecord(ctx.db, user, 'contact', 'delete', contact),

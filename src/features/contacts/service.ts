@@ -3,11 +3,12 @@ import type { Db } from '../../db/connection.js';
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
-import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
-import { fullNameOf, type ContactInput } from './form.js';
+import { contactForm, fullNameOf, type ContactInput } from './form.js';
+import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import * as q from './queries.js';
 
 const ENTITY = 'contact';
@@ -95,6 +96,22 @@ export function updateContact(ctx: AppContext, user: CurrentUser, id: number, in
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, companyIds, comms);
   })();
+}
+
+/** The stored contact as its edit form posts it: companies as ids, communications grouped by kind. */
+export function contactFormValues(ctx: AppContext, contact: q.ContactRow): Record<string, unknown> {
+  const comms = loadComms(ctx.db, ENTITY, [contact.id]).get(contact.id) ?? [];
+  return asFormValues({
+    ...contact,
+    companyIds: q.companyIdsOf(ctx.db, contact.id).map(String),
+    comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
+  });
+}
+
+/** One field changed in place on the contact page: the full form's checks, history and search index. */
+export function changeContactField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
+  const before = contactFor(ctx, user, id, 'edit');
+  updateContact(ctx, user, id, withChangedField(contactForm, contactFormValues(ctx, before), posted, names));
 }
 
 export function deleteContact(ctx: AppContext, user: CurrentUser, id: number): void {

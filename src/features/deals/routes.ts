@@ -10,11 +10,12 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { historyOf } from '../../platform/records/history.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
+import { userName } from '../../platform/records/names.js';
 import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
 import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
-import { findContact, recentCompanies } from '../contacts/queries.js';
-import { findCompany } from '../companies/queries.js';
+import { recentCompanies } from '../contacts/queries.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace } from '../inline/service.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { bulkForm, dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
@@ -188,17 +189,14 @@ export function dealRoutes(ctx: AppContext): Router {
   r.get('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'read');
-    const contact = deal.contactId ? findContact(ctx.db, deal.contactId) : null;
-    const company = deal.companyId ? findCompany(ctx.db, deal.companyId) : null;
     res.page('deals/show', {
       title: deal.title,
       deal,
       pipeline: findPipeline(ctx.db, deal.pipelineId),
       stages: stagesOf(ctx.db, deal.pipelineId),
-      refs: referenceNames(ctx.db, [deal.typeId, deal.sourceId].filter((x): x is number => x !== null)),
       responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
-      contact: contact && mayRecord(ctx.db, user, 'contact', 'read', contact) ? contact : null,
-      company: company && mayRecord(ctx.db, user, 'company', 'read', company) ? company : null,
+      fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
+      mayAddContact: mayEntity(user, 'contact', 'add'),
       history: historyOf(ctx.db, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),

@@ -9,7 +9,7 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
+import { userName } from '../../platform/records/names.js';
 import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
@@ -19,6 +19,8 @@ import { convertForm, leadForm, listQuery, statusForm } from './form.js';
 import * as q from './queries.js';
 import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace } from '../inline/service.js';
 
 const PAGE = 50;
 const COLUMN = 30;
@@ -105,9 +107,8 @@ export function leadRoutes(ctx: AppContext): Router {
       title: lead.title,
       lead,
       errors,
-      comms: loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [],
       statuses: allLeadStatuses(ctx.db),
-      refs: referenceNames(ctx.db, lead.sourceId ? [lead.sourceId] : []),
+      fields: fieldViews(ctx, user, 'lead', lead, mayEditInPlace(ctx, user, 'lead', lead)),
       responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
       history: historyOf(ctx.db, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),

@@ -1,3 +1,5 @@
+import { inlineEn } from './features/inline.en.js';
+
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
   'nav.label': 'Main menu',
@@ -572,4 +574,5 @@ export const en = {
   'error.server.text': 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
   'error.requestId': 'Request number for the administrator: {id}',
   'error.backHome': 'Go to the home page',
+  ...inlineEn,
 } as const;

@@ -1,4 +1,5 @@
 import type { Catalog } from './index.js';
+import { inlineRu } from './features/inline.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -574,4 +575,5 @@ export const ru: Catalog = {
   'error.server.text': 'На сервере произошла ошибка. Повторите попытку; если ошибка повторится, сообщите администратору.',
   'error.requestId': 'Номер запроса для администратора: {id}',
   'error.backHome': 'На главную',
+  ...inlineRu,
 };

@@ -1,0 +1,65 @@
+import type { AppContext } from '../../context.js';
+import { mayRecord, rowCondition } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ValidationError } from '../../platform/errors.js';
+import { searchIds } from '../../platform/records/search.js';
+import { recordsByIds, responsibleColumn, type PickEntity } from './queries.js';
+
+export type { PickEntity };
+
+/** One record a picker offers or shows as chosen; `title` is null for a chosen record the user may not read. */
+export interface Pick {
+  id: number;
+  title: string | null;
+}
+
+/** A picker in a form: the input name, what it picks, one record or several. */
+export interface PickerSpec {
+  name: string;
+  entity: PickEntity;
+  multiple: boolean;
+}
+
+export const PICKER_LIMIT = 10;
+
+/**
+ * Records of the kind matching `q` by the full-text index that this user may read (the rights
+ * condition is part of the query, so a picker never offers what the user could not open). Null when
+ * the text is too short to search.
+ */
+export function pickCandidates(ctx: AppContext, user: CurrentUser, entity: PickEntity, q: string, limit = PICKER_LIMIT): Pick[] | null {
+  const ids = searchIds(ctx.db, entity, q);
+  if (ids === null) return null;
+  const visible = rowCondition(ctx.db, user, entity, 'read', { responsible: responsibleColumn(entity) });
+  return recordsByIds(ctx.db, entity, ids, visible, limit).map(({ id, title }) => ({ id, title }));
+}
+
+/** The chosen records of a picker, in the order given; a record the user may not read keeps its id but no title. */
+export function pickedRecords(ctx: AppContext, user: CurrentUser, entity: PickEntity, ids: number[]): Pick[] {
+  const found = new Map(recordsByIds(ctx.db, entity, ids, undefined, ids.length).map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = found.get(id);
+    if (!r) return [];
+    return [{ id, title: mayRecord(ctx.db, user, entity, 'read', r) ? r.title : null }];
+  });
+}
+
+/**
+ * Without JavaScript a picker is a plain text box ("<name>_q"). Text left there without choosing from
+ * the list is resolved here: exactly one visible match is taken (added, for a picker of several);
+ * none or several is an error on that field. With JavaScript, choosing from the list clears the box.
+ */
+export function resolvePickerText(ctx: AppContext, user: CurrentUser, posted: Record<string, unknown>, pickers: PickerSpec[]): Record<string, unknown> {
+  const out = { ...posted };
+  for (const p of pickers) {
+    const typed = posted[`${p.name}_q`];
+    if (typeof typed !== 'string' || typed.trim() === '') continue;
+    const found = pickCandidates(ctx, user, p.entity, typed, 2);
+    if (found === null) throw new ValidationError({ [p.name]: { key: 'pickers.tooShort' } });
+    if (found.length !== 1) throw new ValidationError({ [p.name]: { key: found.length ? 'pickers.several' : 'pickers.noMatch', params: { q: typed.trim() } } });
+    const id = String(found[0]!.id);
+    const before = posted[p.name];
+    out[p.name] = p.multiple ? [...new Set([...(Array.isArray(before) ? before : before ? [before] : []), id])] : id;
+  }
+  return out;
+}

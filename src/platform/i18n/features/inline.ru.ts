@@ -1,0 +1,28 @@
+import type { inlineEn } from './inline.en.js';
+
+export const inlineRu: Record<keyof typeof inlineEn, string> = {
+  'inline.edit': 'Изменить: {field}',
+  'inline.empty': 'не указано',
+  'inline.saved': '{field}: сохранено.',
+  'inline.otherProblems': 'В записи есть другие ошибки; исправьте их в полной форме:',
+  'inline.fullForm': 'Открыть полную форму',
+  'pickers.find': 'поиск',
+  'pickers.none': 'Нет',
+  'pickers.hidden': 'Запись №{id} (вам не видна)',
+  'pickers.placeholder.contact': 'Имя, телефон или e-mail…',
+  'pickers.placeholder.company': 'Название, ИНН, телефон…',
+  'pickers.tooShort': 'Введите не меньше 3 символов, чтобы найти запись.',
+  'pickers.noMatch': 'Среди доступных вам записей нет «{q}».',
+  'pickers.several': 'Под «{q}» подходит несколько записей: уточните или выберите одну из списка.',
+  'pickers.hint': 'Введите не меньше 3 символов: подходящие записи появятся ниже; отметьте те, что нужно связать.',
+  'related.deals': 'Сделки',
+  'related.noDeals': 'Сделок пока нет.',
+  'related.newDeal': 'Новая сделка',
+  'related.companies': 'Компании',
+  'related.noCompanies': 'Не связан с компанией.',
+  'related.newContact': 'Новый контакт',
+  'related.newContactHint': 'Создаёт контакт и связывает его с этой записью.',
+  'related.create': 'Создать и связать',
+  'related.contactCreated': 'Контакт {name} создан и связан.',
+  'leads.quickAdd': '+ Быстрый лид: введите название и нажмите Enter',
+} as const;
