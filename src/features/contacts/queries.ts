@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { companies, contactCompanies, contacts, users } from '../../db/schema/index.js';
 import { keysetAfter, keysetOrder, type Cursor } from '../../platform/records/paging.js';
@@ -53,17 +53,6 @@ export function companiesOfContacts(db: Db, contactIds: number[]) {
     .all();
   for (const { contactId, ...company } of rows) out.set(contactId, [...(out.get(contactId) ?? []), company]);
   return out;
-}
-
-/** Companies offered in the contact form: the most recently changed ones the user may see. */
-export function recentCompanies(db: Db, visible: SQL | undefined, limit = 300) {
-  return db
-    .select({ id: companies.id, title: companies.title })
-    .from(companies)
-    .where(and(isNull(companies.deletedAt), visible))
-    .orderBy(desc(companies.updatedAt))
-    .limit(limit)
-    .all();
 }
 
 const sortColumns = { fullName: contacts.fullName, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt } satisfies Record<(typeof sortable)[number], unknown>;

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { contacts, companies } from '../../db/schema/index.js';
+import { contacts } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
@@ -17,9 +17,11 @@ import * as q from './queries.js';
 import { contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { fieldViews } from '../inline/fields.js';
+import { pickerState, resolvePickerFields, type PickerSpec } from '../pickers/service.js';
 import { mayEditInPlace, relatedDeals } from '../inline/service.js';
 
 const PAGE = 50;
+const COMPANY_PICKER: PickerSpec = { name: 'companyIds', entity: 'company', multiple: true };
 
 
 export function contactRoutes(ctx: AppContext): Router {
@@ -28,9 +30,6 @@ export function contactRoutes(ctx: AppContext): Router {
 
   const showForm = (req: Request, res: Response, contact: q.ContactRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
     const user = currentUser(req);
-    const linked = contact ? q.companiesByIds(ctx.db, q.companyIdsOf(ctx.db, contact.id)) : [];
-    const offered = q.recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }));
-    const choices = new Map([...linked, ...offered].map((c) => [c.id, c.title]));
     res.page('contacts/form', {
       title: contact ? contact.fullName : req.t('contacts.new'),
       contact,
@@ -39,7 +38,7 @@ export function contactRoutes(ctx: AppContext): Router {
       types: referenceList(ctx.db, 'contactType'),
       sources: referenceList(ctx.db, 'source'),
       users: activeUsers(ctx.db),
-      companyChoices: [...choices].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title)),
+      companyPicker: pickerState(ctx, user, values, COMPANY_PICKER),
       commKinds,
       commTypes,
     });
@@ -95,8 +94,9 @@ export function contactRoutes(ctx: AppContext): Router {
   });
 
   r.post('/contacts', (req, res) => {
-    const form = parseForm(contactForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, [COMPANY_PICKER]);
+    const form = parseForm(contactForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       const contact = createContact(ctx, currentUser(req), form.data);
       res.flash('contacts.created', { name: contact.fullName });
@@ -133,8 +133,9 @@ export function contactRoutes(ctx: AppContext): Router {
   r.post('/contacts/:id', (req, res) => {
     const user = currentUser(req);
     const contact = contactFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(contactForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), contact, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, [COMPANY_PICKER]);
+    const form = parseForm(contactForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), contact, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       updateContact(ctx, user, contact.id, form.data);
     } catch (err) {

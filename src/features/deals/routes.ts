@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { and, desc, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { companies, contacts, deals } from '../../db/schema/index.js';
+import { deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -13,7 +12,7 @@ import { historyOf } from '../../platform/records/history.js';
 import { userName } from '../../platform/records/names.js';
 import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
 import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
-import { recentCompanies } from '../contacts/queries.js';
+import { pickerState, resolvePickerFields, type PickerSpec } from '../pickers/service.js';
 import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace } from '../inline/service.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
@@ -26,6 +25,10 @@ import { idParam } from '../../platform/http/params.js';
 
 const PAGE = 50;
 const COLUMN = 30;
+const DEAL_PICKERS: PickerSpec[] = [
+  { name: 'contactId', entity: 'contact', multiple: false },
+  { name: 'companyId', entity: 'company', multiple: false },
+];
 
 
 export function dealRoutes(ctx: AppContext): Router {
@@ -40,15 +43,6 @@ export function dealRoutes(ctx: AppContext): Router {
     return list.find((p) => p.id === wanted) ?? list[0]!;
   };
 
-  const recentContacts = (user: CurrentUser) =>
-    ctx.db
-      .select({ id: contacts.id, title: contacts.fullName })
-      .from(contacts)
-      .where(and(isNull(contacts.deletedAt), rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId })))
-      .orderBy(desc(contacts.updatedAt))
-      .limit(300)
-      .all();
-
   const showForm = (req: Request, res: Response, deal: q.DealRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
     const user = currentUser(req);
     const pipelines = allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) }));
@@ -61,8 +55,7 @@ export function dealRoutes(ctx: AppContext): Router {
       types: referenceList(ctx.db, 'dealType'),
       sources: referenceList(ctx.db, 'source'),
       users: activeUsers(ctx.db),
-      contactChoices: recentContacts(user),
-      companyChoices: recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })),
+      pickers: Object.fromEntries(DEAL_PICKERS.map((p) => [p.name, { ...p, ...pickerState(ctx, user, values, p) }])),
       currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
     });
   };
@@ -136,8 +129,9 @@ export function dealRoutes(ctx: AppContext): Router {
   });
 
   r.post('/deals', (req, res) => {
-    const form = parseForm(dealForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, DEAL_PICKERS);
+    const form = parseForm(dealForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       const deal = createDeal(ctx, currentUser(req), form.data);
       res.flash('deals.created', { title: deal.title });
@@ -211,8 +205,9 @@ export function dealRoutes(ctx: AppContext): Router {
   r.post('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(dealForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), deal, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, DEAL_PICKERS);
+    const form = parseForm(dealForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), deal, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       updateDeal(ctx, user, deal.id, form.data);
     } catch (err) {

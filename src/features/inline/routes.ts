@@ -6,7 +6,7 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { idParam } from '../../platform/http/params.js';
 import { commTypes } from '../../platform/records/communications.js';
 import { referenceList } from '../pipelines/queries.js';
-import { pickedRecords } from '../pickers/service.js';
+import { pickerState } from '../pickers/service.js';
 import { activeUsers } from '../users/queries.js';
 import { entityBase, fieldSpec, fieldView, type FieldSpec, type InlineEntity } from './fields.js';
 import { recordFor, saveField, storedInputs } from './service.js';
@@ -25,11 +25,7 @@ export function inlineRoutes(ctx: AppContext): Router {
   const choices = (spec: FieldSpec, values: Record<string, unknown>, user: ReturnType<typeof currentUser>) => {
     if (spec.list === 'users') return { options: activeUsers(ctx.db).map((u) => ({ id: u.id, name: u.fullName })) };
     if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: i.name })) };
-    if (spec.picker) {
-      const raw = values[spec.inputs[0]!];
-      const ids = ([] as unknown[]).concat(raw ?? []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-      return { chosen: pickedRecords(ctx, user, spec.picker.entity, ids) };
-    }
+    if (spec.picker) return pickerState(ctx, user, values, { name: spec.inputs[0]!, ...spec.picker });
     if (spec.kind === 'money') return { currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))] };
     if (spec.kind === 'comms') return { commTypes };
     return {};

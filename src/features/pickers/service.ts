@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { searchIds } from '../../platform/records/search.js';
 import { recordsByIds, responsibleColumn, type PickEntity } from './queries.js';
 
@@ -44,22 +44,49 @@ export function pickedRecords(ctx: AppContext, user: CurrentUser, entity: PickEn
   });
 }
 
+/** The ids a picker's input holds as posted or stored: one id, several, or none. */
+export function pickedIds(raw: unknown): number[] {
+  return ([] as unknown[])
+    .concat(raw ?? [])
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
 /**
  * Without JavaScript a picker is a plain text box ("<name>_q"). Text left there without choosing from
  * the list is resolved here: exactly one visible match is taken (added, for a picker of several);
  * none or several is an error on that field. With JavaScript, choosing from the list clears the box.
  */
-export function resolvePickerText(ctx: AppContext, user: CurrentUser, posted: Record<string, unknown>, pickers: PickerSpec[]): Record<string, unknown> {
-  const out = { ...posted };
+export function resolvePickerFields(ctx: AppContext, user: CurrentUser, posted: Record<string, unknown>, pickers: PickerSpec[]): { values: Record<string, unknown>; errors: FieldErrors | null } {
+  const values = { ...posted };
+  const errors: FieldErrors = {};
   for (const p of pickers) {
     const typed = posted[`${p.name}_q`];
     if (typeof typed !== 'string' || typed.trim() === '') continue;
     const found = pickCandidates(ctx, user, p.entity, typed, 2);
-    if (found === null) throw new ValidationError({ [p.name]: { key: 'pickers.tooShort' } });
-    if (found.length !== 1) throw new ValidationError({ [p.name]: { key: found.length ? 'pickers.several' : 'pickers.noMatch', params: { q: typed.trim() } } });
-    const id = String(found[0]!.id);
-    const before = posted[p.name];
-    out[p.name] = p.multiple ? [...new Set([...(Array.isArray(before) ? before : before ? [before] : []), id])] : id;
+    if (found === null) errors[p.name] = { key: 'pickers.tooShort' };
+    else if (found.length !== 1) errors[p.name] = { key: found.length ? 'pickers.several' : 'pickers.noMatch', params: { q: typed.trim() } };
+    else {
+      const id = String(found[0]!.id);
+      values[p.name] = p.multiple ? [...new Set([...pickedIds(posted[p.name]).map(String), id])] : id;
+      delete values[`${p.name}_q`];
+    }
   }
-  return out;
+  return { values, errors: Object.keys(errors).length ? errors : null };
+}
+
+/** As resolvePickerFields, raising the problems. */
+export function resolvePickerText(ctx: AppContext, user: CurrentUser, posted: Record<string, unknown>, pickers: PickerSpec[]): Record<string, unknown> {
+  const { values, errors } = resolvePickerFields(ctx, user, posted, pickers);
+  if (errors) throw new ValidationError(errors);
+  return values;
+}
+
+/** What a picker in a form shows: the chosen records and, for text typed but not resolved, the matches to choose from. */
+export function pickerState(ctx: AppContext, user: CurrentUser, values: Record<string, unknown>, p: PickerSpec): { chosen: Pick[]; options: Pick[] } {
+  const typed = values[`${p.name}_q`];
+  return {
+    chosen: pickedRecords(ctx, user, p.entity, pickedIds(values[p.name])),
+    options: typeof typed === 'string' && typed.trim() ? (pickCandidates(ctx, user, p.entity, typed) ?? []) : [],
+  };
 }
