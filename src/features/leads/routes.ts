@@ -15,7 +15,7 @@ import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipel
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
 import { conversionMatches, convertLead } from './convert.js';
-import { convertForm, leadForm, listQuery, statusForm } from './form.js';
+import { convertForm, leadForm, listQuery, quickAddForm, statusForm } from './form.js';
 import * as q from './queries.js';
 import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -81,7 +81,20 @@ export function leadRoutes(ctx: AppContext): Router {
       const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, ids: null, beforeId: null, limit: COLUMN + 1 });
       return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
     });
-    res.page('leads/kanban', { title: req.t('leads.kanban'), columns });
+    res.page('leads/kanban', { title: req.t('leads.kanban'), columns, mayAdd: mayEntity(user, 'lead', 'add') });
+  });
+
+  /** Quick-add from a kanban column: a title is enough; the rest takes the defaults. */
+  r.post('/leads/quick', (req, res) => {
+    const user = currentUser(req);
+    const form = parseForm(quickAddForm, req.body);
+    const status = form.ok ? openStatuses().find((s) => s.id === form.data.statusId) : undefined;
+    if (!form.ok || !status) throw new ValidationError(form.ok ? { statusId: { key: 'validation.invalid' } } : form.errors);
+    createLead(ctx, user, {
+      title: form.data.title, statusId: status.id, lastName: null, firstName: null, middleName: null, companyTitle: null, position: null, sourceId: null,
+      amount: '', currency: defaultCurrency(ctx), responsibleId: user.id, everyone: false, comments: null, comms: [],
+    });
+    res.go('/leads/kanban');
   });
 
   r.get('/leads/new', (req, res) => {
