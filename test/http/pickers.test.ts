@@ -56,6 +56,9 @@ describe('searchable pickers', () => {
     }
     const several = await admin.get('/pickers/company?name=companyIds&multiple=1&companyIds_q=Вектор', HX);
     expect(several.text).toContain('type="checkbox" name="companyIds"');
+    // Those already chosen (sent along by the picker) are not offered again.
+    const vector = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM companies WHERE title = 'ООО Вектор'`)[0]!.id;
+    expect(offered((await admin.get(`/pickers/company?name=companyIds&multiple=1&companyIds_q=Вектор&companyIds=${vector}`, HX)).text)).toEqual(['АО Вектор-Плюс']);
     expect((await admin.get('/pickers/company?name=companyId&companyId_q=ек', HX)).text).toContain('Type at least 3 characters to search.');
     expect((await admin.get('/pickers/deal?name=x&x_q=что-то', HX)).status).toBe(404);
   });

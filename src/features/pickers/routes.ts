@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { MIN_QUERY } from '../../platform/records/search.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { pickCandidates } from './service.js';
+import { pickCandidates, pickedIds } from './service.js';
 
 const query = z.object({
   name: z.string().regex(/^[a-zA-Z]{1,40}$/).catch('id'),
@@ -23,7 +23,10 @@ export function pickerRoutes(ctx: AppContext): Router {
     const { name, multiple } = query.parse(req.query);
     const typed = req.query[`${name}_q`];
     const q = typeof typed === 'string' ? typed.trim().slice(0, 100) : '';
-    res.fragment('pickers/_options', { name, multiple: multiple === '1', q, options: q ? pickCandidates(ctx, currentUser(req), entity, q) : [], minQuery: MIN_QUERY });
+    // What is chosen already comes along (the picker's own inputs) and is not offered again.
+    const chosen = new Set(pickedIds(req.query[name]));
+    const found = q ? pickCandidates(ctx, currentUser(req), entity, q) : [];
+    res.fragment('pickers/_options', { name, multiple: multiple === '1', q, options: found && found.filter((o) => !chosen.has(o.id)), minQuery: MIN_QUERY });
   });
   return r;
 }

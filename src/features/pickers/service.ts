@@ -85,8 +85,7 @@ export function resolvePickerText(ctx: AppContext, user: CurrentUser, posted: Re
 /** What a picker in a form shows: the chosen records and, for text typed but not resolved, the matches to choose from. */
 export function pickerState(ctx: AppContext, user: CurrentUser, values: Record<string, unknown>, p: PickerSpec): { chosen: Pick[]; options: Pick[] } {
   const typed = values[`${p.name}_q`];
-  return {
-    chosen: pickedRecords(ctx, user, p.entity, pickedIds(values[p.name])),
-    options: typeof typed === 'string' && typed.trim() ? (pickCandidates(ctx, user, p.entity, typed) ?? []) : [],
-  };
+  const ids = pickedIds(values[p.name]);
+  const found = typeof typed === 'string' && typed.trim() ? (pickCandidates(ctx, user, p.entity, typed) ?? []) : [];
+  return { chosen: pickedRecords(ctx, user, p.entity, ids), options: found.filter((o) => !ids.includes(o.id)) };
 }
