@@ -161,6 +161,24 @@ describe('editing one field in place', () => {
     expect(ownerPage.text).toContain(`href="/deals/${closed.deal}/fields/amount"`);
   });
 
+  it("changes a contact's companies in place by the picker: typed text is resolved, an unticked company is unlinked", async () => {
+    const { contact } = records();
+    const vector = createCompany(server.ctx, adminUser, { ...companyInput, title: 'АО Вектор-Плюс' });
+    const linked = await admin.post(`/contacts/${contact}/fields/companyIds`, { companyIds_q: 'Вектор-Плюс' }, HX);
+    expect(linked.status).toBe(200);
+    expect(linked.text).toContain(`<a href="/companies/${vector.id}">АО Вектор-Плюс</a>`);
+    expect(history('contact', contact).at(-1)).toEqual({ field: 'companies', old_value: null, new_value: 'АО Вектор-Плюс' });
+    const both = await admin.post(`/contacts/${contact}/fields/companyIds`, { companyIds: String(vector.id), companyIds_q: 'ООО Вектор' }, HX);
+    expect(both.text).toContain('ООО Вектор</a>, <a');
+    const editor = await admin.get(`/contacts/${contact}/fields/companyIds`, HX);
+    expect(editor.text).toMatch(/type="checkbox" name="companyIds" value="\d+" checked> АО Вектор-Плюс/);
+    await admin.post(`/contacts/${contact}/fields/companyIds`, { companyIds: String(vector.id) }, HX);
+    expect(db().all(sql`SELECT company_id AS c FROM contact_companies WHERE contact_id = ${contact}`)).toEqual([{ c: vector.id }]);
+    const ambiguous = await admin.post(`/contacts/${contact}/fields/companyIds`, { companyIds_q: 'Вектор' }, HX);
+    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.text).toContain('Several records match &#34;Вектор&#34;');
+  });
+
   it('a converted lead is no longer edited in place', async () => {
     const { lead } = records();
     await admin.get(`/leads/${lead}`);

@@ -91,7 +91,11 @@ describe('related records on record pages', () => {
       { kind: 'phone', value: '+7 916 000-11-22' },
     ]);
 
-    // Without JavaScript the browser goes back to the deal.
+    // Without JavaScript the browser goes back to the deal, or sees the small form again with the problems.
+    const plainRefused = await admin.post(`/deals/${deal.id}/contacts`, { lastName: '', firstName: '' });
+    expect(plainRefused.status).toBe(422);
+    expect(plainRefused.text).toContain('<html');
+    expect(plainRefused.text).toContain('Enter a last name or a first name.');
     const plain = await admin.post(`/deals/${deal.id}/contacts`, { lastName: 'Сидоров' });
     expect(plain.status).toBe(303);
     expect(plain.headers.get('location')).toBe(`/deals/${deal.id}`);
