@@ -1,20 +1,20 @@
 import type { AppContext } from '../../context.js';
-import { mayRecord, rowCondition } from '../../platform/access/index.js';
 import { deals } from '../../db/schema/index.js';
-import { dealsOf } from './queries.js';
+import { mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { historyOf } from '../../platform/records/history.js';
-import { companyFor, companyFormValues, changeCompanyField } from '../companies/service.js';
-import { changeContactField, contactFor, contactFormValues, createContact } from '../contacts/service.js';
+import { findCompany } from '../companies/queries.js';
+import { changeCompanyField, companyFor, companyFormValues } from '../companies/service.js';
 import { contactForm } from '../contacts/form.js';
 import type { ContactRow } from '../contacts/queries.js';
-import { findCompany } from '../companies/queries.js';
+import { changeContactField, contactFor, contactFormValues, createContact } from '../contacts/service.js';
 import { changeDealField, dealFor, dealFormValues } from '../deals/service.js';
 import { changeLeadField, leadFor, leadFormValues } from '../leads/service.js';
-import { fieldView, type FieldSpec, type FieldView, type InlineEntity } from './fields.js';
 import { resolvePickerText } from '../pickers/service.js';
+import { fieldView, type FieldSpec, type FieldView, type InlineEntity } from './fields.js';
+import { dealsOf } from './queries.js';
 
 type StoredRecord = { id: number; responsibleId: number; everyone?: boolean } & Record<string, unknown>;
 
