@@ -36,7 +36,7 @@ const select = (name: string, label: MessageKey, list: string): FieldSpec => ({ 
 const responsible: FieldSpec = { name: 'responsibleId', label: 'records.responsible', kind: 'select', inputs: ['responsibleId'], list: 'users' };
 const comments = (label: MessageKey): FieldSpec => ({ name: 'comments', label, kind: 'textarea', inputs: ['comments'] });
 const money: FieldSpec = { name: 'amount', label: 'deals.field.amount', kind: 'money', inputs: ['amount', 'currency'] };
-const person = (prefix: 'leads' | 'contacts', label: MessageKey): FieldSpec => ({ name: 'name', label, kind: 'person', inputs: ['lastName', 'firstName', 'middleName'], ...(prefix === 'contacts' ? { required: true } : {}) });
+const person = (label: MessageKey): FieldSpec => ({ name: 'name', label, kind: 'person', inputs: ['lastName', 'firstName', 'middleName'] });
 const comms = (prefix: 'leads' | 'contacts' | 'companies'): FieldSpec[] =>
   (['phone', 'email', 'web', 'im'] as const).map((kind) => ({ name: kind, label: `${prefix}.field.${kind}` as MessageKey, kind: 'comms', inputs: [`comms.${kind}`], comm: kind }));
 
@@ -56,7 +56,7 @@ export const fieldSpecs: Record<InlineEntity, FieldSpec[]> = {
   ],
   lead: [
     text('title', 'leads.field.title', { required: true }),
-    person('leads', 'leads.person'),
+    person('leads.person'),
     text('position', 'leads.field.position'),
     text('companyTitle', 'leads.field.companyTitle'),
     ...comms('leads'),
@@ -67,7 +67,7 @@ export const fieldSpecs: Record<InlineEntity, FieldSpec[]> = {
     comments('records.comments'),
   ],
   contact: [
-    person('contacts', 'contacts.field.name'),
+    person('contacts.field.name'),
     text('position', 'contacts.field.position'),
     { name: 'companyIds', label: 'contacts.field.companies', kind: 'picker', inputs: ['companyIds'], picker: { entity: 'company', multiple: true } },
     ...comms('contacts'),
