@@ -8,6 +8,7 @@ import { openContext, StartupError } from './boot.js';
 import { setupPending } from './features/setup/service.js';
 import { VERSION } from './version.js';
 import { writePidFile } from './platform/lock.js';
+import { endAllStreams } from './platform/notifications/live.js';
 
 export interface RunningServer {
   url: string;
@@ -62,6 +63,7 @@ export async function startServer(config: Config, options: { handleSignals?: boo
         });
       });
       // Keep-alive and server-sent-event connections would hold close() open forever.
+      endAllStreams(ctx.db);
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 5_000).unref();
     });

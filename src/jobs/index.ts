@@ -1,10 +1,12 @@
 import type { AppContext } from '../context.js';
 import { backupJob } from '../features/backup/job.js';
+import { remindersJob } from '../features/activities/job.js';
 import { JobRegistry } from './registry.js';
 
 /** Every scheduled job of the application, registered once per process. */
 export function createJobs(ctx: Omit<AppContext, 'jobs'>): JobRegistry {
   const registry = new JobRegistry(ctx as AppContext);
   registry.register(backupJob(ctx.config));
+  registry.register(remindersJob);
   return registry;
 }

@@ -11,6 +11,8 @@ export interface Formatter {
   money(minor: number, currency: string): string;
   /** A YYYY-MM-DD day as the locale writes it. */
   day(isoDay: string): string;
+  /** "YYYY-MM-DDTHH:MM" on the time zone's wall clock: the value of a datetime-local input. */
+  localInput(ms: number): string;
 }
 
 const intlLocale: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
@@ -55,6 +57,7 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
     dateTime: (ms) => dateTime.format(ms),
     number: (n) => number.format(n),
     day: (isoDay) => day.format(Date.parse(`${isoDay}T00:00:00Z`)),
+    localInput: (ms) => toLocalInput(ms, timeZone),
     money(minor, currency) {
       const digits = minorDigits(currency);
       // Exact: split into whole and fractional parts as integers, let Intl only lay them out.
@@ -109,4 +112,29 @@ export const popularCurrencies = ['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN', 'PLN
 
 export function currencyName(code: string, locale: Locale): string {
   return new Intl.DisplayNames([intlLocale[locale]], { type: 'currency' }).of(code) ?? code;
+}
+
+/** How far a time zone's wall clock is from UTC at a moment, in ms. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(ms)
+    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** "2026-12-01T14:30" on the wall clock of a time zone → UTC ms; null when it is not such a value. */
+export function fromLocalInput(value: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  if (Number.isNaN(asUtc) || new Date(asUtc).getUTCDate() !== Number(m[3])) return null;
+  // The offset at the guess, then again at the corrected time (right across a DST change).
+  const first = asUtc - zoneOffset(asUtc, timeZone);
+  return asUtc - zoneOffset(first, timeZone);
+}
+
+/** UTC ms → "YYYY-MM-DDTHH:MM" on the time zone's wall clock, for a datetime-local input. */
+export function toLocalInput(ms: number, timeZone: string): string {
+  return new Date(ms + zoneOffset(ms, timeZone)).toISOString().slice(0, 16);
 }

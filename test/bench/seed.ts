@@ -12,7 +12,7 @@ import { defaults } from '../../src/config.js';
 import { completeSetup } from '../../src/features/setup/service.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { normalize } from '../../src/platform/records/communications.js';
-import { entityCodes } from '../../src/platform/records/search.js';
+import { searchTables } from '../../src/platform/records/search.js';
 
 export const SIZES = { companies: 50_000, contacts: 200_000, leads: 100_000, deals: 200_000, managers: 20 };
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'Bench-pass-123' };
@@ -59,7 +59,7 @@ async function main() {
   const statuses = (sqlite.prepare(`SELECT id FROM lead_statuses WHERE semantics = 'open'`).all() as { id: number }[]).map((s) => s.id);
 
   const comm = sqlite.prepare('INSERT INTO communications (entity, entity_id, kind, type, value, normalized, sort) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const index = sqlite.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)');
+  const index = Object.fromEntries(Object.entries(searchTables).map(([entity, table]) => [entity, sqlite.prepare(`INSERT INTO ${table} (rowid, body) VALUES (?, ?)`)]));
   const batch = (total: number, insertOne: (i: number) => void) => {
     for (let start = 0; start < total; start += 10_000) {
       sqlite.transaction(() => {
@@ -76,7 +76,7 @@ async function main() {
     const id = Number(insCompany.run(title, taxId, pick(owners), 1, at, at).lastInsertRowid);
     const p = phone();
     comm.run('company', id, 'phone', 'work', p, normalize('phone', p), 0);
-    index.run(id * 8 + entityCodes.company, [title, taxId, p, normalize('phone', p)].join(' \n '));
+    index.company!.run(id, [title, taxId, p, normalize('phone', p)].join(' \n '));
   });
 
   const insContact = sqlite.prepare('INSERT INTO contacts (last_name, first_name, full_name, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -92,7 +92,7 @@ async function main() {
     comm.run('contact', id, 'phone', 'mobile', p, normalize('phone', p), 0);
     comm.run('contact', id, 'email', 'work', email, email.toLowerCase(), 1);
     link.run(id, 1 + Math.floor(rnd() * SIZES.companies));
-    index.run(id * 8 + entityCodes.contact, [`${last} ${first}`, p, email, normalize('phone', p)].join(' \n '));
+    index.contact!.run(id, [`${last} ${first}`, p, email, normalize('phone', p)].join(' \n '));
   });
 
   const insLead = sqlite.prepare('INSERT INTO leads (title, last_name, first_name, status_id, currency, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -101,7 +101,7 @@ async function main() {
     const at = now - Math.floor(rnd() * 3e10);
     const last = pick(ruLast);
     const id = Number(insLead.run(title, last, pick(ruFirst), pick(statuses), 'RUB', pick(owners), 1, at, at).lastInsertRowid);
-    index.run(id * 8 + entityCodes.lead, [title, last].join(' \n '));
+    index.lead!.run(id, [title, last].join(' \n '));
   });
 
   const insDeal = sqlite.prepare('INSERT INTO deals (title, pipeline_id, stage_id, amount_minor, currency, contact_id, company_id, responsible_id, everyone, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -110,7 +110,7 @@ async function main() {
     const title = `Поставка ${pick(words)} №${i}`;
     const at = now - Math.floor(rnd() * 3e10);
     const id = Number(insDeal.run(title, stage.p, stage.id, Math.floor(rnd() * 1e9), 'RUB', 1 + Math.floor(rnd() * SIZES.contacts), 1 + Math.floor(rnd() * SIZES.companies), pick(owners), rnd() < 0.05 ? 1 : 0, 1, at, at).lastInsertRowid);
-    index.run(id * 8 + entityCodes.deal, title);
+    index.deal!.run(id, title);
   });
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -6,6 +6,7 @@ import { createDepartment } from '../../src/features/departments/service.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
+import { createLead } from '../../src/features/leads/service.js';
 import { createRole, updateRole } from '../../src/features/roles/service.js';
 import { findUser, roleByCode, setUserRoles } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
@@ -15,11 +16,15 @@ import { filledMatrix } from '../../src/platform/access/model.js';
  * The access matrix (issue "Access rights"): users in three departments (Retail nested in Sales) under
  * every seeded role and a custom one; deals owned across them, one "available to everyone". For each
  * user and each path to a deal — list, kanban, record page, global search, stage change, bulk action — what they
- * can see or change is exactly the expected set.
+ * can see or change is exactly the expected set. Leads (one "available to everyone"), contacts and companies
+ * owned the same way are checked on their lists and bulk actions.
  */
 let server: TestServer;
 const people: Record<string, number> = {};
 const dealIds: Record<string, number> = {};
+const recordIds: Record<'lead' | 'contact' | 'company', Record<string, number>> = { lead: {}, contact: {}, company: {} };
+/** The owner of each key's records ("open" is the Retail manager's). */
+const owners: Record<string, number> = {};
 const clients: Record<string, Client> = {};
 const PASSWORD = 'Matrix-pass-123';
 
@@ -64,7 +69,14 @@ beforeAll(async () => {
   sharedCompany = createCompany(ctx, admin, { ...blank, title: 'Matrix shared company', responsibleId: people.RetailManager! }).id;
   const person = { middleName: null, position: null, typeId: null, sourceId: null, birthday: null, comments: null, comms: [], companyIds: [sharedCompany] };
   for (const [key, owner] of [['sales', 'SalesManager'], ['retail', 'RetailManager'], ['support', 'SupportManager'], ['head', 'SalesHead'], ['director', 'Director']] as const) {
-    createContact(ctx, admin, { ...person, lastName: `Matrix ${key} contact`, firstName: null, responsibleId: people[owner]! });
+    recordIds.contact[key] = createContact(ctx, admin, { ...person, lastName: `Matrix ${key} contact`, firstName: null, responsibleId: people[owner]! }).id;
+    recordIds.company[key] = createCompany(ctx, admin, { ...blank, title: `Matrix ${key} company`, responsibleId: people[owner]! }).id;
+  }
+  const status = ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
+  const blankLead = { lastName: null, firstName: null, middleName: null, companyTitle: null, position: null, statusId: status, sourceId: null, amount: '', currency: 'RUB', comments: null, comms: [] };
+  for (const [key, owner, everyone] of [['sales', 'SalesManager', false], ['retail', 'RetailManager', false], ['support', 'SupportManager', false], ['head', 'SalesHead', false], ['open', 'RetailManager', true], ['director', 'Director', false]] as const) {
+    recordIds.lead[key] = createLead(ctx, admin, { ...blankLead, title: `Matrix ${key} lead`, responsibleId: people[owner]!, everyone }).id;
+    owners[key] = people[owner]!;
   }
 
   for (const name of Object.keys(people)) {
@@ -87,7 +99,7 @@ const expected: Record<string, { read: string[]; edit: string[] }> = {
   Auditor: { read: ['support', 'open'], edit: [] },
 };
 
-const titles = (html: string) => ALL.filter((k) => html.includes(`Matrix ${k} deal`));
+const titles = (html: string, kind = 'deal') => ALL.filter((k) => html.includes(`Matrix ${k} ${kind}`));
 const contactsIn = (html: string) => ALL.filter((k) => html.includes(`Matrix ${k} contact`));
 let sharedCompany = 0;
 
@@ -126,6 +138,31 @@ describe('who sees and changes which deal, on every path', () => {
       expect(contactsIn(company.text), 'related contacts').toEqual(want.read.filter((k) => k !== 'open'));
     } else {
       expect(company.status).toBe(404);
+    }
+  });
+});
+
+describe('who sees and changes which lead, contact and company on the lists and their bulk actions', () => {
+  it.each(Object.keys(expected))('%s', async (name) => {
+    const c = clients[name]!;
+    const want = expected[name]!;
+    // Contacts and companies have no "available to everyone": the open record is the leads' only.
+    const without = (keys: string[]) => keys.filter((k) => k !== 'open');
+    const status = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1 OFFSET 1`)[0]!.id;
+    const cases = [
+      { kind: 'lead', path: '/leads', read: want.read, edit: want.edit, form: () => ({ action: 'status', statusId: String(status) }) },
+      { kind: 'contact', path: '/contacts', read: without(want.read), edit: without(want.edit), form: (key: string) => ({ action: 'assign', responsibleId: String(owners[key]) }) },
+      { kind: 'company', path: '/companies', read: without(want.read), edit: without(want.edit), form: (key: string) => ({ action: 'assign', responsibleId: String(owners[key]) }) },
+    ] as const;
+    for (const entity of cases) {
+      expect(titles((await c.get(entity.path)).text, entity.kind), `${entity.kind} list`).toEqual(entity.read);
+      const bulked: string[] = [];
+      for (const [key, id] of Object.entries(recordIds[entity.kind])) {
+        const bulk = await c.post(`${entity.path}/bulk`, { ids: String(id), ...entity.form(key) });
+        if (bulk.status === 303) bulked.push(key);
+        else expect(bulk.status, `${entity.kind} bulk ${key}`).toBe(entity.read.includes(key) ? 403 : 404);
+      }
+      expect(bulked.sort(), `${entity.kind} bulk actions`).toEqual([...entity.edit].sort());
     }
   });
 });

@@ -73,7 +73,8 @@ describe('leads', () => {
     await admin.get('/leads/new');
     const first = Number((await admin.post('/leads', lead())).headers.get('location')!.split('/').pop());
     await admin.post(`/leads/${first}/convert`, { contact: 'new', company: 'new' });
-    const second = Number((await admin.post('/leads', lead({ title: 'Ещё 5 мониторов', 'comms[phone][0][value]': '8 926 1112233', 'comms[phone][1][value]': '' }))).headers.get('location')!.split('/').pop());
+    // The same person again: the duplicate warning is answered with "save anyway".
+    const second = Number((await admin.post('/leads', lead({ title: 'Ещё 5 мониторов', 'comms[phone][0][value]': '8 926 1112233', 'comms[phone][1][value]': '', saveAnyway: '1' }))).headers.get('location')!.split('/').pop());
     const page = await admin.get(`/leads/${second}`);
     const existingContact = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM contacts`)[0]!.id;
     const existingCompany = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM companies`)[0]!.id;

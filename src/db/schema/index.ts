@@ -4,3 +4,7 @@ export * from './auth.js';
 export * from './access.js';
 export * from './crm-settings.js';
 export * from './records.js';
+export * from './totals.js';
+export * from './lists.js';
+export * from './activities.js';
+export * from './notifications.js';

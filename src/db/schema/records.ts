@@ -111,7 +111,7 @@ export const history = sqliteTable(
     entityId: integer('entity_id').notNull(),
     at: integer('at').notNull(),
     userId: integer('user_id').references(() => users.id),
-    /** created | changed | deleted | restored | comment | converted */
+    /** created | changed | deleted | restored | comment | converted | merged */
     kind: text('kind').notNull(),
     field: text('field'),
     oldValue: text('old_value'),
@@ -154,6 +154,10 @@ export const deals = sqliteTable(
     index('deals_pipeline_created_live').on(t.pipelineId, t.createdAt, t.id).where(live),
     index('deals_pipeline_amount_live').on(t.pipelineId, t.amountMinor, t.id).where(live),
     index('deals_responsible_created_live').on(t.responsibleId, t.createdAt, t.id).where(live),
+    /** The home page: my deals, most recently changed first. */
+    index('deals_responsible_updated_live').on(t.responsibleId, t.updatedAt, t.id).where(live),
+    index('deals_updated_live').on(t.updatedAt, t.id).where(live),
+    index('deals_close_live').on(t.expectedClose, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
   ],
@@ -189,5 +193,9 @@ export const leads = sqliteTable(
     index('leads_live').on(t.deletedAt, t.id),
     index('leads_responsible').on(t.responsibleId, t.id),
     index('leads_responsible_live').on(t.responsibleId, t.id).where(live),
+    index('leads_created_live').on(t.createdAt, t.id).where(live),
+    index('leads_updated_live').on(t.updatedAt, t.id).where(live),
+    index('leads_title_live').on(t.title, t.id).where(live),
+    index('leads_amount_live').on(t.amountMinor, t.id).where(live),
   ],
 );

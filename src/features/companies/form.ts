@@ -32,11 +32,3 @@ export const companyForm = z.object({
 
 export type CompanyInput = z.infer<typeof companyForm>;
 
-export const sortable = ['title', 'createdAt', 'updatedAt'] as const;
-
-export const listQuery = z.object({
-  q: z.string().trim().max(100).catch(''),
-  sort: z.enum(sortable).catch('title'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  after: z.string().optional().catch(undefined),
-});

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contactCompanies, contacts, users } from '../../db/schema/index.js';
-import { keysetAfter, keysetOrder, type Cursor } from '../../platform/records/paging.js';
-import type { sortable } from './form.js';
+import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
+import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { field, type ListField } from '../../platform/records/list/fields.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
@@ -23,29 +23,20 @@ export function updateCompany(db: Db, id: number, values: Partial<typeof compani
   db.update(companies).set(values).where(eq(companies.id, id)).run();
 }
 
-export const sortColumns = { title: companies.title, createdAt: companies.createdAt, updatedAt: companies.updatedAt } satisfies Record<(typeof sortable)[number], unknown>;
-
-/** One page of live companies matching `visible` (the access condition) and, when given, the search ids. */
-export function companyPage(
-  db: Db,
-  options: { visible: SQL | undefined; ids: number[] | null; sort: (typeof sortable)[number]; dir: 'asc' | 'desc'; after: Cursor | null; limit: number },
-) {
-  const column = sortColumns[options.sort];
-  return db
-    .select({ company: companies, responsibleName: users.fullName })
-    .from(companies)
-    .leftJoin(users, eq(users.id, companies.responsibleId))
-    .where(
-      and(
-        isNull(companies.deletedAt),
-        options.visible,
-        options.ids ? inArray(companies.id, options.ids) : undefined,
-        keysetAfter(column, companies.id, options.dir, options.after),
-      ),
-    )
-    .orderBy(...keysetOrder(column, companies.id, options.dir))
-    .limit(options.limit)
-    .all();
+/** The company list's fields (platform/records/list): every column a user may show, sort and filter by. */
+export function companyListFields(db: Db): ListField[] {
+  return [
+    field('text', 'title', 'companies.field.title', column(companies.title), { link: true, nullable: false }),
+    commField('company', companies.id, 'phone', 'companies.field.phone'),
+    commField('company', companies.id, 'email', 'companies.field.email'),
+    field('text', 'taxId', 'companies.field.taxId', column(companies.taxId)),
+    field('text', 'legalName', 'companies.field.legalName', column(companies.legalName)),
+    referenceField(db, 'type', 'companies.field.type', companies.typeId, 'companyType'),
+    referenceField(db, 'industry', 'companies.field.industry', companies.industryId, 'industry'),
+    field('text', 'address', 'companies.field.address', column(companies.address)),
+    responsibleField(db, companies.responsibleId),
+    ...timeFields(companies.createdAt, companies.updatedAt),
+  ];
 }
 
 export function contactsOfCompany(db: Db, companyId: number) {

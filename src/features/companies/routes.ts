@@ -6,25 +6,55 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
-import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
-import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
+import { mountList } from '../../platform/records/list/routes.js';
+import { recordActivities } from '../activities/service.js';
 import { companies } from '../../db/schema/index.js';
 import { referenceList } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
-import { companyForm, listQuery } from './form.js';
+import { companyForm } from './form.js';
 import * as q from './queries.js';
-import { companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
+import { bulkCompanies, companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 import { userName } from '../../platform/records/names.js';
 import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace, relatedDeals } from '../inline/service.js';
 
-const PAGE = 50;
 
 
 export function companyRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use('/companies', requireUser);
+
+  // Before /companies/:id, which would take "bulk" or "views" for an id.
+  mountList(r, ctx, {
+    entity: 'company',
+    base: '/companies',
+    table: companies,
+    id: companies.id,
+    deletedAt: companies.deletedAt,
+    fields: () => q.companyListFields(ctx.db),
+    columns: ['title', 'phone', 'email', 'taxId', 'responsible', 'createdAt'],
+    sort: { key: 'title', dir: 'asc' },
+    visible: (user) => rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }),
+    page: 'companies/list',
+    rows: 'companies/_rows',
+    prefix: 'company',
+    title: 'companies.title',
+    empty: 'companies.none',
+    searchPlaceholder: 'companies.searchPlaceholder',
+    mayAdd: (user) => mayEntity(user, 'company', 'add'),
+    bulk: {
+      actions: ['assign', 'delete'],
+      run: (user, ids, action) => bulkCompanies(ctx, user, ids, action),
+      assignees: () => activeUsers(ctx.db),
+      done: 'lists.bulk.done.company',
+      refused: 'lists.bulk.refused',
+      confirm: 'lists.bulk.deleteConfirm',
+      selected: 'lists.bulk.selected',
+    },
+  });
 
   const formChoices = () => ({
     types: referenceList(ctx.db, 'companyType'),
@@ -34,42 +64,9 @@ export function companyRoutes(ctx: AppContext): Router {
     commTypes,
   });
 
-  const showForm = (req: Request, res: Response, company: q.CompanyRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
-    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, ...formChoices() });
+  const showForm = (req: Request, res: Response, company: q.CompanyRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
+    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, duplicates, ...formChoices() });
   };
-
-  r.get('/companies', (req, res) => {
-    const user = currentUser(req);
-    const query = listQuery.parse(req.query);
-    const ids = query.q ? searchIds(ctx.db, 'company', query.q) : null;
-    const rows = q.companyPage(ctx.db, {
-      visible: rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }),
-      ids: query.q && ids === null ? [] : ids,
-      sort: query.sort,
-      dir: query.dir,
-      after: decodeCursor(query.after),
-      limit: PAGE + 1,
-    });
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
-    const next =
-      rows.length > PAGE && last
-        ? `/companies?${new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, after: encodeCursor({ value: last.company[query.sort], id: last.company.id }) })}`
-        : null;
-    const comms = loadComms(ctx.db, 'company', page.map((p) => p.company.id));
-    const locals = {
-      title: req.t('companies.title'),
-      rows: page.map((p) => ({ ...p.company, responsibleName: p.responsibleName, comms: comms.get(p.company.id) ?? [] })),
-      query,
-      next,
-      tooShort: query.q.length > 0 && ids === null,
-      minQuery: MIN_QUERY,
-      mayAdd: mayEntity(user, 'company', 'add'),
-    };
-    // The search box swaps the rows; "more" replaces itself with the next rows.
-    if (req.get('HX-Request') && ['company-rows', 'company-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('companies/_rows', locals);
-    res.page('companies/list', locals);
-  });
 
   r.get('/companies/new', (req, res) => {
     showForm(req, res, null, { responsibleId: currentUser(req).id });
@@ -78,10 +75,12 @@ export function companyRoutes(ctx: AppContext): Router {
   r.post('/companies', (req, res) => {
     const form = parseForm(companyForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const gate = duplicateGate(ctx, req, 'company');
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const company = createCompany(ctx, currentUser(req), form.data);
       res.flash('companies.created', { title: company.title });
-      res.go(`/companies/${company.id}`);
+      res.go(gate.after(company.id) ?? `/companies/${company.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
       throw err;
@@ -102,6 +101,7 @@ export function companyRoutes(ctx: AppContext): Router {
       mayAddContact: mayEntity(user, 'contact', 'add'),
       mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'company', company.id),
+      activityPanel: recordActivities(ctx, user, 'company', company.id),
       mayEdit: mayRecord(ctx.db, user, 'company', 'edit', company),
       mayDelete: mayRecord(ctx.db, user, 'company', 'delete', company),
     });

@@ -6,6 +6,8 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { companyForm, type CompanyInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
@@ -14,7 +16,7 @@ import * as q from './queries.js';
 const ENTITY = 'company';
 
 /** The fields as history shows them: names instead of ids, communications as one line per kind. */
-function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
+export function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
   return {
     title: c.title,
     type: referenceName(db, c.typeId),
@@ -47,7 +49,7 @@ function check(ctx: AppContext, input: CompanyInput): void {
 }
 
 /** What finds a company: its names, tax id, and every communication (phones also as bare digits). */
-function reindex(ctx: AppContext, id: number, c: { title: string; legalName: string | null; taxId: string | null }, comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, c: { title: string; legalName: string | null; taxId: string | null }, comms: Comm[]): void {
   indexRecord(ctx.db, ENTITY, id, [c.title, c.legalName, c.taxId, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 
@@ -61,6 +63,7 @@ export function createCompany(ctx: AppContext, user: CurrentUser, input: Company
     const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, company.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
     reindex(ctx, company.id, fields, comms);
     return company;
   })();
@@ -84,9 +87,32 @@ export function updateCompany(ctx: AppContext, user: CurrentUser, id: number, in
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
     if (changed.length === 0) return;
     q.updateCompany(ctx.db, id, { ...fields, updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id, responsibleId: fields.responsibleId, title: fields.title });
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, comms);
   })();
+}
+
+/**
+ * A bulk action on selected companies, all or nothing like bulkDeals: every one is checked against the
+ * user's rights first (404 unseen, 403 not allowed), then all change in one transaction, each
+ * reassignment with its history entry.
+ */
+export function bulkCompanies(ctx: AppContext, user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: 'assign' | 'delete' }>): number {
+  const records = [...new Set(ids)].map((id) => companyFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    for (const record of records) {
+      if (action.kind === 'delete') {
+        deleteCompany(ctx, user, record.id);
+        continue;
+      }
+      const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: record.id, at: now, userId: user.id }, { responsible: userName(ctx.db, record.responsibleId) }, { responsible: userName(ctx.db, action.responsibleId) });
+      if (changed.length) q.updateCompany(ctx.db, record.id, { responsibleId: action.responsibleId, updatedAt: now });
+    }
+  })();
+  return records.length;
 }
 
 /** The stored company as its edit form posts it, communications grouped by kind. */

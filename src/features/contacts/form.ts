@@ -21,15 +21,6 @@ export const contactForm = z
 
 export type ContactInput = z.infer<typeof contactForm>;
 
-export const sortable = ['fullName', 'createdAt', 'updatedAt'] as const;
-
-export const listQuery = z.object({
-  q: z.string().trim().max(100).catch(''),
-  sort: z.enum(sortable).catch('fullName'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  after: z.string().optional().catch(undefined),
-});
-
 /** "Last First Middle", as lists show and sort contacts. */
 export function fullNameOf(c: { lastName: string | null; firstName: string | null; middleName: string | null }): string {
   return [c.lastName, c.firstName, c.middleName].filter(Boolean).join(' ');

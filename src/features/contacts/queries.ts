@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contactCompanies, contacts, users } from '../../db/schema/index.js';
-import { keysetAfter, keysetOrder, type Cursor } from '../../platform/records/paging.js';
-import type { sortable } from './form.js';
+import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
+import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { field, type ListField } from '../../platform/records/list/fields.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -41,40 +41,22 @@ export function companiesByIds(db: Db, ids: number[]) {
     .all();
 }
 
-/** The live companies of several contacts at once (one query for a whole list page): contact id → companies. */
-export function companiesOfContacts(db: Db, contactIds: number[]) {
-  const out = new Map<number, { id: number; title: string; responsibleId: number }[]>();
-  if (contactIds.length === 0) return out;
-  const rows = db
-    .select({ contactId: contactCompanies.contactId, id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
-    .from(contactCompanies)
-    .innerJoin(companies, eq(companies.id, contactCompanies.companyId))
-    .where(and(inArray(contactCompanies.contactId, contactIds), isNull(companies.deletedAt)))
-    .all();
-  for (const { contactId, ...company } of rows) out.set(contactId, [...(out.get(contactId) ?? []), company]);
-  return out;
-}
-
-const sortColumns = { fullName: contacts.fullName, createdAt: contacts.createdAt, updatedAt: contacts.updatedAt } satisfies Record<(typeof sortable)[number], unknown>;
-
-export function contactPage(
-  db: Db,
-  options: { visible: SQL | undefined; ids: number[] | null; sort: (typeof sortable)[number]; dir: 'asc' | 'desc'; after: Cursor | null; limit: number },
-) {
-  const column = sortColumns[options.sort];
-  return db
-    .select({ contact: contacts, responsibleName: users.fullName })
-    .from(contacts)
-    .leftJoin(users, eq(users.id, contacts.responsibleId))
-    .where(
-      and(
-        isNull(contacts.deletedAt),
-        options.visible,
-        options.ids ? inArray(contacts.id, options.ids) : undefined,
-        keysetAfter(column, contacts.id, options.dir, options.after),
-      ),
-    )
-    .orderBy(...keysetOrder(column, contacts.id, options.dir))
-    .limit(options.limit)
-    .all();
+/**
+ * The contact list's fields (platform/records/list). The companies column names only the companies
+ * this user may read (`companiesVisible`, the company read condition).
+ */
+export function contactListFields(db: Db, companiesVisible: SQL | undefined): ListField[] {
+  const companyNames = sql`(SELECT group_concat(title, ', ') FROM (SELECT ${companies.title} AS title FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${contactCompanies.contactId} = ${contacts.id} AND ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} ORDER BY ${companies.title}))`;
+  return [
+    field('text', 'fullName', 'contacts.field.name', column(contacts.fullName), { link: true, nullable: false }),
+    field('text', 'position', 'contacts.field.position', column(contacts.position)),
+    field('text', 'companies', 'contacts.field.companies', companyNames, { sortable: false }),
+    commField('contact', contacts.id, 'phone', 'contacts.field.phone'),
+    commField('contact', contacts.id, 'email', 'contacts.field.email'),
+    referenceField(db, 'type', 'contacts.field.type', contacts.typeId, 'contactType'),
+    referenceField(db, 'source', 'contacts.field.source', contacts.sourceId, 'source'),
+    field('date', 'birthday', 'contacts.field.birthday', column(contacts.birthday)),
+    responsibleField(db, contacts.responsibleId),
+    ...timeFields(contacts.createdAt, contacts.updatedAt),
+  ];
 }

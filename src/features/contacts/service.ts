@@ -5,7 +5,9 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { contactForm, fullNameOf, type ContactInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
@@ -13,7 +15,7 @@ import * as q from './queries.js';
 
 const ENTITY = 'contact';
 
-function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
+export function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
   return {
     lastName: c.lastName,
     firstName: c.firstName,
@@ -48,7 +50,7 @@ function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: nu
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
-function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
   const companyTitles = q.companiesByIds(ctx.db, companyIds).map((x) => x.title);
   indexRecord(ctx.db, ENTITY, id, [fullNameOf(c), c.position, ...companyTitles, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
@@ -64,6 +66,7 @@ export function createContact(ctx: AppContext, user: CurrentUser, input: Contact
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, contact.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
     reindex(ctx, contact.id, fields, companyIds, comms);
     return contact;
   })();
@@ -92,10 +95,33 @@ export function updateContact(ctx: AppContext, user: CurrentUser, id: number, in
     );
     if (changed.length === 0) return;
     q.updateContact(ctx.db, id, { ...fields, fullName: fullNameOf(fields), updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id, responsibleId: fields.responsibleId, title: fullNameOf(fields) });
     q.setContactCompanies(ctx.db, id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, id, comms);
     reindex(ctx, id, fields, companyIds, comms);
   })();
+}
+
+/**
+ * A bulk action on selected contacts, all or nothing like bulkDeals: every one is checked against the
+ * user's rights first (404 unseen, 403 not allowed), then all change in one transaction, each
+ * reassignment with its history entry.
+ */
+export function bulkContacts(ctx: AppContext, user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: 'assign' | 'delete' }>): number {
+  const records = [...new Set(ids)].map((id) => contactFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const now = ctx.clock.now();
+  ctx.sqlite.transaction(() => {
+    for (const record of records) {
+      if (action.kind === 'delete') {
+        deleteContact(ctx, user, record.id);
+        continue;
+      }
+      const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: record.id, at: now, userId: user.id }, { responsible: userName(ctx.db, record.responsibleId) }, { responsible: userName(ctx.db, action.responsibleId) });
+      if (changed.length) q.updateContact(ctx.db, record.id, { responsibleId: action.responsibleId, updatedAt: now });
+    }
+  })();
+  return records.length;
 }
 
 /** The stored contact as its edit form posts it: companies as ids, communications grouped by kind. */

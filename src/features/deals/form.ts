@@ -42,26 +42,3 @@ export const dealFormChecked = dealForm.superRefine((v, check) => {
 
 export const quickAddForm = z.object({ title: fields.requiredText(200), stageId: z.coerce.number().int().positive() });
 export const moveForm = z.object({ stageId: z.coerce.number().int().positive() });
-
-/** The bulk bar of the deal list: the selected ids, the action and its one parameter. */
-export const bulkForm = z
-  .object({
-    ids: fields.idList(),
-    action: z.enum(['assign', 'stage', 'delete'], { message: 'validation.required' }),
-    responsibleId: fields.optionalId(),
-    stageId: fields.optionalId(),
-    back: z.string().optional(),
-  })
-  .refine((v) => v.ids.length > 0, { path: ['ids'], message: 'validation.selectFirst' })
-  .refine((v) => v.action !== 'assign' || v.responsibleId !== null, { path: ['responsibleId'], message: 'validation.required' })
-  .refine((v) => v.action !== 'stage' || v.stageId !== null, { path: ['stageId'], message: 'validation.required' });
-
-export const sortable = ['title', 'createdAt', 'amountMinor'] as const;
-
-export const listQuery = z.object({
-  q: z.string().trim().max(100).catch(''),
-  pipeline: z.coerce.number().int().positive().optional().catch(undefined),
-  sort: z.enum(sortable).catch('createdAt'),
-  dir: z.enum(['asc', 'desc']).catch('desc'),
-  after: z.string().optional().catch(undefined),
-});

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contacts, deals, stages, users } from '../../db/schema/index.js';
-import { keysetAfter, keysetOrder, type Cursor } from '../../platform/records/paging.js';
-import type { sortable } from './form.js';
+import { companies, contacts, dealTotals, deals, pipelines, stages, users } from '../../db/schema/index.js';
+import { column, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 
 export type DealRow = typeof deals.$inferSelect;
 
@@ -33,30 +33,45 @@ const dealView = {
   companyTitle: companies.title,
 };
 
-const sortColumns = { title: deals.title, createdAt: deals.createdAt, amountMinor: deals.amountMinor } satisfies Record<(typeof sortable)[number], unknown>;
+/** The deal list's fields (platform/records/list): every column a user may show, sort and filter by. */
+export function dealListFields(db: Db): ListField[] {
+  const stageOf = (what: string) => sql`(SELECT ${sql.raw(what)} FROM stages WHERE stages.id = ${deals.stageId})`;
+  return [
+    field('text', 'title', 'deals.field.title', column(deals.title), { link: true, nullable: false }),
+    field('stage', 'stage', 'deals.field.stage', column(deals.stageId), {
+      text: stageOf('name'),
+      extra: stageOf('color'),
+      sort: sql`(SELECT pipeline_id * 10000 + sort FROM stages WHERE stages.id = ${deals.stageId})`,
+      nullable: false,
+      choices: () => stageChoices(db),
+    }),
+    field('reference', 'pipeline', 'deals.field.pipeline', column(deals.pipelineId), {
+      text: sql`(SELECT name FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
+      sort: sql`(SELECT sort FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
+      nullable: false,
+      param: 'pipeline',
+      choices: () => db.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).orderBy(asc(pipelines.sort)).all(),
+    }),
+    field('money', 'amountMinor', 'deals.field.amount', column(deals.amountMinor), { extra: column(deals.currency), nullable: false }),
+    field('number', 'probability', 'deals.field.probability', column(deals.probability)),
+    referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType'),
+    referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source'),
+    field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
+    field('text', 'company', 'deals.field.company', sql`(SELECT title FROM companies WHERE companies.id = ${deals.companyId})`),
+    field('text', 'contact', 'deals.field.contact', sql`(SELECT full_name FROM contacts WHERE contacts.id = ${deals.contactId})`),
+    responsibleField(db, deals.responsibleId),
+    field('boolean', 'everyone', 'deals.field.everyone', column(deals.everyone), { nullable: false }),
+    ...timeFields(deals.createdAt, deals.updatedAt),
+  ];
+}
 
-export function dealPage(
-  db: Db,
-  options: { visible: SQL | undefined; pipelineId: number | null; ids: number[] | null; sort: (typeof sortable)[number]; dir: 'asc' | 'desc'; after: Cursor | null; limit: number },
-) {
-  const column = sortColumns[options.sort];
+/** Every stage, grouped by pipeline: the stage filter and the bulk "move to stage". */
+export function stageChoices(db: Db): Choice[] {
   return db
-    .select(dealView)
-    .from(deals)
-    .leftJoin(users, eq(users.id, deals.responsibleId))
-    .leftJoin(contacts, eq(contacts.id, deals.contactId))
-    .leftJoin(companies, eq(companies.id, deals.companyId))
-    .where(
-      and(
-        isNull(deals.deletedAt),
-        options.visible,
-        options.pipelineId ? eq(deals.pipelineId, options.pipelineId) : undefined,
-        options.ids ? inArray(deals.id, options.ids) : undefined,
-        keysetAfter(column, deals.id, options.dir, options.after),
-      ),
-    )
-    .orderBy(...keysetOrder(column, deals.id, options.dir))
-    .limit(options.limit)
+    .select({ id: stages.id, name: stages.name, group: pipelines.name })
+    .from(stages)
+    .innerJoin(pipelines, eq(pipelines.id, stages.pipelineId))
+    .orderBy(asc(pipelines.sort), asc(stages.sort))
     .all();
 }
 
@@ -81,12 +96,12 @@ export function stageCards(db: Db, options: { visible: SQL | undefined; stageId:
     .all();
 }
 
-/** Per stage of a pipeline: how many deals the user may see, and their sum by currency. */
+/** Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the trigger-kept totals). */
 export function stageTotals(db: Db, pipelineId: number, visible: SQL | undefined) {
   return db
-    .select({ stageId: deals.stageId, currency: deals.currency, count: sql<number>`count(*)`, sum: sql<number>`sum(${deals.amountMinor})` })
-    .from(deals)
-    .where(and(eq(deals.pipelineId, pipelineId), isNull(deals.deletedAt), visible))
-    .groupBy(deals.stageId, deals.currency)
+    .select({ stageId: dealTotals.stageId, currency: dealTotals.currency, count: sql<number>`sum(${dealTotals.count})`, sum: sql<number>`sum(${dealTotals.amountMinor})` })
+    .from(dealTotals)
+    .where(and(eq(dealTotals.pipelineId, pipelineId), visible))
+    .groupBy(dealTotals.stageId, dealTotals.currency)
     .all();
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { deals } from '../../db/schema/index.js';
+import { dealTotals, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -9,22 +9,20 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { userName } from '../../platform/records/names.js';
-import { decodeCursor, encodeCursor } from '../../platform/records/paging.js';
-import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
 import { pickerState, resolvePickerFields, type PickerSpec } from '../pickers/service.js';
 import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace } from '../inline/service.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
-import { bulkForm, dealFormChecked as dealForm, listQuery, moveForm, quickAddForm } from './form.js';
-import { safeNext } from '../auth/form.js';
+import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
+import { mountList } from '../../platform/records/list/routes.js';
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 
-const PAGE = 50;
-const COLUMN = 30;
+const COLUMN = 15;
 const DEAL_PICKERS: PickerSpec[] = [
   { name: 'contactId', entity: 'contact', multiple: false },
   { name: 'companyId', entity: 'company', multiple: false },
@@ -36,6 +34,36 @@ export function dealRoutes(ctx: AppContext): Router {
   r.use('/deals', requireUser);
 
   const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone });
+
+  // Before /deals/:id, which would take "bulk" or "views" for an id.
+  mountList(r, ctx, {
+    entity: 'deal',
+    base: '/deals',
+    table: deals,
+    id: deals.id,
+    deletedAt: deals.deletedAt,
+    fields: () => q.dealListFields(ctx.db),
+    columns: ['title', 'stage', 'amountMinor', 'company', 'contact', 'responsible', 'createdAt'],
+    sort: { key: 'createdAt', dir: 'desc' },
+    visible,
+    page: 'deals/list',
+    rows: 'deals/_rows',
+    prefix: 'deal',
+    title: 'deals.title',
+    empty: 'deals.none',
+    searchPlaceholder: 'deals.searchPlaceholder',
+    mayAdd: (user) => mayEntity(user, 'deal', 'add'),
+    bulk: {
+      actions: ['assign', 'stage', 'delete'],
+      run: (user, ids, action) => bulkDeals(ctx, user, ids, action),
+      targets: () => q.stageChoices(ctx.db),
+      assignees: () => activeUsers(ctx.db),
+      done: 'deals.bulk.done',
+      refused: 'deals.bulk.refused',
+      confirm: 'deals.bulk.deleteConfirm',
+      selected: 'deals.bulk.selected',
+    },
+  });
 
   const pipelineOf = (req: Request) => {
     const list = allPipelines(ctx.db);
@@ -60,41 +88,6 @@ export function dealRoutes(ctx: AppContext): Router {
     });
   };
 
-  r.get('/deals', (req, res) => {
-    const user = currentUser(req);
-    const query = listQuery.parse(req.query);
-    const ids = query.q ? searchIds(ctx.db, 'deal', query.q) : null;
-    const rows = q.dealPage(ctx.db, {
-      visible: visible(user),
-      pipelineId: query.pipeline ?? null,
-      ids: query.q && ids === null ? [] : ids,
-      sort: query.sort,
-      dir: query.dir,
-      after: decodeCursor(query.after),
-      limit: PAGE + 1,
-    });
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
-    const params = (extra: Record<string, string>) =>
-      new URLSearchParams({ q: query.q, sort: query.sort, dir: query.dir, ...(query.pipeline ? { pipeline: String(query.pipeline) } : {}), ...extra });
-    const next = rows.length > PAGE && last ? `/deals?${params({ after: encodeCursor({ value: last.deal[query.sort], id: last.deal.id }) })}` : null;
-    const stageNames = new Map(allPipelines(ctx.db).flatMap((p) => stagesOf(ctx.db, p.id)).map((s) => [s.id, s]));
-    const locals = {
-      title: req.t('deals.title'),
-      rows: page.map((p) => ({ ...p.deal, responsibleName: p.responsibleName, contactName: p.contactName, companyTitle: p.companyTitle, stage: stageNames.get(p.deal.stageId) })),
-      query,
-      pipelines: allPipelines(ctx.db),
-      next,
-      tooShort: query.q.length > 0 && ids === null,
-      minQuery: MIN_QUERY,
-      mayAdd: mayEntity(user, 'deal', 'add'),
-      users: activeUsers(ctx.db),
-      stageChoices: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) })),
-    };
-    if (req.get('HX-Request') && ['deal-rows', 'deal-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('deals/_rows', locals);
-    res.page('deals/list', locals);
-  });
-
   /** The kanban board of one pipeline; a column's "more" asks for the next cards of that stage. */
   r.get('/deals/kanban', (req, res) => {
     const user = currentUser(req);
@@ -105,7 +98,7 @@ export function dealRoutes(ctx: AppContext): Router {
       const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
       return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
     }
-    const totals = q.stageTotals(ctx.db, pipeline.id, visible(user));
+    const totals = q.stageTotals(ctx.db, pipeline.id, rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }));
     const base = defaultCurrency(ctx);
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
       const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });
@@ -155,31 +148,6 @@ export function dealRoutes(ctx: AppContext): Router {
     res.go(`/deals/kanban?pipeline=${stage.pipelineId}`);
   });
 
-  // Before /deals/:id, which would take "bulk" for an id.
-  r.post('/deals/bulk', (req, res) => {
-    const form = parseForm(bulkForm, req.body);
-    if (!form.ok) {
-      const first = Object.values(form.errors)[0]!;
-      res.flash(first.key, first.params, 'error');
-      return res.go(safeNext(typeof req.body?.back === 'string' ? req.body.back : '/deals'));
-    }
-    const { ids, action, responsibleId, stageId } = form.data;
-    const back = safeNext(form.data.back ?? '/deals');
-    try {
-      const done = bulkDeals(
-        ctx,
-        currentUser(req),
-        ids,
-        action === 'assign' ? { kind: 'assign', responsibleId: responsibleId! } : action === 'stage' ? { kind: 'stage', stageId: stageId! } : { kind: 'delete' },
-      );
-      res.flash('deals.bulk.done', { n: done });
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      res.flash('deals.bulk.refused', {}, 'error');
-    }
-    res.go(back);
-  });
-
   r.get('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'read');
@@ -192,6 +160,7 @@ export function dealRoutes(ctx: AppContext): Router {
       fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
       mayAddContact: mayEntity(user, 'contact', 'add'),
       history: historyOf(ctx.db, 'deal', deal.id),
+      activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
     });

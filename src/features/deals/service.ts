@@ -6,7 +6,9 @@ import { getCompany } from '../../platform/company.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
@@ -72,7 +74,7 @@ function closedAtFor(db: Db, stageId: number, previous: number | null, now: numb
   return previous ?? now;
 }
 
-function reindex(ctx: AppContext, id: number, d: { title: string; contactId: number | null; companyId: number | null }): void {
+export function reindex(ctx: AppContext, id: number, d: { title: string; contactId: number | null; companyId: number | null }): void {
   indexRecord(ctx.db, ENTITY, id, [
     d.title,
     d.contactId ? findContact(ctx.db, d.contactId)?.fullName : null,
@@ -92,6 +94,7 @@ export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput)
   return ctx.sqlite.transaction(() => {
     const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
     recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, deal.id, fields);
     return deal;
   })();
@@ -110,6 +113,7 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fiel
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before), shown(ctx.db, fields));
     if (changed.length === 0) return;
     q.updateDeal(ctx.db, before.id, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, before.closedAt, now), updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id: before.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, before.id, fields);
   })();
 }
@@ -139,14 +143,14 @@ export function moveDeal(ctx: AppContext, user: CurrentUser, id: number, stageId
   return q.findDeal(ctx.db, id)!;
 }
 
-export type BulkAction = { kind: 'assign'; responsibleId: number } | { kind: 'stage'; stageId: number } | { kind: 'delete' };
+type DealBulkAction = Extract<BulkAction, { kind: 'assign' | 'stage' | 'delete' }>;
 
 /**
  * A bulk action on selected deals: every deal is checked against the user's rights first (one outside
  * them refuses the whole action: 404 when unseen, 403 when not allowed), then all change in one
  * transaction, each with its own history entries.
  */
-export function bulkDeals(ctx: AppContext, user: CurrentUser, ids: number[], action: BulkAction): number {
+export function bulkDeals(ctx: AppContext, user: CurrentUser, ids: number[], action: DealBulkAction): number {
   const unique = [...new Set(ids)];
   const records = unique.map((id) => dealFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
   if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });

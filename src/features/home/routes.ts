@@ -1,14 +1,28 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
+import { dayStart } from '../../platform/format.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
+import { mineQuery } from '../activities/form.js';
+import { localDay } from '../activities/rules.js';
+import { myActivities } from '../activities/service.js';
 import { myNewLeads, myOpenDeals } from './queries.js';
 
-/** The first screen is the user's own work (SPEC.md): their open deals and new leads; activities come next. */
+/**
+ * The first screen is the user's own work (SPEC.md): my activities (overdue, today, the next 7 days;
+ * a head may switch to their department's), open deals and new leads.
+ */
 export function homeRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/', requireUser, (req, res) => {
     const user = currentUser(req);
-    res.page('home/index', { title: req.t('home.title'), deals: myOpenDeals(ctx.db, user.id), leads: myNewLeads(ctx.db, user.id) });
+    const { scope } = mineQuery.parse(req.query);
+    const todayStart = dayStart(localDay(ctx.clock.now(), req.timeZone), req.timeZone);
+    res.page('home/index', {
+      title: req.t('home.title'),
+      deals: myOpenDeals(ctx.db, user.id),
+      leads: myNewLeads(ctx.db, user.id),
+      mine: myActivities(ctx, user, { scope, todayStart }),
+    });
   });
   return r;
 }

@@ -3,7 +3,7 @@ import { mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { moneyInput } from '../../platform/money.js';
-import { loadComms, normalize } from '../../platform/records/communications.js';
+import { loadComms } from '../../platform/records/communications.js';
 import { recordEvent } from '../../platform/records/history.js';
 import { createCompany } from '../companies/service.js';
 import { findCompany } from '../companies/queries.js';
@@ -11,17 +11,21 @@ import { createContact } from '../contacts/service.js';
 import { companyIdsOf, findContact, setContactCompanies } from '../contacts/queries.js';
 import { createDeal } from '../deals/service.js';
 import { findStage } from '../deals/queries.js';
+import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
 import * as q from './queries.js';
 import { leadFor } from './service.js';
 
-/** Existing contacts and companies the lead seems to be: offered for linking instead of duplicating. */
+/**
+ * Existing contacts and companies the lead seems to be, offered for linking instead of duplicating:
+ * contacts sharing a phone or e-mail with it, companies with its company title (duplicate detection).
+ */
 export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.LeadRow) {
-  const comms = (loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? []).filter((c) => c.kind === 'phone' || c.kind === 'email');
+  const comms = loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [];
   return {
-    contacts: q.contactsMatching(ctx.db, comms.map((c) => normalize(c.kind, c.value))).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c)),
-    companies: q.companiesMatching(ctx.db, lead.companyTitle).filter((c) => mayRecord(ctx.db, user, 'company', 'read', c)),
+    contacts: findDuplicates(ctx, user, 'contact', { name: null, companyTitle: null, comms }),
+    companies: findDuplicates(ctx, user, 'company', { name: lead.companyTitle, companyTitle: null, comms: [] }),
   };
 }
 

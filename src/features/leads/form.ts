@@ -55,11 +55,6 @@ export const convertForm = z.object({
 
 export type ConvertInput = z.infer<typeof convertForm>;
 
-export const listQuery = z.object({
-  q: z.string().trim().max(100).catch(''),
-  after: z.string().optional().catch(undefined),
-});
-
 export function leadName(l: { lastName: string | null; firstName: string | null; middleName: string | null }): string {
   return [l.lastName, l.firstName, l.middleName].filter(Boolean).join(' ');
 }

@@ -1,6 +1,8 @@
-import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { communications, companies, contacts, leadStatuses, leads, users } from '../../db/schema/index.js';
+import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
+import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -30,8 +32,8 @@ export function convertedStatus(db: Db) {
 
 const leadView = { lead: leads, responsibleName: users.fullName };
 
-/** Newest first, paged by id: the list and each kanban column. */
-export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?: number; ids: number[] | null; beforeId: number | null; limit: number }) {
+/** Newest first, paged by id: each kanban column. */
+export function leadPage(db: Db, options: { visible: SQL | undefined; statusId: number; beforeId: number | null; limit: number }) {
   return db
     .select(leadView)
     .from(leads)
@@ -40,8 +42,7 @@ export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?:
       and(
         isNull(leads.deletedAt),
         options.visible,
-        options.statusId ? eq(leads.statusId, options.statusId) : undefined,
-        options.ids ? inArray(leads.id, options.ids) : undefined,
+        eq(leads.statusId, options.statusId),
         options.beforeId ? lt(leads.id, options.beforeId) : undefined,
       ),
     )
@@ -50,34 +51,35 @@ export function leadPage(db: Db, options: { visible: SQL | undefined; statusId?:
     .all();
 }
 
+/** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
+export function leadListFields(db: Db): ListField[] {
+  const statusOf = (what: string) => sql`(SELECT ${sql.raw(what)} FROM lead_statuses WHERE lead_statuses.id = ${leads.statusId})`;
+  return [
+    field('text', 'title', 'leads.field.title', column(leads.title), { link: true, nullable: false }),
+    field('status', 'status', 'leads.field.status', column(leads.statusId), { text: statusOf('name'), extra: statusOf('color'), sort: statusOf('sort'), nullable: false, choices: () => statusChoices(db) }),
+    field('text', 'name', 'leads.client', sql`trim(coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.middleName}, ''))`, { nullable: false }),
+    field('text', 'companyTitle', 'leads.field.companyTitle', column(leads.companyTitle)),
+    field('text', 'position', 'leads.field.position', column(leads.position)),
+    commField('lead', leads.id, 'phone', 'leads.field.phone'),
+    commField('lead', leads.id, 'email', 'leads.field.email'),
+    referenceField(db, 'source', 'leads.field.source', leads.sourceId, 'source'),
+    field('money', 'amountMinor', 'leads.field.amount', column(leads.amountMinor), { extra: column(leads.currency), nullable: false }),
+    responsibleField(db, leads.responsibleId),
+    field('boolean', 'everyone', 'leads.field.everyone', column(leads.everyone), { nullable: false }),
+    ...timeFields(leads.createdAt, leads.updatedAt),
+  ];
+}
+
+export function statusChoices(db: Db): Choice[] {
+  return db.select({ id: leadStatuses.id, name: leadStatuses.name }).from(leadStatuses).orderBy(asc(leadStatuses.sort)).all();
+}
+
+/** Per status: how many leads the user may see (from the trigger-kept totals). */
 export function statusCounts(db: Db, visible: SQL | undefined) {
   return db
-    .select({ statusId: leads.statusId, count: sql<number>`count(*)` })
-    .from(leads)
-    .where(and(isNull(leads.deletedAt), visible))
-    .groupBy(leads.statusId)
-    .all();
-}
-
-/** Live contacts sharing a normalised phone or e-mail with the lead: candidates to link instead of duplicating. */
-export function contactsMatching(db: Db, normalized: string[]) {
-  if (normalized.length === 0) return [];
-  return db
-    .selectDistinct({ id: contacts.id, fullName: contacts.fullName, responsibleId: contacts.responsibleId })
-    .from(communications)
-    .innerJoin(contacts, eq(contacts.id, communications.entityId))
-    .where(and(eq(communications.entity, 'contact'), inArray(communications.normalized, normalized), isNull(contacts.deletedAt)))
-    .limit(10)
-    .all();
-}
-
-/** Live companies with the same title (ignoring case) as the lead's company. */
-export function companiesMatching(db: Db, title: string | null) {
-  if (!title) return [];
-  return db
-    .select({ id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
-    .from(companies)
-    .where(and(sql`casefold(${companies.title}) = ${title.toLocaleLowerCase()}`, isNull(companies.deletedAt)))
-    .limit(10)
+    .select({ statusId: leadTotals.statusId, count: sql<number>`sum(${leadTotals.count})` })
+    .from(leadTotals)
+    .where(visible)
+    .groupBy(leadTotals.statusId)
     .all();
 }

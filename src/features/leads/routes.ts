@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { leads } from '../../db/schema/index.js';
+import { leadTotals, leads } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -9,21 +9,23 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
+import { recordActivities } from '../activities/service.js';
 import { userName } from '../../platform/records/names.js';
-import { MIN_QUERY, searchIds } from '../../platform/records/search.js';
+import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
 import { conversionMatches, convertLead } from './convert.js';
-import { convertForm, leadForm, listQuery, quickAddForm, statusForm } from './form.js';
+import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
 import * as q from './queries.js';
-import { createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
+import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace } from '../inline/service.js';
 
-const PAGE = 50;
-const COLUMN = 30;
+const COLUMN = 15;
 
 
 export function leadRoutes(ctx: AppContext): Router {
@@ -33,7 +35,37 @@ export function leadRoutes(ctx: AppContext): Router {
   const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone });
   const openStatuses = () => allLeadStatuses(ctx.db).filter((s) => s.semantics !== 'converted');
 
-  const showForm = (req: Request, res: Response, lead: q.LeadRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+  // Before /leads/:id, which would take "bulk" or "views" for an id.
+  mountList(r, ctx, {
+    entity: 'lead',
+    base: '/leads',
+    table: leads,
+    id: leads.id,
+    deletedAt: leads.deletedAt,
+    fields: () => q.leadListFields(ctx.db),
+    columns: ['title', 'status', 'name', 'companyTitle', 'phone', 'responsible', 'createdAt'],
+    sort: { key: 'createdAt', dir: 'desc' },
+    visible,
+    page: 'leads/list',
+    rows: 'leads/_rows',
+    prefix: 'lead',
+    title: 'leads.title',
+    empty: 'leads.none',
+    searchPlaceholder: 'leads.searchPlaceholder',
+    mayAdd: (user) => mayEntity(user, 'lead', 'add'),
+    bulk: {
+      actions: ['assign', 'status', 'delete'],
+      run: (user, ids, action) => bulkLeads(ctx, user, ids, action),
+      targets: () => openStatuses().map((s) => ({ id: s.id, name: s.name })),
+      assignees: () => activeUsers(ctx.db),
+      done: 'lists.bulk.done.lead',
+      refused: 'lists.bulk.refused',
+      confirm: 'lists.bulk.deleteConfirm',
+      selected: 'lists.bulk.selected',
+    },
+  });
+
+  const showForm = (req: Request, res: Response, lead: q.LeadRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
     res.page('leads/form', {
       title: lead ? lead.title : req.t('leads.new'),
       lead,
@@ -44,41 +76,20 @@ export function leadRoutes(ctx: AppContext): Router {
       users: activeUsers(ctx.db),
       commKinds,
       commTypes,
+      duplicates,
     });
   };
-
-  r.get('/leads', (req, res) => {
-    const user = currentUser(req);
-    const query = listQuery.parse(req.query);
-    const ids = query.q ? searchIds(ctx.db, 'lead', query.q) : null;
-    const rows = q.leadPage(ctx.db, { visible: visible(user), ids: query.q && ids === null ? [] : ids, beforeId: Number(query.after) || null, limit: PAGE + 1 });
-    const page = rows.slice(0, PAGE);
-    const statuses = new Map(allLeadStatuses(ctx.db).map((s) => [s.id, s]));
-    const comms = loadComms(ctx.db, 'lead', page.map((p) => p.lead.id));
-    const last = page[page.length - 1];
-    const locals = {
-      title: req.t('leads.title'),
-      rows: page.map((p) => ({ ...p.lead, responsibleName: p.responsibleName, status: statuses.get(p.lead.statusId), comms: comms.get(p.lead.id) ?? [] })),
-      query,
-      next: rows.length > PAGE && last ? `/leads?${new URLSearchParams({ q: query.q, after: String(last.lead.id) })}` : null,
-      tooShort: query.q.length > 0 && ids === null,
-      minQuery: MIN_QUERY,
-      mayAdd: mayEntity(user, 'lead', 'add'),
-    };
-    if (req.get('HX-Request') && ['lead-rows', 'lead-more'].includes(req.get('HX-Target') ?? '')) return res.fragment('leads/_rows', locals);
-    res.page('leads/list', locals);
-  });
 
   r.get('/leads/kanban', (req, res) => {
     const user = currentUser(req);
     const moreStatus = Number(req.query.status);
     if (req.get('HX-Request') && Number.isInteger(moreStatus) && moreStatus > 0) {
-      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: moreStatus, ids: null, beforeId: Number(req.query.before) || null, limit: COLUMN + 1 });
+      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: moreStatus, beforeId: Number(req.query.before) || null, limit: COLUMN + 1 });
       return res.fragment('leads/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, statusId: moreStatus });
     }
-    const counts = new Map(q.statusCounts(ctx.db, visible(user)).map((c) => [c.statusId, c.count]));
+    const counts = new Map(q.statusCounts(ctx.db, rowCondition(ctx.db, user, 'lead', 'read', { responsible: leadTotals.responsibleId, everyone: leadTotals.everyone })).map((c) => [c.statusId, c.count]));
     const columns = allLeadStatuses(ctx.db).map((status) => {
-      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, ids: null, beforeId: null, limit: COLUMN + 1 });
+      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, beforeId: null, limit: COLUMN + 1 });
       return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
     });
     res.page('leads/kanban', { title: req.t('leads.kanban'), columns, mayAdd: mayEntity(user, 'lead', 'add') });
@@ -104,10 +115,12 @@ export function leadRoutes(ctx: AppContext): Router {
   r.post('/leads', (req, res) => {
     const form = parseForm(leadForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const gate = duplicateGate(ctx, req, 'lead');
+    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
     try {
       const lead = createLead(ctx, currentUser(req), form.data);
       res.flash('leads.created', { title: lead.title });
-      res.go(`/leads/${lead.id}`);
+      res.go(gate.after(lead.id) ?? `/leads/${lead.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), null, form.values, err.fields);
       throw err;
@@ -124,6 +137,7 @@ export function leadRoutes(ctx: AppContext): Router {
       fields: fieldViews(ctx, user, 'lead', lead, mayEditInPlace(ctx, user, 'lead', lead)),
       responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
       history: historyOf(ctx.db, 'lead', lead.id),
+      activityPanel: recordActivities(ctx, user, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),
       pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
       mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),

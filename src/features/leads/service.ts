@@ -6,7 +6,9 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { leadForm, leadName, type LeadInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
@@ -16,7 +18,7 @@ const ENTITY = 'lead';
 
 type LeadFields = Omit<LeadInput, 'amount' | 'comms'> & { amountMinor: number };
 
-function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
+export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
   return {
     title: l.title,
     lastName: l.lastName,
@@ -49,7 +51,7 @@ function validated(ctx: AppContext, input: LeadInput): LeadFields {
   return { ...rest, amountMinor: amount === '' ? 0 : parseMoney(amount, input.currency)! };
 }
 
-function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
+export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
   indexRecord(ctx.db, ENTITY, id, [l.title, leadName(l), l.companyTitle, ...comms.map((c) => c.value), ...comms.filter((c) => c.kind === 'phone').map((c) => normalize('phone', c.value))]);
 }
 
@@ -62,6 +64,7 @@ export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput)
     const lead = q.insertLead(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, lead.id, input.comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: lead.id, at: now, userId: user.id, kind: 'created' });
+    notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, lead.id, fields, input.comms);
     return lead;
   })();
@@ -81,6 +84,7 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fiel
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
     if (changed.length === 0) return;
     q.updateLead(ctx.db, before.id, { ...fields, updatedAt: now });
+    if (changed.includes('responsible')) notifyAssigned(ctx, user, { entity: ENTITY, id: before.id, responsibleId: fields.responsibleId, title: fields.title });
     saveComms(ctx.db, ENTITY, before.id, comms);
     reindex(ctx, before.id, fields, comms);
   })();
@@ -114,6 +118,24 @@ export function setLeadStatus(ctx: AppContext, user: CurrentUser, id: number, st
   const status = q.findStatus(ctx.db, statusId);
   if (!status || status.semantics === 'converted' || before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.convertOnly' } });
   applyChange(ctx, user, before, { ...before, statusId }, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+}
+
+/**
+ * A bulk action on selected leads, all or nothing like bulkDeals: every lead is checked against the
+ * user's rights first (404 unseen, 403 not allowed), then all change in one transaction, each with its
+ * own history. A converted lead, or the "converted" status, refuses the whole status change.
+ */
+export function bulkLeads(ctx: AppContext, user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: 'assign' | 'status' | 'delete' }>): number {
+  const records = [...new Set(ids)].map((id) => leadFor(ctx, user, id, action.kind === 'delete' ? 'delete' : 'edit'));
+  if (action.kind === 'assign' && !isActiveUser(ctx.db, action.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  ctx.sqlite.transaction(() => {
+    for (const lead of records) {
+      if (action.kind === 'delete') deleteLead(ctx, user, lead.id);
+      else if (action.kind === 'status') setLeadStatus(ctx, user, lead.id, action.statusId);
+      else applyChange(ctx, user, lead, { ...lead, responsibleId: action.responsibleId }, loadComms(ctx.db, ENTITY, [lead.id]).get(lead.id) ?? []);
+    }
+  })();
+  return records.length;
 }
 
 export function deleteLead(ctx: AppContext, user: CurrentUser, id: number): void {

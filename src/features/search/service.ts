@@ -1,9 +1,9 @@
-import { and, inArray, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { companies, contacts, deals, leads } from '../../db/schema/index.js';
 import { rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { searchIds } from '../../platform/records/search.js';
+import { matchExpression, type SearchEntity } from '../../platform/records/search.js';
+import { matchingRecords } from './queries.js';
 
 export interface Hit {
   href: string;
@@ -12,58 +12,32 @@ export interface Hit {
 
 export interface SearchResults {
   tooShort: boolean;
-  groups: { entity: 'company' | 'contact' | 'deal' | 'lead'; hits: Hit[] }[];
+  groups: { entity: SearchEntity; hits: Hit[] }[];
 }
+
+const paths: Record<SearchEntity, string> = { lead: '/leads', deal: '/deals', contact: '/contacts', company: '/companies' };
 
 /**
  * The search box on every page: records of every kind matching the query that this user may read,
  * a few of each kind. Matching comes from the full-text index; the rights condition is applied on top.
  */
 export function searchEverything(ctx: AppContext, user: CurrentUser, q: string, perKind = 8): SearchResults {
-  const companyIds = searchIds(ctx.db, 'company', q);
-  if (companyIds === null) return { tooShort: true, groups: [] };
-  const contactIds = searchIds(ctx.db, 'contact', q) ?? [];
-  const dealIds = searchIds(ctx.db, 'deal', q) ?? [];
-  const leadIds = searchIds(ctx.db, 'lead', q) ?? [];
-  const foundLeads = leadIds.length
-    ? ctx.db
-        .select({ id: leads.id, title: leads.title })
-        .from(leads)
-        .where(and(inArray(leads.id, leadIds), isNull(leads.deletedAt), rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone })))
-        .limit(perKind)
-        .all()
-    : [];
-  const foundDeals = dealIds.length
-    ? ctx.db
-        .select({ id: deals.id, title: deals.title })
-        .from(deals)
-        .where(and(inArray(deals.id, dealIds), isNull(deals.deletedAt), rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone })))
-        .limit(perKind)
-        .all()
-    : [];
-  const foundCompanies = companyIds.length
-    ? ctx.db
-        .select({ id: companies.id, title: companies.title })
-        .from(companies)
-        .where(and(inArray(companies.id, companyIds), isNull(companies.deletedAt), rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })))
-        .limit(perKind)
-        .all()
-    : [];
-  const foundContacts = contactIds.length
-    ? ctx.db
-        .select({ id: contacts.id, title: contacts.fullName })
-        .from(contacts)
-        .where(and(inArray(contacts.id, contactIds), isNull(contacts.deletedAt), rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId })))
-        .limit(perKind)
-        .all()
-    : [];
+  const match = matchExpression(q);
+  if (match === null) return { tooShort: true, groups: [] };
+  const visible: Record<SearchEntity, ReturnType<typeof rowCondition>> = {
+    lead: rowCondition(ctx.db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone }),
+    deal: rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone }),
+    contact: rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId }),
+    company: rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }),
+  };
+  const order: SearchEntity[] = ['lead', 'deal', 'contact', 'company'];
   return {
     tooShort: false,
-    groups: [
-      { entity: 'lead' as const, hits: foundLeads.map((l) => ({ href: `/leads/${l.id}`, title: l.title })) },
-      { entity: 'deal' as const, hits: foundDeals.map((d) => ({ href: `/deals/${d.id}`, title: d.title })) },
-      { entity: 'contact' as const, hits: foundContacts.map((c) => ({ href: `/contacts/${c.id}`, title: c.title })) },
-      { entity: 'company' as const, hits: foundCompanies.map((c) => ({ href: `/companies/${c.id}`, title: c.title })) },
-    ].filter((g) => g.hits.length > 0),
+    groups: order
+      .map((entity) => ({
+        entity,
+        hits: matchingRecords(ctx.db, entity, match, visible[entity], perKind).map((r) => ({ href: `${paths[entity]}/${r.id}`, title: r.title })),
+      }))
+      .filter((g) => g.hits.length > 0),
   };
 }

@@ -6,6 +6,7 @@ import { roles, sessions, userRoles, users } from '../../db/schema/index.js';
 import type { Locale } from '../i18n/index.js';
 import type { Rights } from '../access/model.js';
 import { userRights } from '../access/queries.js';
+import { endSessionStreams } from '../notifications/live.js';
 
 export interface CurrentUser {
   id: number;
@@ -90,8 +91,10 @@ export function touchSession(db: Db, sessionId: string, now: number): void {
   db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
 }
 
+/** Ends a session; its open live streams (notification tabs) end with it. */
 export function deleteSession(db: Db, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  endSessionStreams(db, sessionId);
 }
 
 /** Ends every session of a user, optionally keeping one (the one that changed the password). */

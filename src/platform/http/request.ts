@@ -9,6 +9,7 @@ import { FLASH_COOKIE, LANG_COOKIE, clearCookie, readCookies, setCookie } from '
 import type { Flash } from './types.js';
 import { csrfToken } from './csrf.js';
 import { assetUrl } from './static.js';
+import { bellOf } from '../notifications/queries.js';
 
 /**
  * Sets up what every handler and template uses: the user's language, time zone and formatters,
@@ -51,6 +52,8 @@ export function requestLocals(ctx: AppContext) {
       // Where the language switch returns to: only a page that can be opened again (a GET).
       url: req.method === 'GET' ? req.originalUrl : '',
       flash,
+      // The header's bell: read only when the layout draws it, so fragments cost nothing.
+      bell: () => (req.user ? bellOf(ctx.db, req.user.id) : { unread: 0, latest: 0 }),
       may: (capability: Parameters<typeof may>[1]) => (req.user ? may(req.user, capability) : false),
       errors: {},
       values: {},

@@ -1,3 +1,7 @@
+import { duplicatesEn } from './features/duplicates.en.js';
+import { listsEn } from './features/lists.en.js';
+import { activitiesEn } from './features/activities.en.js';
+import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
@@ -574,5 +578,9 @@ export const en = {
   'error.server.text': 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
   'error.requestId': 'Request number for the administrator: {id}',
   'error.backHome': 'Go to the home page',
+  ...duplicatesEn,
+  ...listsEn,
+  ...activitiesEn,
+  ...notificationsEn,
   ...inlineEn,
 } as const;

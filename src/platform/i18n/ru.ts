@@ -1,4 +1,8 @@
 import type { Catalog } from './index.js';
+import { activitiesRu } from './features/activities.ru.js';
+import { duplicatesRu } from './features/duplicates.ru.js';
+import { listsRu } from './features/lists.ru.js';
+import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
@@ -575,5 +579,9 @@ export const ru: Catalog = {
   'error.server.text': 'На сервере произошла ошибка. Повторите попытку; если ошибка повторится, сообщите администратору.',
   'error.requestId': 'Номер запроса для администратора: {id}',
   'error.backHome': 'На главную',
+  ...duplicatesRu,
+  ...listsRu,
+  ...activitiesRu,
+  ...notificationsRu,
   ...inlineRu,
 };

@@ -2,7 +2,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { history, users } from '../../db/schema/index.js';
 
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted';
+/** "merged": oldValue names the record merged into this one, newValue the one this was merged into. */
+/** 'activity': an activity bound to the record was completed (field: its type, newValue: its subject). */
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity';
 
 export function recordEvent(
   db: Db,

@@ -1,5 +1,4 @@
-import { asc, desc, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
 /**
  * Keyset paging for big lists (DESIGN.md: never a large OFFSET, never a COUNT(*) per page view): the
@@ -26,12 +25,24 @@ export function decodeCursor(s: unknown): Cursor | null {
   }
 }
 
-export function keysetOrder(column: SQLiteColumn, idColumn: SQLiteColumn, dir: 'asc' | 'desc'): SQL[] {
-  return dir === 'asc' ? [asc(column), asc(idColumn)] : [desc(column), desc(idColumn)];
+export type Direction = 'asc' | 'desc';
+
+/** SQLite puts NULLs first going up and last going down; the keyset conditions below follow that. */
+export function keysetOrder(expr: SQLWrapper, idColumn: SQLWrapper, dir: Direction): SQL {
+  return dir === 'asc' ? sql`${expr} ASC, ${idColumn} ASC` : sql`${expr} DESC, ${idColumn} DESC`;
 }
 
-/** A row-value comparison, (sort, id) > (value, id): SQLite walks the (sort, id) index from there. */
-export function keysetAfter(column: SQLiteColumn, idColumn: SQLiteColumn, dir: 'asc' | 'desc', cursor: Cursor | null): SQL | undefined {
+/**
+ * A row-value comparison, (sort, id) > (value, id): SQLite walks the (sort, id) index from there. For
+ * a nullable expression the NULL rows (first going up, last going down) get their own branch, since
+ * a comparison with NULL is never true.
+ */
+export function keysetAfter(expr: SQLWrapper, idColumn: SQLWrapper, dir: Direction, cursor: Cursor | null, nullable = false): SQL | undefined {
   if (!cursor) return undefined;
-  return dir === 'asc' ? sql`(${column}, ${idColumn}) > (${cursor.value}, ${cursor.id})` : sql`(${column}, ${idColumn}) < (${cursor.value}, ${cursor.id})`;
+  const beyond = dir === 'asc' ? sql`(${expr}, ${idColumn}) > (${cursor.value}, ${cursor.id})` : sql`(${expr}, ${idColumn}) < (${cursor.value}, ${cursor.id})`;
+  if (!nullable) return beyond;
+  if (cursor.value === null) {
+    return dir === 'asc' ? sql`((${expr} IS NULL AND ${idColumn} > ${cursor.id}) OR ${expr} IS NOT NULL)` : sql`(${expr} IS NULL AND ${idColumn} < ${cursor.id})`;
+  }
+  return dir === 'asc' ? beyond : sql`(${beyond} OR ${expr} IS NULL)`;
 }

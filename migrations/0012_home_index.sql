@@ -1,0 +1,1 @@
+CREATE INDEX `deals_responsible_updated_live` ON `deals` (`responsible_id`,`updated_at`,`id`) WHERE deleted_at IS NULL;

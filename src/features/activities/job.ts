@@ -1,0 +1,45 @@
+import type { Job } from '../../jobs/registry.js';
+import { notify, recordLink } from '../../platform/notifications/index.js';
+import type { BoundEntity } from '../../platform/access/activities.js';
+import * as q from './queries.js';
+import { isLate } from './rules.js';
+
+const BATCH = 200;
+
+/**
+ * Fires due reminders, every minute. Each fires exactly once: the "reminded" mark is set in the
+ * same transaction as the notification (whose dedupe key repeats the guarantee), so a second run, an
+ * overlapping one or a restart finds nothing left to send. A reminder whose minute was missed (the
+ * server was down) fires at the next run, marked late.
+ */
+export const remindersJob: Job = {
+  name: 'reminders',
+  schedule: '* * * * *',
+  async run(ctx) {
+    const now = ctx.clock.now();
+    let sent = 0;
+    let late = 0;
+    for (let batch = q.dueReminders(ctx.db, now, BATCH); batch.length; batch = q.dueReminders(ctx.db, now, BATCH)) {
+      for (const a of batch) {
+        const wasLate = isLate(a.remindAt!, now);
+        ctx.db.transaction(() => {
+          if (!q.markReminded(ctx.db, a.id, now, wasLate)) return;
+          notify(ctx, {
+            userId: a.responsibleId,
+            kind: 'reminder',
+            entity: a.entity as BoundEntity,
+            entityId: a.entityId,
+            actorId: null,
+            message: { key: wasLate ? 'activities.reminder.messageLate' : 'activities.reminder.message', params: { subject: a.subject } },
+            link: recordLink(a.entity as BoundEntity, a.entityId),
+            at: now,
+            dedupeKey: `reminder:${a.id}:${a.remindAt}`,
+          });
+          sent += 1;
+          if (wasLate) late += 1;
+        });
+      }
+    }
+    return { counts: { sent, late } };
+  },
+};

@@ -1,0 +1,251 @@
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connection.js';
+import { activities } from '../../db/schema/index.js';
+import { activityCondition, departmentPeople, mayActivity, type BoundEntity, type BoundRecord } from '../../platform/access/activities.js';
+import { assertRecord, mayRecord, type Owned } from '../../platform/access/index.js';
+import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { historyOf, recordEvent } from '../../platform/records/history.js';
+import { isActiveUser } from '../../platform/records/names.js';
+import { notify, recordLink } from '../../platform/notifications/index.js';
+import { findCompany } from '../companies/queries.js';
+import { findContact } from '../contacts/queries.js';
+import { findDeal } from '../deals/queries.js';
+import { findLead } from '../leads/queries.js';
+import type { ActivityInput } from './form.js';
+import * as q from './queries.js';
+import { DAY, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, type RepeatUnit } from './rules.js';
+
+export type ActivityRow = q.ActivityRow;
+
+/** A live record of one of the four kinds, or null. */
+export function findBound(db: Db, entity: BoundEntity, id: number): (Owned & { id: number }) | null {
+  switch (entity) {
+    case 'deal':
+      return findDeal(db, id);
+    case 'lead':
+      return findLead(db, id);
+    case 'contact':
+      return findContact(db, id);
+    case 'company':
+      return findCompany(db, id);
+  }
+}
+
+function boundRecords(db: Db, activityId: number): BoundRecord[] {
+  return q.bindingsOf(db, activityId).map((b) => ({ entity: b.entity, record: findBound(db, b.entity, b.entityId) }));
+}
+
+/** Outside what the user may see, an activity does not exist for them (404); visible but not theirs to change is a 403. */
+export function activityFor(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit'): ActivityRow {
+  const activity = q.findActivity(ctx.db, id);
+  if (!activity) throw new NotFoundError();
+  const bound = boundRecords(ctx.db, id);
+  if (!mayActivity(ctx.db, user, 'read', activity, bound)) throw new NotFoundError();
+  if (action === 'edit' && !mayActivity(ctx.db, user, 'edit', activity, bound)) throw new ForbiddenError();
+  return activity;
+}
+
+export function mayChangeActivity(ctx: AppContext, user: CurrentUser, activity: ActivityRow): boolean {
+  return mayActivity(ctx.db, user, 'edit', activity, boundRecords(ctx.db, activity.id));
+}
+
+/** The record an activity was added on, with its title, and whether this user may open it. */
+export function activityRecord(ctx: AppContext, user: CurrentUser, activity: ActivityRow) {
+  const entity = activity.entity as BoundEntity;
+  const record = findBound(ctx.db, entity, activity.entityId);
+  const mayOpen = record !== null && mayRecord(ctx.db, user, entity, 'read', record);
+  return { entity, id: activity.entityId, title: q.recordTitle(ctx.db, entity, activity.entityId) ?? '', mayOpen, link: recordLink(entity, activity.entityId) };
+}
+
+/** An activity on a deal also belongs to the deal's contact and company. */
+function bindingsFor(db: Db, entity: BoundEntity, record: Owned & { id: number }): { entity: BoundEntity; entityId: number }[] {
+  const list: { entity: BoundEntity; entityId: number }[] = [{ entity, entityId: record.id }];
+  if (entity === 'deal') {
+    const deal = record as NonNullable<ReturnType<typeof findDeal>>;
+    if (deal.contactId) list.push({ entity: 'contact', entityId: deal.contactId });
+    if (deal.companyId) list.push({ entity: 'company', entityId: deal.companyId });
+  }
+  return list;
+}
+
+function recordDone(ctx: AppContext, userId: number, activity: ActivityRow, at: number): void {
+  for (const b of q.bindingsOf(ctx.db, activity.id)) {
+    recordEvent(ctx.db, { entity: b.entity, entityId: b.entityId, at, userId, kind: 'activity', field: activity.type, newValue: activity.subject });
+  }
+}
+
+/** "A task I gave is done": to whoever gave it and to the record's responsible (notify() skips the one who did it). */
+function notifyTaskDone(ctx: AppContext, user: CurrentUser, activity: ActivityRow, recordResponsible: number | null): void {
+  const recipients = new Set([activity.createdBy, recordResponsible].filter((id): id is number => id !== null));
+  for (const userId of recipients) {
+    notify(ctx, {
+      userId,
+      kind: 'taskDone',
+      entity: activity.entity as BoundEntity,
+      entityId: activity.entityId,
+      actorId: user.id,
+      message: { key: 'activities.taskDone.message', params: { subject: activity.subject, actor: user.fullName } },
+      link: recordLink(activity.entity as BoundEntity, activity.entityId),
+      dedupeKey: `taskDone:${activity.id}:${userId}`,
+    });
+  }
+}
+
+/**
+ * Adds an activity on a record the user may edit. A note is always done; a call or meeting may be
+ * logged as done; everything else is planned, with an optional reminder and (calls) a repeat.
+ */
+export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityInput): ActivityRow {
+  const record = findBound(ctx.db, input.entity, input.entityId);
+  if (!record) throw new NotFoundError();
+  assertRecord(ctx.db, user, input.entity, 'edit', record);
+  if (!isActiveUser(ctx.db, input.responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const now = ctx.clock.now();
+  const done = input.type === 'note' || (input.done && (input.type === 'call' || input.type === 'meeting'));
+  const dueAt = input.dueAt ?? now;
+  const isCall = input.type === 'call';
+  const isMeeting = input.type === 'meeting';
+  const reminder = done ? { remindBefore: null, remindAt: null } : reminderFields(input.reminder, dueAt, input.remindCustom);
+  return ctx.db.transaction(() => {
+    const activity = q.insertActivity(
+      ctx.db,
+      {
+        type: input.type,
+        subject: input.subject,
+        description: input.description,
+        entity: input.entity,
+        entityId: input.entityId,
+        responsibleId: input.responsibleId,
+        dueAt,
+        endAt: isMeeting ? input.endAt : null,
+        direction: isCall ? input.direction : null,
+        durationMin: isCall ? input.durationMin : null,
+        place: isMeeting ? input.place : null,
+        participants: isMeeting ? input.participants : null,
+        doneAt: done ? now : null,
+        doneBy: done ? user.id : null,
+        result: done ? input.result : null,
+        success: done && isCall ? true : null,
+        ...reminder,
+        repeatEvery: isCall && !done ? input.repeatEvery : null,
+        repeatUnit: isCall && !done && input.repeatEvery !== null ? input.repeatUnit : null,
+        createdBy: user.id,
+        createdAt: now,
+        updatedAt: now,
+      },
+      bindingsFor(ctx.db, input.entity, record),
+    );
+    if (done) recordDone(ctx, user.id, activity, now);
+    if (activity.type === 'task') {
+      notify(ctx, {
+        userId: activity.responsibleId,
+        kind: 'assigned',
+        entity: activity.entity as BoundEntity,
+        entityId: activity.entityId,
+        actorId: user.id,
+        message: { key: 'activities.assigned.message', params: { subject: activity.subject, actor: user.fullName } },
+        link: `/activities/${activity.id}`,
+      });
+    }
+    return activity;
+  });
+}
+
+/**
+ * Completes a planned activity with a result. A call that did not reach the client, in a repeat
+ * series, makes the next planned call (same subject, bindings, responsible and reminder offset);
+ * a successful one ends the series. Returns the next call when one was made.
+ */
+export function completeActivity(ctx: AppContext, user: CurrentUser, id: number, input: { result: string | null; success: boolean }): { activity: ActivityRow; next: ActivityRow | null } {
+  const before = activityFor(ctx, user, id, 'edit');
+  if (before.doneAt !== null) throw new ValidationError({ _form: { key: 'activities.error.alreadyDone' } });
+  const now = ctx.clock.now();
+  const record = findBound(ctx.db, before.entity as BoundEntity, before.entityId);
+  return ctx.db.transaction(() => {
+    const activity = q.updateActivity(ctx.db, id, { doneAt: now, doneBy: user.id, result: input.result, success: before.type === 'call' ? input.success : null, updatedAt: now });
+    recordDone(ctx, user.id, activity, now);
+    if (activity.type === 'task') notifyTaskDone(ctx, user, activity, record?.responsibleId ?? null);
+    let next: ActivityRow | null = null;
+    if (shouldRepeat(before, input.success)) {
+      const dueAt = nextRepeatAt(now, before.repeatEvery!, before.repeatUnit as RepeatUnit);
+      const { id: _id, doneAt: _d, doneBy: _b, result: _r, success: _s, remindedAt: _m, reminderLate: _l, ...rest } = before;
+      next = q.insertActivity(
+        ctx.db,
+        { ...rest, dueAt, remindAt: movedReminder(before.remindBefore, null, dueAt), repeatOf: before.repeatOf ?? before.id, createdBy: user.id, createdAt: now, updatedAt: now },
+        q.bindingsOf(ctx.db, id),
+      );
+    }
+    return { activity, next };
+  });
+}
+
+/** Moves a planned activity's deadline (a meeting keeps its length); its reminder follows and may fire again. */
+export function rescheduleActivity(ctx: AppContext, user: CurrentUser, id: number, dueAt: number): ActivityRow {
+  const before = activityFor(ctx, user, id, 'edit');
+  if (before.doneAt !== null) throw new ValidationError({ dueAt: { key: 'activities.error.alreadyDone' } });
+  const remindAt = movedReminder(before.remindBefore, before.remindAt, dueAt);
+  return q.updateActivity(ctx.db, id, {
+    dueAt,
+    endAt: before.endAt !== null ? before.endAt + (dueAt - before.dueAt) : null,
+    remindAt,
+    remindedAt: remindAt !== before.remindAt ? null : before.remindedAt,
+    reminderLate: remindAt !== before.remindAt ? false : before.reminderLate,
+    updatedAt: ctx.clock.now(),
+  });
+}
+
+type Listed = ReturnType<typeof q.activitiesOfRecord>[number];
+export type JournalItem = { kind: 'activity'; at: number; item: Listed } | { kind: 'history'; at: number; entry: ReturnType<typeof historyOf>[number] };
+
+/**
+ * A record page's Actions (planned, by deadline) and Journal (done, newest first, interleaved with
+ * the record's history events). The caller has checked the user may read the record.
+ */
+export function recordActivities(ctx: AppContext, user: CurrentUser, entity: BoundEntity, entityId: number) {
+  const record = findBound(ctx.db, entity, entityId);
+  const all = q.activitiesOfRecord(ctx.db, entity, entityId);
+  const journal: JournalItem[] = [
+    ...all.filter((a) => a.activity.doneAt !== null).map((item) => ({ kind: 'activity' as const, at: item.activity.doneAt!, item })),
+    ...historyOf(ctx.db, entity, entityId)
+      .filter((h) => h.entry.kind !== 'activity' && h.entry.kind !== 'changed')
+      .map((entry) => ({ kind: 'history' as const, at: entry.entry.at, entry })),
+  ].sort((a, b) => b.at - a.at);
+  const now = ctx.clock.now();
+  return {
+    entity,
+    entityId,
+    now,
+    mayAdd: record !== null && mayRecord(ctx.db, user, entity, 'edit', record),
+    planned: all.filter((a) => a.activity.doneAt === null).map((item) => ({ ...item, overdue: item.activity.dueAt < now, mayChange: mayChangeActivity(ctx, user, item.activity) })),
+    journal,
+  };
+}
+
+/**
+ * "My activities": planned ones that are overdue, due today, or in the next 7 days, for me or (for a
+ * head) my department's people, limited to what the user may see.
+ */
+export function myActivities(ctx: AppContext, user: CurrentUser, options: { scope: 'mine' | 'department'; todayStart: number }) {
+  const people = options.scope === 'department' ? departmentPeople(ctx.db, user) : null;
+  const responsibleIds = people ?? [user.id];
+  const rows = q
+    .plannedOf(ctx.db, { responsibleIds, before: options.todayStart + 8 * DAY, visible: activityCondition(ctx.db, user, { id: activities.id, responsible: activities.responsibleId }), limit: 300 })
+    .map((item) => ({ ...item, record: activityRecord(ctx, user, item.activity), mayChange: mayChangeActivity(ctx, user, item.activity) }));
+  const now = ctx.clock.now();
+  const tomorrow = options.todayStart + DAY;
+  return {
+    scope: people ? options.scope : 'mine',
+    mayDepartment: departmentPeople(ctx.db, user) !== null,
+    overdue: rows.filter((r) => r.activity.dueAt < now),
+    today: rows.filter((r) => r.activity.dueAt >= now && r.activity.dueAt < tomorrow),
+    upcoming: rows.filter((r) => r.activity.dueAt >= tomorrow),
+  };
+}
+
+/** Calendar items of a user between two times, only those the viewer may see. */
+export function calendarItems(ctx: AppContext, viewer: CurrentUser, userId: number, from: number, to: number) {
+  return q
+    .calendarOf(ctx.db, { responsibleId: userId, from, to, visible: activityCondition(ctx.db, viewer, { id: activities.id, responsible: activities.responsibleId }) })
+    .map((item) => ({ ...item, mayChange: item.activity.doneAt === null && mayChangeActivity(ctx, viewer, item.activity) }));
+}

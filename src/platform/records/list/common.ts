@@ -1,0 +1,44 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../../db/connection.js';
+import { referenceItems, users } from '../../../db/schema/index.js';
+import type { MessageKey } from '../../i18n/index.js';
+import type { CommKind } from '../communications.js';
+import type { SearchEntity } from '../search.js';
+import { field, type Choice, type ListField } from './fields.js';
+
+/** Field descriptors every record list shares: the responsible, reference lists, communications, dates. */
+export function userChoices(db: Db): Choice[] {
+  return db.select({ id: users.id, name: users.fullName }).from(users).orderBy(asc(users.fullName)).all();
+}
+
+export function referenceChoices(db: Db, list: string): Choice[] {
+  return db.select({ id: referenceItems.id, name: referenceItems.name }).from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all();
+}
+
+/** The responsible user, shown and sorted by name, filtered by "is one of". */
+export function responsibleField(db: Db, column: SQLiteColumn, label: MessageKey = 'records.responsible'): ListField {
+  const name = sql`(SELECT full_name FROM users WHERE users.id = ${column})`;
+  return field('user', 'responsible', label, sql`${column}`, { text: name, sort: name, nullable: false, choices: () => userChoices(db) });
+}
+
+/** An item of an admin-edited reference list (source, type, industry). */
+export function referenceField(db: Db, key: string, label: MessageKey, column: SQLiteColumn, list: string): ListField {
+  const name = sql`(SELECT name FROM reference_items WHERE reference_items.id = ${column})`;
+  return field('reference', key, label, sql`${column}`, { text: name, sort: name, choices: () => referenceChoices(db, list) });
+}
+
+/** All phones (or e-mails…) of a record in their order, as one line; filtered by "contains". */
+export function commField(entity: SearchEntity, idColumn: SQLiteColumn, kind: CommKind, label: MessageKey): ListField {
+  const value = sql`(SELECT group_concat(value, ', ') FROM (SELECT value FROM communications WHERE entity = ${entity} AND entity_id = ${idColumn} AND kind = ${kind} ORDER BY sort, id))`;
+  return field('text', kind, label, value, { sortable: false });
+}
+
+export function timeFields(created: SQLiteColumn, updated: SQLiteColumn): ListField[] {
+  return [
+    field('datetime', 'createdAt', 'records.created', sql`${created}`, { nullable: false }),
+    field('datetime', 'updatedAt', 'lists.updated', sql`${updated}`, { nullable: false }),
+  ];
+}
+
+export const column = (c: SQLiteColumn): SQL => sql`${c}`;

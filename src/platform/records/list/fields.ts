@@ -1,0 +1,67 @@
+import type { SQL } from 'drizzle-orm';
+import type { MessageKey } from '../../i18n/index.js';
+
+/**
+ * The list engine's field descriptors. Each entity's list is an array of these: what a column shows,
+ * how it sorts and how it is filtered, all from one SQL expression over the entity's table. A custom
+ * field becomes a list field by appending a descriptor whose value is
+ * sql`json_extract(${table.custom}, ${'$.' + key})` and whose label is the definition's own text.
+ */
+export type FieldKind = 'text' | 'number' | 'money' | 'date' | 'datetime' | 'boolean' | 'reference' | 'user' | 'stage' | 'status';
+
+/** A message key for built-in fields; a user's own words for custom fields. */
+export type Label = { key: MessageKey } | { text: string };
+
+export interface Choice {
+  id: number;
+  name: string;
+  /** Options of "is one of" filters may come in groups (stages by pipeline). */
+  group?: string;
+}
+
+export interface ListField {
+  key: string;
+  label: Label;
+  kind: FieldKind;
+  /** What the field filters by and, unless `sort` says otherwise, sorts by: for reference kinds the id. */
+  value: SQL;
+  /** What a cell shows when that is not the value: the name behind an id. */
+  text?: SQL;
+  /** The currency of a money value; the colour of a stage or status chip. */
+  extra?: SQL;
+  /** The sort expression when it differs from the value (a name, a stage's position). */
+  sort?: SQL;
+  sortable: boolean;
+  filterable: boolean;
+  /** False for NOT NULL columns: keyset paging then needs no NULL branch and uses the index directly. */
+  nullable: boolean;
+  /** The options of an "is one of" filter (reference, user, stage, status). */
+  choices?: () => Choice[];
+  /** The cell links to the record's page. */
+  link?: boolean;
+  /** The filter's query parameter; `f.<key>` unless told (the deal list keeps `pipeline` for its old links). */
+  param?: string;
+  /** Right-aligned (amounts, numbers). */
+  numeric?: boolean;
+}
+
+type Options = Partial<Omit<ListField, 'key' | 'label' | 'kind' | 'value'>>;
+
+/** A descriptor with the usual defaults: sortable, filterable, nullable. */
+export function field(kind: FieldKind, key: string, label: MessageKey | Label, value: SQL, options: Options = {}): ListField {
+  return {
+    key,
+    label: typeof label === 'string' ? { key: label } : label,
+    kind,
+    value,
+    sortable: true,
+    filterable: true,
+    nullable: true,
+    numeric: kind === 'money' || kind === 'number',
+    ...options,
+  };
+}
+
+export const paramOf = (f: ListField): string => f.param ?? `f.${f.key}`;
+
+export const sortExpression = (f: ListField): SQL => f.sort ?? f.value;

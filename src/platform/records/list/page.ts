@@ -1,0 +1,70 @@
+import type { Request } from 'express';
+import type { AppContext } from '../../../context.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import { encodeCursor } from '../paging.js';
+import { searchIds } from '../search.js';
+import type { FilterEnv } from './filters.js';
+import type { ListField } from './fields.js';
+import { listPage, type ListRow } from './query.js';
+import * as saved from './saved.js';
+import type { ListSpec } from './spec.js';
+import { listHref, readState, type ListState } from './state.js';
+import type { ViewRow } from './views.js';
+
+const PAGE = 50;
+
+/** Where a saved view opens: its query with the view's id. */
+export function viewHref(base: string, view: ViewRow): string {
+  return `${base}?${view.params ? `${view.params}&` : ''}view=${view.id}`;
+}
+
+export interface ListPage {
+  fields: ListField[];
+  shown: ListField[];
+  rows: ListRow[];
+  state: ListState;
+  next: string | null;
+  /** The quick search is too short for the index: nothing is looked up. */
+  tooShort: boolean;
+  /** A filter value could not be read: nothing is looked up either. */
+  failed: boolean;
+  view: ViewRow | null;
+  views: ViewRow[];
+  defaultViewId: number | null;
+}
+
+/**
+ * One page of a list as this user asks for it, or where to go instead: the list opened bare goes to
+ * the user's default view, a bare "?view=5" to the view's saved query. Another user's view is 404.
+ */
+export function openList(ctx: AppContext, spec: Omit<ListSpec, 'bulk'>, user: CurrentUser, query: Request['query'], env: FilterEnv): { redirect: string } | ListPage {
+  const bare = Object.keys(query).length === 0;
+  const preferred = saved.defaultView(ctx, user, spec.entity);
+  if (bare && preferred) return { redirect: viewHref(spec.base, preferred) };
+  const fields = spec.fields(user);
+  const state = readState(fields, query, spec.sort, env);
+  const view = state.viewId ? saved.ownView(ctx, user, spec.entity, state.viewId) : null;
+  if (view && view.params && Object.keys(query).length === 1) return { redirect: viewHref(spec.base, view) };
+  const shown = saved.shownFields(ctx, user, spec.entity, fields, spec.columns, view);
+  const ids = state.q ? searchIds(ctx.db, spec.entity, state.q) : null;
+  const tooShort = state.q.length > 0 && ids === null;
+  const failed = state.filters.errors.length > 0;
+  const rows =
+    tooShort || failed
+      ? []
+      : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
+  const page = rows.slice(0, PAGE);
+  const last = page[page.length - 1];
+  return {
+    fields,
+    shown,
+    rows: page,
+    state,
+    next: rows.length > PAGE && last ? listHref(spec.base, state, { after: encodeCursor({ value: last.sortValue, id: last.id }) }) : null,
+    tooShort,
+    failed,
+    view,
+    views: saved.viewsOf(ctx, user, spec.entity),
+    defaultViewId: preferred?.id ?? null,
+  };
+}

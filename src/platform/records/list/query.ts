@@ -1,0 +1,60 @@
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/connection.js';
+import { keysetAfter, keysetOrder, type Cursor, type Direction } from '../paging.js';
+import { sortExpression, type ListField } from './fields.js';
+import type { ListSpec } from './spec.js';
+
+export interface Cell {
+  value: unknown;
+  text: unknown;
+  extra: unknown;
+}
+
+export interface ListRow {
+  id: number;
+  /** The sort value, for the next page's cursor. */
+  sortValue: string | number | null;
+  /** One per shown field, in the shown order. */
+  cells: Cell[];
+}
+
+export interface PageOptions {
+  shown: ListField[];
+  conditions: SQL[];
+  /** Record ids from the quick search, or null when there is none. */
+  ids: number[] | null;
+  visible: SQL | undefined;
+  sort: ListField;
+  dir: Direction;
+  after: Cursor | null;
+  limit: number;
+}
+
+/**
+ * One page of live records, ordered by (sort, id) and paged by key: no OFFSET and no count, so the
+ * cost is the same on the first page and the thousandth. Only the shown fields are computed.
+ */
+export function listPage(db: Db, spec: Pick<ListSpec, 'table' | 'id' | 'deletedAt'>, o: PageOptions): ListRow[] {
+  const order = sortExpression(o.sort);
+  const columns = [sql`${spec.id} AS id`, sql`${order} AS s`];
+  o.shown.forEach((f, i) => {
+    columns.push(sql`${f.value} AS ${sql.raw(`v${i}`)}`);
+    if (f.text) columns.push(sql`${f.text} AS ${sql.raw(`t${i}`)}`);
+    if (f.extra) columns.push(sql`${f.extra} AS ${sql.raw(`x${i}`)}`);
+  });
+  const where = and(
+    sql`${spec.deletedAt} IS NULL`,
+    o.visible,
+    o.ids ? inArray(spec.id, o.ids) : undefined,
+    ...o.conditions,
+    keysetAfter(order, spec.id, o.dir, o.after, o.sort.nullable),
+  );
+  const rows = db.all<Record<string, unknown>>(
+    sql`SELECT ${sql.join(columns, sql`, `)} FROM ${spec.table} WHERE ${where} ORDER BY ${keysetOrder(order, spec.id, o.dir)} LIMIT ${o.limit}`,
+  );
+  return rows.map((r) => ({
+    id: r.id as number,
+    sortValue: (r.s ?? null) as string | number | null,
+    cells: o.shown.map((_f, i) => ({ value: r[`v${i}`] ?? null, text: r[`t${i}`] ?? null, extra: r[`x${i}`] ?? null })),
+  }));
+}
