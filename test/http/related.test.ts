@@ -91,6 +91,16 @@ describe('related records on record pages', () => {
       { kind: 'phone', value: '+7 916 000-11-22' },
     ]);
 
+    // A second Petrov with the same phone is a possible duplicate: the panel asks first, then "save anyway" saves.
+    const again = { lastName: 'Петров', 'comms[phone][0][type]': 'mobile', 'comms[phone][0][value]': '8 916 000 11 22' };
+    const asked = await admin.post(`/deals/${deal.id}/contacts`, again, HX);
+    expect(asked.status).toBe(422);
+    expect(asked.text).toContain('name="saveAnyway"');
+    expect(asked.text).toMatch(/<a href="\/contacts\/\d+" target="_blank" rel="noopener">Петров Пётр<\/a>/);
+    expect(db().all(sql`SELECT count(*) AS n FROM contacts`)).toEqual([{ n: 1 }]);
+    expect((await admin.post(`/deals/${deal.id}/contacts`, { ...again, saveAnyway: '1' }, HX)).status).toBe(200);
+    expect(db().all(sql`SELECT count(*) AS n FROM contacts`)).toEqual([{ n: 2 }]);
+
     // Without JavaScript the browser goes back to the deal, or sees the small form again with the problems.
     const plainRefused = await admin.post(`/deals/${deal.id}/contacts`, { lastName: '', firstName: '' });
     expect(plainRefused.status).toBe(422);

@@ -8,6 +8,8 @@ import { historyOf } from '../../platform/records/history.js';
 import { contactsOfCompany } from '../companies/queries.js';
 import { companyFor } from '../companies/service.js';
 import { dealFor } from '../deals/service.js';
+import { duplicateGate } from '../duplicates/routes.js';
+import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from './fields.js';
 import { createLinkedContact, mayEditInPlace } from './service.js';
 
@@ -32,20 +34,37 @@ export function relatedRoutes(ctx: AppContext): Router {
     return { company, contacts, mayAddContact: mayEntity(user, 'contact', 'add'), ...extra };
   };
 
-  const refused = (req: Request, res: Response, panel: string, locals: Record<string, unknown>, errors: FieldErrors) => {
+  /** The small form again: with the problems, or with the possible duplicates to confirm first. */
+  const refused = (req: Request, res: Response, panel: string, locals: Record<string, unknown>, errors: FieldErrors, duplicates: Candidate[] = []) => {
     const values = { lastName: req.body?.lastName, firstName: req.body?.firstName, comms: req.body?.comms };
-    const all = { ...locals, contactErrors: errors, contactValues: values };
+    const all = { ...locals, contactErrors: errors, contactValues: values, contactDuplicates: duplicates };
     if (req.get('HX-Request')) return res.status(422).fragment(panel, all);
     res.status(422).page('inline/new-contact', { ...all, title: req.t('related.newContact'), panel });
+  };
+
+  /**
+   * The duplicates check of contact creation (features/duplicates): asked only once the small form is
+   * valid; answering its panel ("save anyway", "save and merge") lets the contact through.
+   */
+  const duplicatesFor = (req: Request) => {
+    let gate: ReturnType<typeof duplicateGate> | null = null;
+    return {
+      ask: () => (gate = duplicateGate(ctx, req, 'contact')).duplicates,
+      after: (id: number) => gate?.after(id) ?? null,
+    };
   };
 
   r.post('/deals/:id/contacts', requireUser, (req, res) => {
     const id = idParam(req);
     try {
-      const contact = createLinkedContact(ctx, currentUser(req), { deal: id }, req.body ?? {});
-      if (!req.get('HX-Request')) {
+      const gate = duplicatesFor(req);
+      const made = createLinkedContact(ctx, currentUser(req), { deal: id }, req.body ?? {}, gate.ask);
+      if ('duplicates' in made) return refused(req, res, 'deals/_client', dealClient(req, id), {}, made.duplicates);
+      const { contact } = made;
+      const next = gate.after(contact.id);
+      if (next || !req.get('HX-Request')) {
         res.flash('related.contactCreated', { name: contact.fullName });
-        return res.go(`/deals/${id}`);
+        return res.go(next ?? `/deals/${id}`);
       }
       res.fragment('inline/_client-saved', { ...dealClient(req, id), history: historyOf(ctx.db, 'deal', id), fieldPrefix: 'deals.field.' });
     } catch (err) {
@@ -57,10 +76,14 @@ export function relatedRoutes(ctx: AppContext): Router {
   r.post('/companies/:id/contacts', requireUser, (req, res) => {
     const id = idParam(req);
     try {
-      const contact = createLinkedContact(ctx, currentUser(req), { company: id }, req.body ?? {});
-      if (!req.get('HX-Request')) {
+      const gate = duplicatesFor(req);
+      const made = createLinkedContact(ctx, currentUser(req), { company: id }, req.body ?? {}, gate.ask);
+      if ('duplicates' in made) return refused(req, res, 'companies/_contacts', companyContacts(req, id), {}, made.duplicates);
+      const { contact } = made;
+      const next = gate.after(contact.id);
+      if (next || !req.get('HX-Request')) {
         res.flash('related.contactCreated', { name: contact.fullName });
-        return res.go(`/companies/${id}`);
+        return res.go(next ?? `/companies/${id}`);
       }
       res.fragment('companies/_contacts', companyContacts(req, id, { made: true }));
     } catch (err) {

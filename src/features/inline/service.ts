@@ -11,6 +11,7 @@ import { contactForm } from '../contacts/form.js';
 import type { ContactRow } from '../contacts/queries.js';
 import { changeContactField, contactFor, contactFormValues, createContact } from '../contacts/service.js';
 import { changeDealField, dealFor, dealFormValues } from '../deals/service.js';
+import type { Candidate } from '../duplicates/service.js';
 import { changeLeadField, leadFor, leadFormValues } from '../leads/service.js';
 import { resolvePickerText } from '../pickers/service.js';
 import { fieldView, type FieldSpec, type FieldView, type InlineEntity } from './fields.js';
@@ -73,7 +74,14 @@ export function saveField(ctx: AppContext, user: CurrentUser, entity: InlineEnti
  * rules, and linked there in the same transaction: a deal gets it as its contact (and the contact
  * joins the deal's company when the user may see it); a company gets it among its contacts.
  */
-export function createLinkedContact(ctx: AppContext, user: CurrentUser, to: { deal: number } | { company: number }, posted: Record<string, unknown>): ContactRow {
+export function createLinkedContact(
+  ctx: AppContext,
+  user: CurrentUser,
+  to: { deal: number } | { company: number },
+  posted: Record<string, unknown>,
+  /** Asked once the input is valid, before anything is saved: possible duplicates to show instead. */
+  duplicates: () => Candidate[] | null = () => null,
+): { contact: ContactRow } | { duplicates: Candidate[] } {
   const deal = 'deal' in to ? dealFor(ctx, user, to.deal, 'edit') : null;
   const company = 'company' in to ? companyFor(ctx, user, to.company, 'read') : deal?.companyId ? findCompany(ctx.db, deal.companyId) : null;
   const form = parseForm(contactForm, {
@@ -84,11 +92,14 @@ export function createLinkedContact(ctx: AppContext, user: CurrentUser, to: { de
     companyIds: company && mayRecord(ctx.db, user, 'company', 'read', company) ? [String(company.id)] : [],
   });
   if (!form.ok) throw new ValidationError(form.errors);
-  return ctx.sqlite.transaction(() => {
-    const contact = createContact(ctx, user, form.data);
-    if (deal) changeDealField(ctx, user, deal.id, { contactId: String(contact.id) }, ['contactId']);
-    return contact;
+  const found = duplicates();
+  if (found) return { duplicates: found };
+  const contact = ctx.sqlite.transaction(() => {
+    const made = createContact(ctx, user, form.data);
+    if (deal) changeDealField(ctx, user, deal.id, { contactId: String(made.id) }, ['contactId']);
+    return made;
   })();
+  return { contact };
 }
 
 /** The deals panel of a company or a contact page: only the deals this user may read. */
