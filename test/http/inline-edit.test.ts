@@ -70,6 +70,10 @@ describe('editing one field in place', () => {
       expect(saved.text, s.path).toContain('hx-swap-oob');
       expect(history(s.entity, s.id).at(-1), s.path).toEqual({ field: s.field, old_value: s.change[0], new_value: s.change[1] });
     }
+    // A new responsible also shows in the page's heading.
+    const boris = await addUser(server.ctx, { email: 'boris@example.com', password: 'Boris-pass-12', fullName: 'Boris' });
+    const reassigned = await admin.post(`/deals/${ids.deal}/fields/responsibleId`, { responsibleId: String(boris.id) }, HX);
+    expect(reassigned.text).toContain('<span id="record-responsible" hx-swap-oob="true">Boris</span>');
     // Unticking a checkbox posts nothing for it: the flag is cleared.
     await admin.post(`/deals/${ids.deal}/fields/everyone`, {}, HX);
     expect(db().all(sql`SELECT everyone FROM deals WHERE id = ${ids.deal}`)).toEqual([{ everyone: 0 }]);
