@@ -107,4 +107,36 @@ describe('a deal page edited in place', () => {
     expect(server.ctx.db.all(sql`SELECT c.title FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.id = ${deal.id}`)).toEqual([{ title: 'ООО Вектор' }]);
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);
+
+  it('without JavaScript a field opens as a page of its own and saving returns to the deal', async () => {
+    const deal = newDeal('Без скриптов');
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    screenshotOnFailure(page);
+    await signIn(page);
+    await page.goto(`${server.url}/deals/${deal.id}`);
+    await page.getByRole('link', { name: editLabel(en['deals.field.probability']) }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}/fields/probability`);
+    await page.getByLabel(en['deals.field.probability']).fill('150');
+    await page.getByRole('button', { name: en['common.save'] }).click();
+    expect(await page.locator('.error').textContent()).toContain(en['validation.percent']);
+    await page.getByLabel(en['deals.field.probability']).fill('60');
+    await page.getByRole('button', { name: en['common.save'] }).click();
+    await page.waitForURL(`${server.url}/deals/${deal.id}`);
+    expect(await page.locator('[data-inline="probability"]').textContent()).toContain('60 %');
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the lead kanban', () => {
+  it('quick-adds a lead to a column by typing its title', async () => {
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await signIn(page);
+    await page.goto(`${server.url}/leads/kanban`);
+    const first = page.locator('.column[data-column]').first();
+    await first.getByLabel(en['leads.quickAdd']).fill('Заявка с выставки');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => first.locator('.column-cards').textContent()).toContain('Заявка с выставки');
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
 });
