@@ -5,13 +5,15 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { historyOf } from '../../platform/records/history.js';
-import { findCompany } from '../companies/queries.js';
+import { findCompany, type CompanyRow } from '../companies/queries.js';
 import { changeCompanyField, companyFor, companyFormValues } from '../companies/service.js';
 import { contactForm } from '../contacts/form.js';
 import type { ContactRow } from '../contacts/queries.js';
 import { changeContactField, contactFor, contactFormValues, createContact } from '../contacts/service.js';
+import type { DealRow } from '../deals/queries.js';
 import { changeDealField, dealFor, dealFormValues } from '../deals/service.js';
 import type { Candidate } from '../duplicates/service.js';
+import type { LeadRow } from '../leads/queries.js';
 import { changeLeadField, leadFor, leadFormValues } from '../leads/service.js';
 import { resolvePickerText } from '../pickers/service.js';
 import { fieldView, type FieldSpec, type FieldView, type InlineEntity } from './fields.js';
@@ -29,10 +31,10 @@ interface Entity {
 }
 
 const entities: Record<InlineEntity, Entity> = {
-  deal: { load: dealFor, formValues: (_ctx, r) => dealFormValues(r as never), change: changeDealField },
-  lead: { load: leadFor, formValues: (ctx, r) => leadFormValues(ctx, r as never), change: changeLeadField, frozen: (r) => r.convertedAt !== null },
-  contact: { load: contactFor, formValues: (ctx, r) => contactFormValues(ctx, r as never), change: changeContactField },
-  company: { load: companyFor, formValues: (ctx, r) => companyFormValues(ctx, r as never), change: changeCompanyField },
+  deal: { load: dealFor, formValues: (_ctx, r) => dealFormValues(r as DealRow), change: changeDealField },
+  lead: { load: leadFor, formValues: (ctx, r) => leadFormValues(ctx, r as LeadRow), change: changeLeadField, frozen: (r) => r.convertedAt !== null },
+  contact: { load: contactFor, formValues: (ctx, r) => contactFormValues(ctx, r as ContactRow), change: changeContactField },
+  company: { load: companyFor, formValues: (ctx, r) => companyFormValues(ctx, r as CompanyRow), change: changeCompanyField },
 };
 
 /** May this user change this record's fields in place (the page then offers it)? */
