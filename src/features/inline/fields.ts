@@ -31,7 +31,7 @@ export interface FieldSpec {
 
 export type InlineEntity = 'lead' | 'contact' | 'company' | 'deal';
 
-const text = (name: string, label: MessageKey, extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label, kind: 'text', inputs: [name], ...extra });
+const field = (name: string, label: MessageKey, extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label, kind: 'text', inputs: [name], ...extra });
 const select = (name: string, label: MessageKey, list: string): FieldSpec => ({ name, label, kind: 'select', inputs: [name], list });
 const responsible: FieldSpec = { name: 'responsibleId', label: 'records.responsible', kind: 'select', inputs: ['responsibleId'], list: 'users' };
 const comments = (label: MessageKey): FieldSpec => ({ name: 'comments', label, kind: 'textarea', inputs: ['comments'] });
@@ -42,51 +42,51 @@ const comms = (prefix: 'leads' | 'contacts' | 'companies'): FieldSpec[] =>
 
 export const fieldSpecs: Record<InlineEntity, FieldSpec[]> = {
   deal: [
-    text('title', 'deals.field.title', { required: true }),
+    field('title', 'deals.field.title', { required: true }),
     { ...money, always: true },
-    text('probability', 'deals.field.probability', { kind: 'number' }),
-    text('expectedClose', 'deals.field.expectedClose', { kind: 'date' }),
+    field('probability', 'deals.field.probability', { kind: 'number' }),
+    field('expectedClose', 'deals.field.expectedClose', { kind: 'date' }),
     select('typeId', 'deals.field.type', 'dealType'),
     select('sourceId', 'deals.field.source', 'source'),
     responsible,
-    text('everyone', 'deals.field.everyone', { kind: 'checkbox' }),
+    field('everyone', 'deals.field.everyone', { kind: 'checkbox' }),
     comments('records.comments'),
     { name: 'companyId', label: 'deals.field.company', kind: 'picker', inputs: ['companyId'], picker: { entity: 'company', multiple: false } },
     { name: 'contactId', label: 'deals.field.contact', kind: 'picker', inputs: ['contactId'], picker: { entity: 'contact', multiple: false } },
   ],
   lead: [
-    text('title', 'leads.field.title', { required: true }),
+    field('title', 'leads.field.title', { required: true }),
     person('leads.person'),
-    text('position', 'leads.field.position'),
-    text('companyTitle', 'leads.field.companyTitle'),
+    field('position', 'leads.field.position'),
+    field('companyTitle', 'leads.field.companyTitle'),
     ...comms('leads'),
     { ...money, label: 'leads.field.amount' },
     select('sourceId', 'leads.field.source', 'source'),
     responsible,
-    text('everyone', 'leads.field.everyone', { kind: 'checkbox' }),
+    field('everyone', 'leads.field.everyone', { kind: 'checkbox' }),
     comments('records.comments'),
   ],
   contact: [
     person('contacts.field.name'),
-    text('position', 'contacts.field.position'),
+    field('position', 'contacts.field.position'),
     { name: 'companyIds', label: 'contacts.field.companies', kind: 'picker', inputs: ['companyIds'], picker: { entity: 'company', multiple: true } },
     ...comms('contacts'),
     select('typeId', 'contacts.field.type', 'contactType'),
     select('sourceId', 'contacts.field.source', 'source'),
-    text('birthday', 'contacts.field.birthday', { kind: 'date' }),
+    field('birthday', 'contacts.field.birthday', { kind: 'date' }),
     responsible,
     comments('records.comments'),
   ],
   company: [
-    text('title', 'companies.field.title', { required: true }),
+    field('title', 'companies.field.title', { required: true }),
     select('typeId', 'companies.field.type', 'companyType'),
     select('industryId', 'companies.field.industry', 'industry'),
     ...comms('companies'),
     responsible,
     comments('records.comments'),
-    ...(['legalName', 'taxId', 'kpp', 'ogrn', 'bankName', 'bankBik', 'bankAccount', 'corrAccount'] as const).map((f) => text(f, `companies.field.${f}`)),
-    text('legalAddress', 'companies.field.legalAddress', { kind: 'textarea' }),
-    text('address', 'companies.field.address', { kind: 'textarea' }),
+    ...(['legalName', 'taxId', 'kpp', 'ogrn', 'bankName', 'bankBik', 'bankAccount', 'corrAccount'] as const).map((f) => field(f, `companies.field.${f}`)),
+    field('legalAddress', 'companies.field.legalAddress', { kind: 'textarea' }),
+    field('address', 'companies.field.address', { kind: 'textarea' }),
   ],
 };
 
