@@ -132,6 +132,21 @@ describe('related records on record pages', () => {
     expect(db().all(sql`SELECT c.full_name AS name, c.responsible_id AS r FROM contact_companies cc JOIN contacts c ON c.id = cc.contact_id WHERE cc.company_id = ${company.id}`)).toEqual([
       { name: 'Петрова Анна', r: boris.id },
     ]);
+    // An existing contact is linked by the picker; one Boris may not see is neither offered nor linked.
+    const his = createContact(server.ctx, root, { ...blankContact, lastName: 'Орлов', firstName: 'Иван', responsibleId: boris.id, companyIds: [] });
+    const other = createContact(server.ctx, root, { ...blankContact, lastName: 'Орлова', firstName: 'Вера', responsibleId: 1, companyIds: [] });
+    await b.get(`/companies/${company.id}`);
+    expect(b.lastBody).toContain(`hx-post="/companies/${company.id}/contacts/link"`);
+    const linked = await b.post(`/companies/${company.id}/contacts/link`, { contactId_q: 'Орлов' }, HX);
+    expect(linked.status).toBe(200);
+    expect(linked.text).toContain(`<a href="/contacts/${his.id}">Орлов Иван</a>`);
+    expect((await b.post(`/companies/${company.id}/contacts/link`, { contactId_q: 'Орлова' }, HX)).text).toContain('Nothing you may see matches');
+    expect((await b.post(`/companies/${company.id}/contacts/link`, { contactId: String(other.id) }, HX)).status).toBe(404);
+    expect(db().all(sql`SELECT contact_id AS c FROM contact_companies WHERE company_id = ${company.id} ORDER BY contact_id`)).toEqual([
+      { c: db().all<{ id: number }>(sql`SELECT id FROM contacts WHERE last_name = 'Петрова'`)[0]!.id },
+      { c: his.id },
+    ]);
+
     const refused = await b.post(`/companies/${company.id}/contacts`, {});
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Enter a last name or a first name.');

@@ -99,6 +99,7 @@ export function companyRoutes(ctx: AppContext): Router {
       contacts,
       deals: relatedDeals(ctx, user, { companyId: company.id }),
       mayAddContact: mayEntity(user, 'contact', 'add'),
+      mayLinkContact: mayEntity(user, 'contact', 'edit'),
       mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'company', company.id),
       activityPanel: recordActivities(ctx, user, 'company', company.id),

@@ -11,7 +11,8 @@ import { dealFor } from '../deals/service.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from './fields.js';
-import { createLinkedContact, mayEditInPlace } from './service.js';
+import { createLinkedContact, linkContactToCompany, mayEditInPlace } from './service.js';
+import { pickerState } from '../pickers/service.js';
 
 /**
  * Related records made without leaving the page: a new contact for a deal (it becomes the deal's
@@ -31,7 +32,7 @@ export function relatedRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     const company = companyFor(ctx, user, id, 'read');
     const contacts = contactsOfCompany(ctx.db, company.id).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c));
-    return { company, contacts, mayAddContact: mayEntity(user, 'contact', 'add'), ...extra };
+    return { company, contacts, mayAddContact: mayEntity(user, 'contact', 'add'), mayLinkContact: mayEntity(user, 'contact', 'edit'), ...extra };
   };
 
   /** The small form again: with the problems, or with the possible duplicates to confirm first. */
@@ -89,6 +90,24 @@ export function relatedRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       refused(req, res, 'companies/_contacts', companyContacts(req, id), err.fields);
+    }
+  });
+
+  r.post('/companies/:id/contacts/link', requireUser, (req, res) => {
+    const id = idParam(req);
+    try {
+      const contact = linkContactToCompany(ctx, currentUser(req), id, req.body ?? {});
+      if (!req.get('HX-Request')) {
+        res.flash('related.contactLinked', { name: contact.fullName });
+        return res.go(`/companies/${id}`);
+      }
+      res.fragment('companies/_linked', companyContacts(req, id));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const user = currentUser(req);
+      const locals = { ...companyContacts(req, id), linkErrors: err.fields, link: pickerState(ctx, user, req.body ?? {}, { name: 'contactId', entity: 'contact', multiple: false }), linkQ: req.body?.contactId_q };
+      if (req.get('HX-Request')) return res.status(422).fragment('companies/_link-contact', locals);
+      res.status(422).page('inline/new-contact', { ...locals, title: req.t('related.linkContact'), panel: 'companies/_link-contact' });
     }
   });
 

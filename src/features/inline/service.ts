@@ -108,3 +108,19 @@ export function createLinkedContact(
 export function relatedDeals(ctx: AppContext, user: CurrentUser, by: { companyId: number } | { contactId: number }) {
   return dealsOf(ctx.db, by, rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone }));
 }
+
+/**
+ * An existing contact linked to a company from the company page: the contact chosen by the picker
+ * (text typed there resolved as in any picker) gets the company among its companies, through the
+ * contact's own "change one field", so it needs the right to edit that contact.
+ */
+export function linkContactToCompany(ctx: AppContext, user: CurrentUser, companyId: number, posted: Record<string, unknown>): ContactRow {
+  const company = companyFor(ctx, user, companyId, 'read');
+  const picked = resolvePickerText(ctx, user, posted, [{ name: 'contactId', entity: 'contact', multiple: false }]);
+  const id = Number(picked.contactId);
+  if (!Number.isInteger(id) || id <= 0) throw new ValidationError({ contactId: { key: 'validation.required' } });
+  const contact = contactFor(ctx, user, id, 'edit');
+  const current = contactFormValues(ctx, contact).companyIds as string[];
+  changeContactField(ctx, user, contact.id, { companyIds: [...new Set([...current, String(company.id)])] }, ['companyIds']);
+  return contact;
+}

@@ -23,5 +23,8 @@ export const inlineEn = {
   'related.newContactHint': 'Creates a contact and links it here.',
   'related.create': 'Create and link',
   'related.contactCreated': 'Contact {name} was created and linked.',
+  'related.linkContact': 'Link an existing contact',
+  'related.link': 'Link',
+  'related.contactLinked': 'Contact {name} was linked.',
   'leads.quickAdd': '+ Quick lead: type a title, press Enter',
 } as const;

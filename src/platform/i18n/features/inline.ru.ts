@@ -24,5 +24,8 @@ export const inlineRu: Record<keyof typeof inlineEn, string> = {
   'related.newContactHint': 'Создаёт контакт и связывает его с этой записью.',
   'related.create': 'Создать и связать',
   'related.contactCreated': 'Контакт {name} создан и связан.',
+  'related.linkContact': 'Связать существующий контакт',
+  'related.link': 'Связать',
+  'related.contactLinked': 'Контакт {name} связан.',
   'leads.quickAdd': '+ Быстрый лид: введите название и нажмите Enter',
 } as const;
