@@ -31,6 +31,9 @@ import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
 import { streamRoutes } from './features/stream/routes.js';
+import { inlineRoutes } from './features/inline/routes.js';
+import { pickerRoutes } from './features/pickers/routes.js';
+import { relatedRoutes } from './features/inline/related.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -94,6 +97,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(userRoutes(ctx));
   app.use(departmentRoutes(ctx));
   app.use(searchRoutes(ctx));
+  app.use(inlineRoutes(ctx));
+  app.use(pickerRoutes(ctx));
+  app.use(relatedRoutes(ctx));
   app.use(leadRoutes(ctx));
   app.use(dealRoutes(ctx));
   app.use(companyRoutes(ctx));

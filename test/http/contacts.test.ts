@@ -22,7 +22,7 @@ describe('contacts', () => {
   it('creates a contact in a company, finds it by name, company or phone fragment, and records changes', async () => {
     const vector = createCompany(server.ctx, asUser(1), { ...blankCompany, title: 'ООО Вектор', responsibleId: 1 });
     await admin.get(`/contacts/new?company=${vector.id}`);
-    expect(admin.lastBody).toMatch(new RegExp(`<option value="${vector.id}" selected>ООО Вектор</option>`));
+    expect(admin.lastBody).toMatch(new RegExp(`<input type="checkbox" name="companyIds" value="${vector.id}" checked> ООО Вектор`));
     const bad = await admin.post('/contacts', { lastName: '', firstName: '', responsibleId: '1', companyIds: String(vector.id) });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Enter a last name or a first name.');

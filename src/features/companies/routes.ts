@@ -17,6 +17,9 @@ import { bulkCompanies, companyFor, createCompany, deleteCompany, updateCompany 
 import { idParam } from '../../platform/http/params.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
+import { userName } from '../../platform/records/names.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace, relatedDeals } from '../inline/service.js';
 
 
 
@@ -87,16 +90,17 @@ export function companyRoutes(ctx: AppContext): Router {
   r.get('/companies/:id', (req, res) => {
     const user = currentUser(req);
     const company = companyFor(ctx, user, idParam(req), 'read');
-    const refs = new Map([...referenceList(ctx.db, 'companyType'), ...referenceList(ctx.db, 'industry')].map((i) => [i.id, i.name]));
-    const people = new Map(activeUsers(ctx.db).map((u) => [u.id, u.fullName]));
     const contacts = q.contactsOfCompany(ctx.db, company.id).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c));
     res.page('companies/show', {
       title: company.title,
       company,
-      comms: loadComms(ctx.db, 'company', [company.id]).get(company.id) ?? [],
-      refs,
-      responsibleName: people.get(company.responsibleId) ?? '',
+      responsibleName: userName(ctx.db, company.responsibleId) ?? '',
+      fields: fieldViews(ctx, user, 'company', company, mayEditInPlace(ctx, user, 'company', company)),
       contacts,
+      deals: relatedDeals(ctx, user, { companyId: company.id }),
+      mayAddContact: mayEntity(user, 'contact', 'add'),
+      mayLinkContact: mayEntity(user, 'contact', 'edit'),
+      mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'company', company.id),
       activityPanel: recordActivities(ctx, user, 'company', company.id),
       mayEdit: mayRecord(ctx.db, user, 'company', 'edit', company),

@@ -4,12 +4,13 @@ import { inReferenceList, isActiveUser, referenceName, userName } from '../../pl
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
-import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
-import type { CompanyInput } from './form.js';
+import { companyForm, type CompanyInput } from './form.js';
+import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import * as q from './queries.js';
 
 const ENTITY = 'company';
@@ -112,6 +113,18 @@ export function bulkCompanies(ctx: AppContext, user: CurrentUser, ids: number[],
     }
   })();
   return records.length;
+}
+
+/** The stored company as its edit form posts it, communications grouped by kind. */
+export function companyFormValues(ctx: AppContext, company: q.CompanyRow): Record<string, unknown> {
+  const comms = loadComms(ctx.db, ENTITY, [company.id]).get(company.id) ?? [];
+  return asFormValues({ ...company, comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])) });
+}
+
+/** One field changed in place on the company page: the full form's checks, history and search index. */
+export function changeCompanyField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
+  const before = companyFor(ctx, user, id, 'edit');
+  updateCompany(ctx, user, id, withChangedField(companyForm, companyFormValues(ctx, before), posted, names));
 }
 
 /** Deleting moves the company to the recycle bin; an administrator can restore it with its history. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
@@ -38,17 +38,6 @@ export function companiesByIds(db: Db, ids: number[]) {
     .select({ id: companies.id, title: companies.title, responsibleId: companies.responsibleId })
     .from(companies)
     .where(and(inArray(companies.id, ids), isNull(companies.deletedAt)))
-    .all();
-}
-
-/** Companies offered in the contact form: the most recently changed ones the user may see. */
-export function recentCompanies(db: Db, visible: SQL | undefined, limit = 300) {
-  return db
-    .select({ id: companies.id, title: companies.title })
-    .from(companies)
-    .where(and(isNull(companies.deletedAt), visible))
-    .orderBy(desc(companies.updatedAt))
-    .limit(limit)
     .all();
 }
 

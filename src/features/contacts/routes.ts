@@ -1,15 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { contacts, companies } from '../../db/schema/index.js';
+import { companies, contacts } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
-import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
 import { recordActivities } from '../activities/service.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
+import { userName } from '../../platform/records/names.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { referenceList } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
@@ -17,9 +16,13 @@ import { contactForm } from './form.js';
 import * as q from './queries.js';
 import { bulkContacts, contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace, relatedDeals } from '../inline/service.js';
+import { pickerState, resolvePickerFields, type PickerSpec } from '../pickers/service.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 
+const COMPANY_PICKER: PickerSpec = { name: 'companyIds', entity: 'company', multiple: true };
 
 
 export function contactRoutes(ctx: AppContext): Router {
@@ -57,9 +60,6 @@ export function contactRoutes(ctx: AppContext): Router {
 
   const showForm = (req: Request, res: Response, contact: q.ContactRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
     const user = currentUser(req);
-    const linked = contact ? q.companiesByIds(ctx.db, q.companyIdsOf(ctx.db, contact.id)) : [];
-    const offered = q.recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }));
-    const choices = new Map([...linked, ...offered].map((c) => [c.id, c.title]));
     res.page('contacts/form', {
       title: contact ? contact.fullName : req.t('contacts.new'),
       contact,
@@ -68,14 +68,12 @@ export function contactRoutes(ctx: AppContext): Router {
       types: referenceList(ctx.db, 'contactType'),
       sources: referenceList(ctx.db, 'source'),
       users: activeUsers(ctx.db),
-      companyChoices: [...choices].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title)),
+      companyPicker: pickerState(ctx, user, values, COMPANY_PICKER),
       commKinds,
       commTypes,
       duplicates,
     });
   };
-
-  const visibleCompanies = (user: CurrentUser, ids: number[]) => q.companiesByIds(ctx.db, ids).filter((c) => mayRecord(ctx.db, user, 'company', 'read', c));
 
   r.get('/contacts/new', (req, res) => {
     const company = Number(req.query.company);
@@ -83,10 +81,11 @@ export function contactRoutes(ctx: AppContext): Router {
   });
 
   r.post('/contacts', (req, res) => {
-    const form = parseForm(contactForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, [COMPANY_PICKER]);
+    const form = parseForm(contactForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     const gate = duplicateGate(ctx, req, 'contact');
-    if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
+    if (gate.duplicates) return showForm(req, res.status(422), null, picked.values, {}, gate.duplicates);
     try {
       const contact = createContact(ctx, currentUser(req), form.data);
       res.flash('contacts.created', { name: contact.fullName });
@@ -100,14 +99,13 @@ export function contactRoutes(ctx: AppContext): Router {
   r.get('/contacts/:id', (req, res) => {
     const user = currentUser(req);
     const contact = contactFor(ctx, user, idParam(req), 'read');
-    const refs = referenceNames(ctx.db, [contact.typeId, contact.sourceId].filter((x): x is number => x !== null));
     res.page('contacts/show', {
       title: contact.fullName,
       contact,
-      comms: loadComms(ctx.db, 'contact', [contact.id]).get(contact.id) ?? [],
-      refs,
       responsibleName: userName(ctx.db, contact.responsibleId) ?? '',
-      companies: visibleCompanies(user, q.companyIdsOf(ctx.db, contact.id)),
+      fields: fieldViews(ctx, user, 'contact', contact, mayEditInPlace(ctx, user, 'contact', contact)),
+      deals: relatedDeals(ctx, user, { contactId: contact.id }),
+      mayAddDeal: mayEntity(user, 'deal', 'add'),
       history: historyOf(ctx.db, 'contact', contact.id),
       activityPanel: recordActivities(ctx, user, 'contact', contact.id),
       mayEdit: mayRecord(ctx.db, user, 'contact', 'edit', contact),
@@ -125,8 +123,9 @@ export function contactRoutes(ctx: AppContext): Router {
   r.post('/contacts/:id', (req, res) => {
     const user = currentUser(req);
     const contact = contactFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(contactForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), contact, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, [COMPANY_PICKER]);
+    const form = parseForm(contactForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), contact, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       updateContact(ctx, user, contact.id, form.data);
     } catch (err) {

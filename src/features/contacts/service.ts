@@ -3,13 +3,14 @@ import type { Db } from '../../db/connection.js';
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
-import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
-import { fullNameOf, type ContactInput } from './form.js';
+import { contactForm, fullNameOf, type ContactInput } from './form.js';
+import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import * as q from './queries.js';
 
 const ENTITY = 'contact';
@@ -121,6 +122,22 @@ export function bulkContacts(ctx: AppContext, user: CurrentUser, ids: number[], 
     }
   })();
   return records.length;
+}
+
+/** The stored contact as its edit form posts it: companies as ids, communications grouped by kind. */
+export function contactFormValues(ctx: AppContext, contact: q.ContactRow): Record<string, unknown> {
+  const comms = loadComms(ctx.db, ENTITY, [contact.id]).get(contact.id) ?? [];
+  return asFormValues({
+    ...contact,
+    companyIds: q.companyIdsOf(ctx.db, contact.id).map(String),
+    comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
+  });
+}
+
+/** One field changed in place on the contact page: the full form's checks, history and search index. */
+export function changeContactField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
+  const before = contactFor(ctx, user, id, 'edit');
+  updateContact(ctx, user, id, withChangedField(contactForm, contactFormValues(ctx, before), posted, names));
 }
 
 export function deleteContact(ctx: AppContext, user: CurrentUser, id: number): void {

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { and, desc, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { companies, contacts, dealTotals, deals } from '../../db/schema/index.js';
+import { dealTotals, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -11,9 +10,10 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { historyOf } from '../../platform/records/history.js';
 import { recordActivities } from '../activities/service.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
-import { findContact, recentCompanies } from '../contacts/queries.js';
-import { findCompany } from '../companies/queries.js';
+import { userName } from '../../platform/records/names.js';
+import { pickerState, resolvePickerFields, type PickerSpec } from '../pickers/service.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace } from '../inline/service.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
@@ -23,6 +23,10 @@ import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, 
 import { idParam } from '../../platform/http/params.js';
 
 const COLUMN = 15;
+const DEAL_PICKERS: PickerSpec[] = [
+  { name: 'contactId', entity: 'contact', multiple: false },
+  { name: 'companyId', entity: 'company', multiple: false },
+];
 
 
 export function dealRoutes(ctx: AppContext): Router {
@@ -67,15 +71,6 @@ export function dealRoutes(ctx: AppContext): Router {
     return list.find((p) => p.id === wanted) ?? list[0]!;
   };
 
-  const recentContacts = (user: CurrentUser) =>
-    ctx.db
-      .select({ id: contacts.id, title: contacts.fullName })
-      .from(contacts)
-      .where(and(isNull(contacts.deletedAt), rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId })))
-      .orderBy(desc(contacts.updatedAt))
-      .limit(300)
-      .all();
-
   const showForm = (req: Request, res: Response, deal: q.DealRow | null, values: Record<string, unknown>, errors: FieldErrors = {}) => {
     const user = currentUser(req);
     const pipelines = allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id) }));
@@ -88,8 +83,7 @@ export function dealRoutes(ctx: AppContext): Router {
       types: referenceList(ctx.db, 'dealType'),
       sources: referenceList(ctx.db, 'source'),
       users: activeUsers(ctx.db),
-      contactChoices: recentContacts(user),
-      companyChoices: recentCompanies(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })),
+      pickers: Object.fromEntries(DEAL_PICKERS.map((p) => [p.name, { ...p, ...pickerState(ctx, user, values, p) }])),
       currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
     });
   };
@@ -128,8 +122,9 @@ export function dealRoutes(ctx: AppContext): Router {
   });
 
   r.post('/deals', (req, res) => {
-    const form = parseForm(dealForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, DEAL_PICKERS);
+    const form = parseForm(dealForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       const deal = createDeal(ctx, currentUser(req), form.data);
       res.flash('deals.created', { title: deal.title });
@@ -156,17 +151,14 @@ export function dealRoutes(ctx: AppContext): Router {
   r.get('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'read');
-    const contact = deal.contactId ? findContact(ctx.db, deal.contactId) : null;
-    const company = deal.companyId ? findCompany(ctx.db, deal.companyId) : null;
     res.page('deals/show', {
       title: deal.title,
       deal,
       pipeline: findPipeline(ctx.db, deal.pipelineId),
       stages: stagesOf(ctx.db, deal.pipelineId),
-      refs: referenceNames(ctx.db, [deal.typeId, deal.sourceId].filter((x): x is number => x !== null)),
       responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
-      contact: contact && mayRecord(ctx.db, user, 'contact', 'read', contact) ? contact : null,
-      company: company && mayRecord(ctx.db, user, 'company', 'read', company) ? company : null,
+      fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
+      mayAddContact: mayEntity(user, 'contact', 'add'),
       history: historyOf(ctx.db, 'deal', deal.id),
       activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
@@ -182,8 +174,9 @@ export function dealRoutes(ctx: AppContext): Router {
   r.post('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(dealForm, req.body);
-    if (!form.ok) return showForm(req, res.status(422), deal, form.values, form.errors);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, DEAL_PICKERS);
+    const form = parseForm(dealForm, picked.values);
+    if (!form.ok || picked.errors) return showForm(req, res.status(422), deal, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
       updateDeal(ctx, user, deal.id, form.data);
     } catch (err) {

@@ -13,7 +13,8 @@ import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findPipeline } from '../pipelines/queries.js';
-import type { DealInput } from './form.js';
+import { dealFormChecked, type DealInput } from './form.js';
+import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import * as q from './queries.js';
 
 const ENTITY = 'deal';
@@ -120,6 +121,17 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fiel
 export function updateDeal(ctx: AppContext, user: CurrentUser, id: number, input: DealInput): void {
   const before = dealFor(ctx, user, id, 'edit');
   applyChange(ctx, user, before, validated(ctx, user, input, before));
+}
+
+/** The stored deal as its edit form posts it. */
+export function dealFormValues(deal: q.DealRow): Record<string, unknown> {
+  return asFormValues({ ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '' });
+}
+
+/** One field changed in place on the deal page: the full form's checks, history and search index. */
+export function changeDealField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
+  const before = dealFor(ctx, user, id, 'edit');
+  updateDeal(ctx, user, id, withChangedField(dealFormChecked, dealFormValues(before), posted, names));
 }
 
 /** A kanban drag: only the stage changes (within the deal's pipeline). */

@@ -33,6 +33,7 @@ export const leadForm = z
 export type LeadInput = z.infer<typeof leadForm>;
 
 export const statusForm = z.object({ statusId: z.coerce.number().int().positive() });
+export const quickAddForm = z.object({ title: fields.requiredText(200), statusId: z.coerce.number().int().positive() });
 
 /** What the user chose in the conversion panel. "link:<id>" reuses an existing record instead of creating one. */
 const target = z

@@ -10,18 +10,20 @@ import { moneyInput } from '../../platform/money.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
 import { recordActivities } from '../activities/service.js';
-import { referenceNames, userName } from '../../platform/records/names.js';
+import { userName } from '../../platform/records/names.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
 import { conversionMatches, convertLead } from './convert.js';
-import { convertForm, leadForm, statusForm } from './form.js';
+import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
+import { fieldViews } from '../inline/fields.js';
+import { mayEditInPlace } from '../inline/service.js';
 
 const COLUMN = 15;
 
@@ -90,7 +92,20 @@ export function leadRoutes(ctx: AppContext): Router {
       const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, beforeId: null, limit: COLUMN + 1 });
       return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
     });
-    res.page('leads/kanban', { title: req.t('leads.kanban'), columns });
+    res.page('leads/kanban', { title: req.t('leads.kanban'), columns, mayAdd: mayEntity(user, 'lead', 'add') });
+  });
+
+  /** Quick-add from a kanban column: a title is enough; the rest takes the defaults. */
+  r.post('/leads/quick', (req, res) => {
+    const user = currentUser(req);
+    const form = parseForm(quickAddForm, req.body);
+    const status = form.ok ? openStatuses().find((s) => s.id === form.data.statusId) : undefined;
+    if (!form.ok || !status) throw new ValidationError(form.ok ? { statusId: { key: 'validation.invalid' } } : form.errors);
+    createLead(ctx, user, {
+      title: form.data.title, statusId: status.id, lastName: null, firstName: null, middleName: null, companyTitle: null, position: null, sourceId: null,
+      amount: '', currency: defaultCurrency(ctx), responsibleId: user.id, everyone: false, comments: null, comms: [],
+    });
+    res.go('/leads/kanban');
   });
 
   r.get('/leads/new', (req, res) => {
@@ -118,9 +133,8 @@ export function leadRoutes(ctx: AppContext): Router {
       title: lead.title,
       lead,
       errors,
-      comms: loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [],
       statuses: allLeadStatuses(ctx.db),
-      refs: referenceNames(ctx.db, lead.sourceId ? [lead.sourceId] : []),
+      fields: fieldViews(ctx, user, 'lead', lead, mayEditInPlace(ctx, user, 'lead', lead)),
       responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
       history: historyOf(ctx.db, 'lead', lead.id),
       activityPanel: recordActivities(ctx, user, 'lead', lead.id),

@@ -4,13 +4,14 @@ import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { moneyInput, parseMoney } from '../../platform/money.js';
-import { commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
+import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
-import { leadName, type LeadInput } from './form.js';
+import { leadForm, leadName, type LeadInput } from './form.js';
+import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import * as q from './queries.js';
 
 const ENTITY = 'lead';
@@ -93,6 +94,22 @@ export function updateLead(ctx: AppContext, user: CurrentUser, id: number, input
   const before = leadFor(ctx, user, id, 'edit');
   if (before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.converted' } });
   applyChange(ctx, user, before, validated(ctx, input), input.comms);
+}
+
+/** The stored lead as its edit form posts it, communications grouped by kind. */
+export function leadFormValues(ctx: AppContext, lead: q.LeadRow): Record<string, unknown> {
+  const comms = loadComms(ctx.db, ENTITY, [lead.id]).get(lead.id) ?? [];
+  return asFormValues({
+    ...lead,
+    amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '',
+    comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
+  });
+}
+
+/** One field changed in place on the lead page: the full form's checks, history and search index. */
+export function changeLeadField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
+  const before = leadFor(ctx, user, id, 'edit');
+  updateLead(ctx, user, id, withChangedField(leadForm, leadFormValues(ctx, before), posted, names));
 }
 
 /** A kanban drag or the status bar: only the status changes; "converted" only through conversion. */

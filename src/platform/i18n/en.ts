@@ -2,6 +2,7 @@ import { duplicatesEn } from './features/duplicates.en.js';
 import { listsEn } from './features/lists.en.js';
 import { activitiesEn } from './features/activities.en.js';
 import { notificationsEn } from './features/notifications.en.js';
+import { inlineEn } from './features/inline.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -581,4 +582,5 @@ export const en = {
   ...listsEn,
   ...activitiesEn,
   ...notificationsEn,
+  ...inlineEn,
 } as const;

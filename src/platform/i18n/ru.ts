@@ -3,6 +3,7 @@ import { activitiesRu } from './features/activities.ru.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
 import { listsRu } from './features/lists.ru.js';
 import { notificationsRu } from './features/notifications.ru.js';
+import { inlineRu } from './features/inline.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -582,4 +583,5 @@ export const ru: Catalog = {
   ...listsRu,
   ...activitiesRu,
   ...notificationsRu,
+  ...inlineRu,
 };
