@@ -17,7 +17,7 @@ export function setViewCaching(on: boolean): void {
 function compile(name: string): ejs.TemplateFunction {
   const hit = caching ? cache.get(name) : undefined;
   if (hit) return hit;
-  const fn = ejs.compile(readText(`views/${name}.ejs`), { filename: name }) as ejs.TemplateFunction;
+  const fn = ejs.compile(readText(`views/${name}.ejs`), { filename: name, rmWhitespace: true }) as ejs.TemplateFunction;
   if (caching) cache.set(name, fn);
   return fn;
 }
