@@ -29,7 +29,12 @@ describe('what each user sees around the records', () => {
     const want = expected[name]!;
     const read = (kind: Kind) => keysOf(kind, want.read);
 
-    expect(shown((await c.get('/leads/kanban')).text, 'lead'), 'lead kanban').toEqual(want.read);
+    // Kanban boards: the cards and each column's count (every matrix record is in the first column).
+    const leadBoard = (await c.get('/leads/kanban')).text;
+    expect(shown(leadBoard, 'lead'), 'lead kanban').toEqual(want.read);
+    for (const board of [leadBoard, (await c.get('/deals/kanban')).text]) {
+      expect(/class="column-count"[^>]*>(\d+)</.exec(board)?.[1], 'first column count').toBe(String(want.read.length));
+    }
     const search = (await c.get('/search?q=Matrix')).text;
     for (const kind of kinds) expect(shown(search, kind), `search: ${kind}`).toEqual(read(kind));
 
