@@ -13,7 +13,8 @@ import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 /**
  * Rights are read at every request (issue "Access rights"): a record's new responsible, a user's new
  * department or new roles change the lists, kanban boards and search results on the very next
- * request of users who stay signed in, and the administrator's changes are in the audit log.
+ * request of users who stay signed in — and so does a department moved in the tree; the
+ * administrator's changes are in the audit log.
  */
 let server: TestServer;
 const people: Record<string, number> = {};
@@ -99,6 +100,17 @@ describe('a change of rights applies at the next request', () => {
     // The same change of a role's rights reaches its holders at once.
     updateRole(server.ctx, { userId: null, ip: null }, blind.id, { name: 'Blind', m: filledMatrix((_e, a) => (a === 'read' ? 'all' : 'none')), maySettings: false, mayEditCatalog: false });
     expect((await whoSees())['/deals']).toEqual(['Anna', 'Boris', 'Elena']);
+  });
+
+  it("follows the department tree: a department moved under another is seen by that one's head", async () => {
+    for (const [path, field] of [[`/deals/${dealId}`, 'responsibleId'], [`/leads/${leadId}`, 'responsibleId']] as const) {
+      expect((await admin.post(`${path}/fields/${field}`, { responsibleId: String(people.Wanda) })).status).toBe(303);
+    }
+    expect(await whoSees()).toEqual(everywhere('Anna', 'Boris', 'Wanda'));
+    await admin.get(`/settings/departments/${departments.West}`);
+    expect((await admin.post(`/settings/departments/${departments.West}`, { name: 'West', parentId: String(departments.East), headUserId: '' })).status).toBe(303);
+    expect(await whoSees()).toEqual(everywhere('Anna', 'Boris', 'Elena', 'Wanda'));
+    expect((await admin.get('/settings/audit?kind=department.updated')).text).toContain('changed: parent: — → East');
   });
 
   it('the audit log holds each change of a user, with the new roles and departments', async () => {

@@ -6,8 +6,9 @@ import { createDepartment } from '../../src/features/departments/service.js';
 import { roleByCode } from '../../src/features/users/queries.js';
 
 /**
- * The audit log (issue "Access rights"): everything an administrator does to users and roles, and
- * every sign-in, success or not, with the address, each found by the page's filters.
+ * The audit log (issue "Access rights"): everything an administrator does to users, roles and the
+ * department tree, and every sign-in, success or not, with the address, each found by the page's
+ * filters.
  */
 let server: TestServer;
 let admin: Client;
@@ -62,6 +63,20 @@ describe('audit log', () => {
       'Signed in | ',
     ]);
     expect(await rows('kind=user.passwordReset')).toEqual([`Password set by an administrator | ${details}`]);
+  });
+
+  it('records changes of the department tree, which decides the department scopes', async () => {
+    await admin.get('/settings/departments');
+    expect((await admin.post('/settings/departments', { name: 'West', parentId: '', headUserId: '' })).status).toBe(303);
+    const west = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM departments WHERE name = 'West'`)[0]!.id;
+    expect((await admin.post(`/settings/departments/${west}`, { name: 'West', parentId: String(east), headUserId: String(boris) })).status).toBe(303);
+    expect((await admin.post(`/settings/departments/${west}`, { name: 'West', parentId: String(east), headUserId: String(boris) })).status).toBe(303);
+    expect((await admin.post(`/settings/departments/${west}/delete`, {})).status).toBe(303);
+    expect((await rows('user=1')).slice(0, 3)).toEqual([
+      `Department deleted | id: ${west}; name: West`,
+      `Department changed | id: ${west}; name: West; changed: parent: — → East, head: — → Boris`,
+      `Department created | id: ${west}; name: West; parent: —; head: —`,
+    ]);
   });
 
   it('records sign-ins that fail and are refused while locked, with the address; filters by day', async () => {
