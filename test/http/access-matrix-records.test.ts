@@ -71,6 +71,11 @@ describe('what each user sees around the records', () => {
       expect(shown((await c.get(`${base[kind]}?f.responsible=${retailManager}`)).text, kind), `${kind} filtered by responsible`).toEqual(keysOf(kind, inRetail));
     }
     expect(shown((await c.get('/deals?f.company=hub')).text, 'deal'), 'deals filtered by an unreadable company').toEqual(readsHub(name) ? want.read : []);
+    // A saved view is its filter: it shows what the filter shows, to its owner only.
+    const view = await c.post('/deals/views', { name: `${name} retail`, params: `f.responsible=${retailManager}`, columns: ['title'] });
+    expect(shown((await c.get(view.headers.get('location')!)).text, 'deal'), 'saved view').toEqual(inRetail);
+    const other = USERS.find((u) => u !== name)!;
+    expect((await m.clients[other]!.get(view.headers.get('location')!)).status, "another user's view").toBe(404);
 
     // Duplicates: the check while typing, a record's duplicates page, and the merge comparison.
     const check = await c.post('/duplicates/check/contact', { 'comms[phone][0][value]': PHONE }, { 'HX-Request': 'true' });
