@@ -99,6 +99,15 @@ describe('what each user sees around the records', () => {
       else expect(page.status, `activity ${key}`).toBe(404);
     }
     expect(pages, 'activity pages').toEqual(want.read);
+    // A lead page's Actions show its call to every reader; completing it and adding more, to its editors.
+    const offers: { complete: Key[]; add: Key[] } = { complete: [], add: [] };
+    for (const key of want.read) {
+      const page = (await c.get(`/leads/${m.ids.lead[key]}`)).text;
+      expect(page, `lead ${key}: its call`).toContain(`Matrix ${key} call`);
+      if (page.includes(`action="/activities/${m.activityIds[key]}/complete"`)) offers.complete.push(key);
+      if (page.includes(`/activities/new?type=call&amp;entity=lead&amp;id=${m.ids.lead[key]}`)) offers.add.push(key);
+    }
+    expect(offers, 'Actions offered').toEqual({ complete: want.edit, add: want.edit });
     const day = new Date(m.server.ctx.clock.now() + 3_600_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
     const inCalendars = new Set<Key>();
     for (const person of new Set(Object.values(owner))) {
