@@ -3,11 +3,12 @@ import { sql } from 'drizzle-orm';
 import { expected, keysOf, KEYS, owner, PHONE, shown, startMatrix, USERS, type Key, type Kind, type Matrix } from '../support/access-matrix.js';
 
 /**
- * The access matrix on the paths around the records (issue "Access rights"): the lead kanban, search
- * of every kind, pickers, related panels, filters, duplicates, activities (their pages, the calendar,
- * "my activities" and a head's department view), then every change a user may try — a field edited
- * in place, a comment, a contact made from the deal page or linked from a company page, a
- * rescheduled call, a quick-add, a merge. People and records: test/support/access-matrix.ts.
+ * The access matrix on the paths around the records (issue "Access rights"): kanban boards and their
+ * counts, search of every kind, pickers, related panels, filters and saved views, lead conversion,
+ * duplicates, activities (their pages, a record page's Actions, the calendar, "my activities" and a
+ * head's department view), then every change a user may try — a field edited in place, a comment, a
+ * contact made from the deal page or linked from a company page, a rescheduled call, a quick-add, a
+ * merge. People and records: test/support/access-matrix.ts.
  */
 let m: Matrix;
 beforeAll(async () => {
@@ -76,6 +77,18 @@ describe('what each user sees around the records', () => {
     expect(shown((await c.get(view.headers.get('location')!)).text, 'deal'), 'saved view').toEqual(inRetail);
     const other = USERS.find((u) => u !== name)!;
     expect((await m.clients[other]!.get(view.headers.get('location')!)).status, "another user's view").toBe(404);
+
+    // Converting a lead needs the right to edit it (asked before what to make is read), and links only
+    // what the user may read.
+    const director = m.ids.contact.director!;
+    for (const key of KEYS) {
+      const url = `/leads/${m.ids.lead[key]}/convert`;
+      expect((await c.post(url, { contact: 'none', company: 'none' })).status, `lead ${key} converted into nothing`).toBe(status(name, key, 422));
+      if (want.edit.includes(key) && !read('contact').includes('director')) {
+        expect((await c.post(url, { contact: `link:${director}`, company: 'none' })).status, `lead ${key} converted into an unseen contact`).toBe(422);
+      }
+    }
+    expect(db().all(sql`SELECT id FROM leads WHERE converted_at IS NOT NULL`), 'converted leads').toEqual([]);
 
     // Duplicates: the check while typing, a record's duplicates page, and the merge comparison.
     const check = await c.post('/duplicates/check/contact', { 'comms[phone][0][value]': PHONE }, { 'HX-Request': 'true' });
