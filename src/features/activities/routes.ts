@@ -11,7 +11,7 @@ import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
 import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, rescheduleForm } from './form.js';
 import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, findBound, mayChangeActivity, rescheduleActivity } from './service.js';
-import { assertRecord } from '../../platform/access/index.js';
+import { assertRecord, mayEntity } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
 import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
@@ -138,7 +138,7 @@ export function activityRoutes(ctx: AppContext): Router {
   r.get('/calendar/new', requireUser, (req, res) => {
     const user = currentUser(req);
     const at = typeof req.query.at === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(req.query.at) ? req.query.at : req.fmt.localInput(ctx.clock.now());
-    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, deals: myOpenDeals(ctx.db, user.id, 30), leads: myNewLeads(ctx.db, user.id, 30) });
+    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, deals: mayEntity(user, 'deal', 'edit') ? myOpenDeals(ctx.db, user.id, 30) : [], leads: mayEntity(user, 'lead', 'edit') ? myNewLeads(ctx.db, user.id, 30) : [] });
   });
 
   return r;

@@ -33,8 +33,17 @@ const dealView = {
   companyTitle: companies.title,
 };
 
-/** The deal list's fields (platform/records/list): every column a user may show, sort and filter by. */
-export function dealListFields(db: Db): ListField[] {
+/** Which linked contacts and companies the user may read (their read conditions): only those are named. */
+export interface ClientsVisible {
+  contact: SQL | undefined;
+  company: SQL | undefined;
+}
+
+/**
+ * The deal list's fields (platform/records/list): every column a user may show, sort and filter by.
+ * The client columns name only a contact or company the user may read, as the deal page does.
+ */
+export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
   const stageOf = (what: string) => sql`(SELECT ${sql.raw(what)} FROM stages WHERE stages.id = ${deals.stageId})`;
   return [
     field('text', 'title', 'deals.field.title', column(deals.title), { link: true, nullable: false }),
@@ -57,8 +66,8 @@ export function dealListFields(db: Db): ListField[] {
     referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType'),
     referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source'),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
-    field('text', 'company', 'deals.field.company', sql`(SELECT title FROM companies WHERE companies.id = ${deals.companyId})`),
-    field('text', 'contact', 'deals.field.contact', sql`(SELECT full_name FROM contacts WHERE contacts.id = ${deals.contactId})`),
+    field('text', 'company', 'deals.field.company', sql`(SELECT title FROM companies WHERE companies.id = ${deals.companyId} AND ${clients.company ?? sql`1`})`),
+    field('text', 'contact', 'deals.field.contact', sql`(SELECT full_name FROM contacts WHERE contacts.id = ${deals.contactId} AND ${clients.contact ?? sql`1`})`),
     responsibleField(db, deals.responsibleId),
     field('boolean', 'everyone', 'deals.field.everyone', column(deals.everyone), { nullable: false }),
     ...timeFields(deals.createdAt, deals.updatedAt),
@@ -75,14 +84,14 @@ export function stageChoices(db: Db): Choice[] {
     .all();
 }
 
-/** One kanban column: deals of a stage, newest first, paged by id. */
-export function stageCards(db: Db, options: { visible: SQL | undefined; stageId: number; beforeId: number | null; limit: number }) {
+/** One kanban column: deals of a stage, newest first, paged by id; a client is named only when the user may read it. */
+export function stageCards(db: Db, options: { visible: SQL | undefined; clients: ClientsVisible; stageId: number; beforeId: number | null; limit: number }) {
   return db
     .select(dealView)
     .from(deals)
     .leftJoin(users, eq(users.id, deals.responsibleId))
-    .leftJoin(contacts, eq(contacts.id, deals.contactId))
-    .leftJoin(companies, eq(companies.id, deals.companyId))
+    .leftJoin(contacts, and(eq(contacts.id, deals.contactId), options.clients.contact))
+    .leftJoin(companies, and(eq(companies.id, deals.companyId), options.clients.company))
     .where(
       and(
         isNull(deals.deletedAt),

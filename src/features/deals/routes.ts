@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { dealTotals, deals } from '../../db/schema/index.js';
+import { companies, contacts, dealTotals, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -34,6 +34,10 @@ export function dealRoutes(ctx: AppContext): Router {
   r.use('/deals', requireUser);
 
   const visible = (user: CurrentUser) => rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone });
+  const clients = (user: CurrentUser): q.ClientsVisible => ({
+    contact: rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId }),
+    company: rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }),
+  });
 
   // Before /deals/:id, which would take "bulk" or "views" for an id.
   mountList(r, ctx, {
@@ -42,7 +46,7 @@ export function dealRoutes(ctx: AppContext): Router {
     table: deals,
     id: deals.id,
     deletedAt: deals.deletedAt,
-    fields: () => q.dealListFields(ctx.db),
+    fields: (user) => q.dealListFields(ctx.db, clients(user)),
     columns: ['title', 'stage', 'amountMinor', 'company', 'contact', 'responsible', 'createdAt'],
     sort: { key: 'createdAt', dir: 'desc' },
     visible,
@@ -95,13 +99,13 @@ export function dealRoutes(ctx: AppContext): Router {
     const moreStage = Number(req.query.stage);
     if (req.get('HX-Request') && Number.isInteger(moreStage) && moreStage > 0) {
       const before = Number(req.query.before) || null;
-      const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
+      const cards = q.stageCards(ctx.db, { visible: visible(user), clients: clients(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
       return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
     }
     const totals = q.stageTotals(ctx.db, pipeline.id, rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }));
     const base = defaultCurrency(ctx);
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
-      const cards = q.stageCards(ctx.db, { visible: visible(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });
+      const cards = q.stageCards(ctx.db, { visible: visible(user), clients: clients(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });
       const mine = totals.filter((t) => t.stageId === stage.id);
       return {
         stage,

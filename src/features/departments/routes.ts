@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
-import { requireCapability, requireUser } from '../../platform/http/guards.js';
+import { actorOf, requireCapability, requireUser } from '../../platform/http/guards.js';
 import { activeUsers } from '../users/queries.js';
 import { departmentForm } from './form.js';
 import * as q from './queries.js';
@@ -48,7 +48,7 @@ export function departmentRoutes(ctx: AppContext): Router {
     const form = parseForm(departmentForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     try {
-      const dept = createDepartment(ctx, form.data);
+      const dept = createDepartment(ctx, form.data, actorOf(req));
       res.flash('departments.created', { name: dept.name });
       res.go('/settings/departments');
     } catch (err) {
@@ -69,7 +69,7 @@ export function departmentRoutes(ctx: AppContext): Router {
     const form = parseForm(departmentForm, req.body);
     if (!form.ok) return showForm(req, res.status(422), dept, form.values, form.errors);
     try {
-      updateDepartment(ctx, dept.id, form.data);
+      updateDepartment(ctx, dept.id, form.data, actorOf(req));
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), dept, form.values, err.fields);
       throw err;
@@ -81,7 +81,7 @@ export function departmentRoutes(ctx: AppContext): Router {
   r.post('/settings/departments/:id/delete', (req, res) => {
     const dept = q.findDepartment(ctx.db, idParam(req));
     if (!dept) throw new NotFoundError();
-    deleteDepartment(ctx, dept.id);
+    deleteDepartment(ctx, dept.id, actorOf(req));
     res.flash('departments.deleted', { name: dept.name });
     res.go('/settings/departments');
   });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { dayStart } from '../../platform/format.js';
+import { mayEntity } from '../../platform/access/index.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { mineQuery } from '../activities/form.js';
 import { localDay } from '../activities/rules.js';
@@ -19,8 +20,9 @@ export function homeRoutes(ctx: AppContext): Router {
     const todayStart = dayStart(localDay(ctx.clock.now(), req.timeZone), req.timeZone);
     res.page('home/index', {
       title: req.t('home.title'),
-      deals: myOpenDeals(ctx.db, user.id),
-      leads: myNewLeads(ctx.db, user.id),
+      // A role may leave out a kind entirely ("none"); every wider scope covers one's own records.
+      deals: mayEntity(user, 'deal', 'read') ? myOpenDeals(ctx.db, user.id) : [],
+      leads: mayEntity(user, 'lead', 'read') ? myNewLeads(ctx.db, user.id) : [],
       mine: myActivities(ctx, user, { scope, todayStart }),
     });
   });

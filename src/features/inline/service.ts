@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { deals } from '../../db/schema/index.js';
-import { mayRecord, rowCondition } from '../../platform/access/index.js';
+import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
@@ -86,6 +86,8 @@ export function createLinkedContact(
 ): { contact: ContactRow } | { duplicates: Candidate[] } {
   const deal = 'deal' in to ? dealFor(ctx, user, to.deal, 'edit') : null;
   const company = 'company' in to ? companyFor(ctx, user, to.company, 'read') : deal?.companyId ? findCompany(ctx.db, deal.companyId) : null;
+  // Refused before the duplicates check, which would otherwise answer a user who may not add contacts.
+  if (!mayEntity(user, 'contact', 'add')) throw new ForbiddenError();
   const form = parseForm(contactForm, {
     lastName: posted.lastName,
     firstName: posted.firstName,

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { departments, roles } from '../../db/schema/index.js';
 import type { Db } from '../../db/connection.js';
 import * as q from './queries.js';
+import { allDepartments } from '../departments/queries.js';
 import { audit, type Actor } from '../../platform/audit.js';
 import type { EditUserInput, NewUserInput } from './form.js';
 
@@ -64,6 +65,12 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUserIn
   })();
 }
 
+/** A change of a user's roles or departments as the audit log shows it ("roles: manager → Couriers", seeded roles by their code); none when the set is the same. */
+function nameChange(what: string, before: number[], after: number[], named: { id: number; name: string }[]): string[] {
+  const names = (ids: number[]) => [...new Set(ids)].map((id) => named.find((n) => n.id === id)?.name ?? `#${id}`).sort().join(' + ') || '—';
+  return names(before) === names(after) ? [] : [`${what}: ${names(before)} → ${names(after)}`];
+}
+
 export function updateUser(ctx: AppContext, actor: CurrentUser, from: Actor, id: number, input: EditUserInput): void {
   const user = q.findUser(ctx.db, id);
   if (!user) throw new NotFoundError();
@@ -87,9 +94,13 @@ export function updateUser(ctx: AppContext, actor: CurrentUser, from: Actor, id:
       absentUntil: input.absentUntil,
       updatedAt: ctx.clock.now(),
     });
+    const changed = [
+      ...nameChange('roles', q.roleIdsOf(ctx.db, id), input.roleIds, q.allRoles(ctx.db)),
+      ...nameChange('departments', q.departmentIdsOf(ctx.db, id), input.departmentIds, allDepartments(ctx.db)),
+    ];
     q.setUserRoles(ctx.db, id, [...new Set(input.roleIds)]);
     q.setUserDepartments(ctx.db, id, [...new Set(input.departmentIds)]);
-    audit(ctx.db, from, 'user.updated', ctx.clock.now(), { id, email: input.email, roleIds: input.roleIds, departmentIds: input.departmentIds });
+    audit(ctx.db, from, 'user.updated', ctx.clock.now(), { id, email: input.email, roleIds: input.roleIds, departmentIds: input.departmentIds, ...(changed.length ? { changed } : {}) });
   })();
 }
 
