@@ -59,6 +59,8 @@ export function activityForm(timeZone: string) {
         .transform((v) => (v ? Number(v) : null))
         .pipe(z.number().int('validation.activities.repeat').min(1, 'validation.activities.repeat').max(365, 'validation.activities.repeat').nullable()),
       repeatUnit: z.enum(['hour', 'day']).catch('day'),
+      /** Where to go after saving (a list the form was opened from); else the record's page. */
+      back: z.string().optional(),
     })
     .superRefine((v, check) => {
       if (v.type === 'meeting' && v.endAt !== null && v.dueAt !== null && v.endAt < v.dueAt)
@@ -68,6 +70,24 @@ export function activityForm(timeZone: string) {
 }
 
 export type ActivityInput = z.infer<ReturnType<typeof activityForm>>;
+
+/**
+ * Editing what an activity says: subject, description, and per type the call's direction and
+ * duration, the meeting's place and participants, a done one's result; while planned, its
+ * responsible. The deadline moves by rescheduling; the type and records never change.
+ */
+export const editForm = z.object({
+  subject: fields.requiredText(200),
+  description: fields.optionalText(5000),
+  direction: z.enum(['in', 'out']).catch('out'),
+  durationMin: optionalMinutes,
+  result: fields.optionalText(1000),
+  place: fields.optionalText(300),
+  participants: fields.optionalText(1000),
+  responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
+});
+
+export type EditInput = z.infer<typeof editForm>;
 
 export const completeForm = z.object({
   result: fields.optionalText(1000),

@@ -9,8 +9,8 @@ import { recordLink } from '../../platform/notifications/index.js';
 import type { BoundEntity } from '../../platform/access/activities.js';
 import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
-import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, rescheduleForm } from './form.js';
-import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, findBound, mayChangeActivity, rescheduleActivity } from './service.js';
+import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, editForm, rescheduleForm } from './form.js';
+import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, type ActivityRow } from './service.js';
 import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
 import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
@@ -32,7 +32,7 @@ export function activityRoutes(ctx: AppContext): Router {
       title: req.t(`activities.new.${type}`),
       type,
       recordTitle: recordTitle(ctx.db, entity, entityId),
-      back: recordLink(entity, entityId),
+      back: typeof values.back === 'string' && values.back ? safeNext(values.back) : recordLink(entity, entityId),
       users: activeUsers(ctx.db),
       values: { ...values, type },
       errors,
@@ -55,6 +55,7 @@ export function activityRoutes(ctx: AppContext): Router {
       direction: 'out',
       reminder: type === 'note' ? 'none' : '15',
       repeatUnit: 'day',
+      back: typeof req.query.back === 'string' ? req.query.back : '',
     });
   });
 
@@ -64,7 +65,7 @@ export function activityRoutes(ctx: AppContext): Router {
     try {
       const activity = addActivity(ctx, currentUser(req), form.data);
       res.flash('activities.created', { subject: activity.subject });
-      res.go(recordLink(activity.entity as BoundEntity, activity.entityId));
+      res.go(form.data.back ? safeNext(form.data.back) : recordLink(activity.entity as BoundEntity, activity.entityId));
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), form.values, err.fields);
       throw err;
@@ -79,9 +80,42 @@ export function activityRoutes(ctx: AppContext): Router {
       a: activity,
       record: activityRecord(ctx, user, activity),
       mayChange: activity.doneAt === null && mayChangeActivity(ctx, user, activity),
+      mayEdit: mayChangeActivity(ctx, user, activity),
       responsibleName: userName(ctx.db, activity.responsibleId) ?? '',
       now: ctx.clock.now(),
     });
+  });
+
+  const showEdit = (req: Request, res: Response, activity: ActivityRow, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+    res.page('activities/edit', {
+      title: req.t('activities.edit.title', { subject: activity.subject }),
+      a: activity,
+      record: activityRecord(ctx, currentUser(req), activity),
+      users: activeUsers(ctx.db),
+      values,
+      errors,
+    });
+  };
+
+  /** The edit form: what the activity says; the deadline moves by rescheduling. */
+  r.get('/activities/:id/edit', (req, res) => {
+    const activity = activityFor(ctx, currentUser(req), idParam(req), 'edit');
+    showEdit(req, res, activity, { ...activity, durationMin: activity.durationMin ?? '' });
+  });
+
+  r.post('/activities/:id', (req, res) => {
+    const user = currentUser(req);
+    const activity = activityFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(editForm, req.body);
+    if (!form.ok) return showEdit(req, res.status(422), activity, form.values, form.errors);
+    try {
+      const saved = editActivity(ctx, user, activity.id, form.data);
+      res.flash('activities.saved', { subject: saved.subject });
+      res.go(`/activities/${saved.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showEdit(req, res.status(422), activity, form.values, err.fields);
+      throw err;
+    }
   });
 
   r.post('/activities/:id/complete', (req, res) => {

@@ -12,7 +12,7 @@ import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findDeal } from '../deals/queries.js';
 import { findLead } from '../leads/queries.js';
-import type { ActivityInput } from './form.js';
+import type { ActivityInput, EditInput } from './form.js';
 import * as q from './queries.js';
 import { DAY, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, type RepeatUnit } from './rules.js';
 
@@ -92,6 +92,22 @@ function notifyTaskDone(ctx: AppContext, user: CurrentUser, activity: ActivityRo
   }
 }
 
+const assignedMessage = { call: 'activities.assigned.call', meeting: 'activities.assigned.meeting', task: 'activities.assigned.message' } as const;
+
+/** "Planned for me": a planned call, meeting or task whose responsible is someone else than who planned it (notify() skips oneself). */
+function notifyActivityAssigned(ctx: AppContext, user: CurrentUser, activity: ActivityRow): void {
+  if (activity.doneAt !== null || !(activity.type in assignedMessage)) return;
+  notify(ctx, {
+    userId: activity.responsibleId,
+    kind: 'assigned',
+    entity: activity.entity as BoundEntity,
+    entityId: activity.entityId,
+    actorId: user.id,
+    message: { key: assignedMessage[activity.type as keyof typeof assignedMessage], params: { subject: activity.subject, actor: user.fullName } },
+    link: `/activities/${activity.id}`,
+  });
+}
+
 /**
  * Adds an activity on a record the user may edit. A note is always done; a call or meeting may be
  * logged as done; everything else is planned, with an optional reminder and (calls) a repeat.
@@ -137,17 +153,7 @@ export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityI
       bindingsFor(ctx.db, input.entity, record),
     );
     if (done) recordDone(ctx, user.id, activity, now);
-    if (activity.type === 'task') {
-      notify(ctx, {
-        userId: activity.responsibleId,
-        kind: 'assigned',
-        entity: activity.entity as BoundEntity,
-        entityId: activity.entityId,
-        actorId: user.id,
-        message: { key: 'activities.assigned.message', params: { subject: activity.subject, actor: user.fullName } },
-        link: `/activities/${activity.id}`,
-      });
-    }
+    else notifyActivityAssigned(ctx, user, activity);
     return activity;
   });
 }
@@ -195,6 +201,41 @@ export function rescheduleActivity(ctx: AppContext, user: CurrentUser, id: numbe
   });
 }
 
+/**
+ * Changes what an activity says (within the activity rights: its responsible, or whoever may edit
+ * one of its records). Only the fields of its type are taken; the responsible changes only while it
+ * is planned (the new one is notified). Each of its records' history says it was changed, with the
+ * subject before and after; the Actions and Journal show the activity as it is now.
+ */
+export function editActivity(ctx: AppContext, user: CurrentUser, id: number, input: EditInput): ActivityRow {
+  const before = activityFor(ctx, user, id, 'edit');
+  const planned = before.doneAt === null;
+  const isCall = before.type === 'call';
+  const isMeeting = before.type === 'meeting';
+  const responsibleId = planned && before.type !== 'note' && input.responsibleId !== undefined ? input.responsibleId : before.responsibleId;
+  if (responsibleId !== before.responsibleId && !isActiveUser(ctx.db, responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const after = {
+    subject: input.subject,
+    description: input.description,
+    direction: isCall ? input.direction : before.direction,
+    durationMin: isCall ? input.durationMin : before.durationMin,
+    place: isMeeting ? input.place : before.place,
+    participants: isMeeting ? input.participants : before.participants,
+    result: planned || before.type === 'note' ? before.result : input.result,
+    responsibleId,
+  };
+  if ((Object.keys(after) as (keyof typeof after)[]).every((k) => after[k] === before[k])) return before;
+  const now = ctx.clock.now();
+  return ctx.db.transaction(() => {
+    const activity = q.updateActivity(ctx.db, id, { ...after, updatedAt: now });
+    for (const b of q.bindingsOf(ctx.db, id)) {
+      recordEvent(ctx.db, { entity: b.entity, entityId: b.entityId, at: now, userId: user.id, kind: 'activityChanged', field: activity.type, oldValue: before.subject, newValue: activity.subject });
+    }
+    if (responsibleId !== before.responsibleId) notifyActivityAssigned(ctx, user, activity);
+    return activity;
+  });
+}
+
 type Listed = ReturnType<typeof q.activitiesOfRecord>[number];
 export type JournalItem = { kind: 'activity'; at: number; item: Listed } | { kind: 'history'; at: number; entry: ReturnType<typeof historyOf>[number] };
 
@@ -208,7 +249,8 @@ export function recordActivities(ctx: AppContext, user: CurrentUser, entity: Bou
   const journal: JournalItem[] = [
     ...all.filter((a) => a.activity.doneAt !== null).map((item) => ({ kind: 'activity' as const, at: item.activity.doneAt!, item })),
     ...historyOf(ctx.db, entity, entityId)
-      .filter((h) => h.entry.kind !== 'activity' && h.entry.kind !== 'changed')
+      // The done activities stand for themselves (as they are now); field and activity changes stay in the History card.
+      .filter((h) => !['activity', 'activityChanged', 'changed'].includes(h.entry.kind))
       .map((entry) => ({ kind: 'history' as const, at: entry.entry.at, entry })),
   ].sort((a, b) => b.at - a.at);
   const now = ctx.clock.now();

@@ -117,4 +117,12 @@ export const activitiesEn = {
   'jobs.name.backup': 'Backup',
   'jobs.name.reminders': 'Reminders',
   'jobs.ms': '{n} ms',
+  'activities.assigned.call': '{actor} planned a call for you: {subject}',
+  'activities.assigned.meeting': '{actor} planned a meeting for you: {subject}',
+  'activities.edit': 'Edit',
+  'activities.edit.title': 'Edit: {subject}',
+  'activities.edit.responsibleHint': 'The new responsible is notified.',
+  'activities.saved': 'Saved: {subject}',
+  'history.activityChanged': 'Activity changed',
+  'history.activityWas': 'was «{subject}»',
 } as const;

@@ -119,4 +119,12 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'jobs.name.backup': 'Резервная копия',
   'jobs.name.reminders': 'Напоминания',
   'jobs.ms': '{n} мс',
+  'activities.assigned.call': '{actor} запланировал(а) вам звонок: {subject}',
+  'activities.assigned.meeting': '{actor} запланировал(а) вам встречу: {subject}',
+  'activities.edit': 'Изменить',
+  'activities.edit.title': 'Изменение: {subject}',
+  'activities.edit.responsibleHint': 'Новый ответственный получит уведомление.',
+  'activities.saved': 'Сохранено: {subject}',
+  'history.activityChanged': 'Дело изменено',
+  'history.activityWas': 'было «{subject}»',
 };
