@@ -188,6 +188,29 @@ describe('editing an activity', () => {
   });
 });
 
+describe("a slot of a colleague's calendar", () => {
+  it("offers the colleague's records the viewer may edit and plans for the colleague", async () => {
+    const manager = await addUser(server.ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });
+    await addUser(server.ctx, { email: 'other@example.com', password: PASSWORD, fullName: 'Олег Другой' });
+    const { deal } = makeDeal(manager.id, 'Сделка Марии');
+    makeDeal(1, 'Сделка администратора');
+    const week = await admin.get(`/calendar?view=week&date=2027-03-10&user=${manager.id}`);
+    expect(week.text).toContain(`href="/calendar/new?at=2027-03-10T09:00&amp;user=${manager.id}"`);
+    const pick = await admin.get(`/calendar/new?at=2027-03-10T09:00&user=${manager.id}`);
+    expect(pick.text).toContain('Сделка Марии');
+    expect(pick.text).not.toContain('Сделка администратора');
+    expect(pick.text).toContain(`/activities/new?type=call&amp;entity=deal&amp;id=${deal.id}&amp;at=2027-03-10T09%3A00&amp;responsible=${manager.id}`);
+    const form = await admin.get(`/activities/new?type=call&entity=deal&id=${deal.id}&at=2027-03-10T09:00&responsible=${manager.id}`);
+    expect(form.text).toContain(`<option value="${manager.id}" selected>Мария Менеджер</option>`);
+
+    // A colleague who may not edit Maria's records has nothing to plan on in her calendar.
+    const o = await signedIn('other@example.com');
+    const theirs = await o.get(`/calendar/new?at=2027-03-10T09:00&user=${manager.id}`);
+    expect(theirs.text).not.toContain('Сделка Марии');
+    expect(theirs.text).toContain('No records to plan on.');
+  });
+});
+
 describe('"planned for me" notifications', () => {
   it('a call or meeting planned for a colleague notifies them, as a task does; one logged as done or planned for oneself does not', async () => {
     const manager = await addUser(server.ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });

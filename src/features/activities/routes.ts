@@ -10,12 +10,11 @@ import type { BoundEntity } from '../../platform/access/activities.js';
 import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
 import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, editForm, rescheduleForm } from './form.js';
-import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, type ActivityRow } from './service.js';
+import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, slotRecords, type ActivityRow } from './service.js';
 import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
 import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
-import { myNewLeads, myOpenDeals } from '../home/queries.js';
 
 export function activityRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -49,7 +48,8 @@ export function activityRoutes(ctx: AppContext): Router {
       type,
       entity: req.query.entity,
       entityId: req.query.id,
-      responsibleId: currentUser(req).id,
+      // A slot of a colleague's calendar plans for the colleague.
+      responsibleId: Number(req.query.responsible) || currentUser(req).id,
       dueAt: req.fmt.localInput(start),
       endAt: type === 'meeting' ? req.fmt.localInput(start + HOUR) : '',
       direction: 'out',
@@ -162,17 +162,18 @@ export function activityRoutes(ctx: AppContext): Router {
       next,
       hours,
       ownerId,
+      viewerId: user.id,
       users: activeUsers(ctx.db),
       items,
       now: ctx.clock.now(),
     });
   });
 
-  /** A click on a calendar slot: choose one of my records to plan a call, meeting or task on, at that time. */
+  /** A click on a calendar slot: choose one of the calendar owner's records to plan a call, meeting or task on, at that time. */
   r.get('/calendar/new', requireUser, (req, res) => {
     const user = currentUser(req);
     const at = typeof req.query.at === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(req.query.at) ? req.query.at : req.fmt.localInput(ctx.clock.now());
-    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, deals: myOpenDeals(ctx.db, user.id, 30), leads: myNewLeads(ctx.db, user.id, 30) });
+    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, ...slotRecords(ctx, user, Number(req.query.user) || user.id), viewerId: user.id });
   });
 
   return r;

@@ -12,6 +12,7 @@ import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findDeal } from '../deals/queries.js';
 import { findLead } from '../leads/queries.js';
+import { myNewLeads, myOpenDeals } from '../home/queries.js';
 import type { ActivityInput, EditInput } from './form.js';
 import * as q from './queries.js';
 import { DAY, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, type RepeatUnit } from './rules.js';
@@ -290,4 +291,18 @@ export function calendarItems(ctx: AppContext, viewer: CurrentUser, userId: numb
   return q
     .calendarOf(ctx.db, { responsibleId: userId, from, to, visible: activityCondition(ctx.db, viewer, { id: activities.id, responsible: activities.responsibleId }) })
     .map((item) => ({ ...item, mayChange: item.activity.doneAt === null && mayChangeActivity(ctx, viewer, item.activity) }));
+}
+
+/**
+ * A click on a slot of someone's calendar: the calendar owner's open deals and leads to plan on, those
+ * the viewer may edit (all of them on one's own calendar); the new activity is the owner's.
+ */
+export function slotRecords(ctx: AppContext, viewer: CurrentUser, ownerId: number) {
+  const owner = ownerId !== viewer.id && isActiveUser(ctx.db, ownerId) ? ownerId : viewer.id;
+  const mayPlan = (entity: BoundEntity) => mayRecord(ctx.db, viewer, entity, 'edit', { responsibleId: owner });
+  return {
+    ownerId: owner,
+    deals: mayPlan('deal') ? myOpenDeals(ctx.db, owner, 30) : [],
+    leads: mayPlan('lead') ? myNewLeads(ctx.db, owner, 30) : [],
+  };
 }
