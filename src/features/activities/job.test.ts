@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import { toCurrentUser } from '../../platform/auth/sessions.js';
 import { createDeal } from '../deals/service.js';
 import { findUser } from '../users/queries.js';
-import { addActivity } from './service.js';
+import { addActivity, rescheduleActivity } from './service.js';
 import { MINUTE } from './rules.js';
 
 /** The reminder job: each reminder fires once, across repeated runs and a restart; a missed one fires late. */
@@ -62,6 +62,24 @@ describe('reminder job', () => {
     await restarted.jobs.run('reminders', 'schedule');
     expect(notifications(restarted)).toHaveLength(1);
     expect(restarted.jobs.lastRuns('reminders').length).toBe(4);
+  });
+
+  it('a deadline moved after its reminder fired re-arms it, even when moved back to the same time', async () => {
+    const ctx = open(tempDir());
+    await setUpCompany(ctx);
+    const { activity, responsibleId } = await plannedCall(ctx, 30);
+    const anna = toCurrentUser(ctx.db, findUser(ctx.db, responsibleId)!);
+    ctx.clock.advance(16 * MINUTE);
+    await ctx.jobs.run('reminders', 'schedule');
+    ctx.clock.advance(MINUTE);
+    rescheduleActivity(ctx, anna, activity.id, activity.dueAt + 60 * MINUTE);
+    ctx.clock.advance(MINUTE);
+    rescheduleActivity(ctx, anna, activity.id, activity.dueAt);
+    const run = await ctx.jobs.run('reminders', 'schedule');
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0 });
+    expect(notifications(ctx)).toHaveLength(2);
+    await ctx.jobs.run('reminders', 'schedule');
+    expect(notifications(ctx)).toHaveLength(2);
   });
 
   it('a reminder missed while the server was down fires at the next run, marked late', async () => {

@@ -25,8 +25,12 @@ export function movedReminder(remindBefore: number | null, remindAt: number | nu
 /** The reminder job runs every minute; one that fires more than this after its time fired late (a missed run, a restart). */
 export const LATE_AFTER = 2 * MINUTE;
 
-export function isLate(remindAt: number, firedAt: number): boolean {
-  return firedAt - remindAt > LATE_AFTER;
+/**
+ * Whether a reminder fired late: more than LATE_AFTER after its time or, when it was set (the activity
+ * added or moved) after its time had already passed, after it was set — that one is due at once.
+ */
+export function isLate(remindAt: number, firedAt: number, armedAt = remindAt): boolean {
+  return firedAt - Math.max(remindAt, armedAt) > LATE_AFTER;
 }
 
 export type RepeatUnit = 'hour' | 'day';
