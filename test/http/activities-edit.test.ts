@@ -188,6 +188,41 @@ describe('editing an activity', () => {
   });
 });
 
+describe('reminders and durations', () => {
+  it('a planned activity’s reminder is changed in the edit form and armed again; a custom one needs its time', async () => {
+    const { deal } = makeDeal();
+    const due = server.ctx.clock.now() + DAY;
+    const { id } = await add(admin, { type: 'task', entity: 'deal', entityId: String(deal.id), subject: 'Подготовить КП', dueAt: local(due), reminder: '60' });
+    server.ctx.db.run(sql`UPDATE activities SET reminded_at = 1 WHERE id = ${id}`);
+    const form = await admin.get(`/activities/${id}/edit`);
+    expect(form.text).toContain('<option value="60" selected>1 hour before</option>');
+
+    const bad = await admin.post(`/activities/${id}`, { subject: 'Подготовить КП', responsibleId: '1', reminder: 'custom' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Please fill this in.');
+    expect(activity(id)).toMatchObject({ remind_before: 60, reminded_at: 1 });
+
+    await admin.post(`/activities/${id}`, { subject: 'Подготовить КП', responsibleId: '1', reminder: '15' });
+    const stored = activity(id);
+    expect(stored).toMatchObject({ remind_before: 15, reminded_at: null });
+    expect(stored.remind_at).toBe(stored.due_at as number - 15 * 60_000);
+    await admin.get(`/activities/${id}/edit`);
+    await admin.post(`/activities/${id}`, { subject: 'Подготовить КП', responsibleId: '1', reminder: 'custom', remindCustom: '2027-01-10T09:00' });
+    expect(activity(id)).toMatchObject({ remind_before: null, remind_at: Date.UTC(2027, 0, 10, 6, 0) });
+    expect((await admin.get(`/activities/${id}/edit`)).text).toContain('value="2027-01-10T09:00"');
+  });
+
+  it('a call completed in one click records its duration', async () => {
+    const { deal } = makeDeal();
+    const { id } = await add(admin, { type: 'call', entity: 'deal', entityId: String(deal.id), subject: 'Короткий звонок' });
+    const page = await admin.get(`/deals/${deal.id}`);
+    expect(page.text).toContain('name="durationMin"');
+    await admin.post(`/activities/${id}/complete`, { result: 'Всё решили', durationMin: '7', success: '1', back: `/deals/${deal.id}` });
+    expect(activity(id)).toMatchObject({ duration_min: 7, result: 'Всё решили' });
+    expect((await admin.post(`/activities/${id}/complete`, { durationMin: 'долго', success: '1' })).status).toBe(422);
+  });
+});
+
 describe("a slot of a colleague's calendar", () => {
   it("offers the colleague's records the viewer may edit and plans for the colleague", async () => {
     const manager = await addUser(server.ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });

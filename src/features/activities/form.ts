@@ -74,23 +74,33 @@ export type ActivityInput = z.infer<ReturnType<typeof activityForm>>;
 /**
  * Editing what an activity says: subject, description, and per type the call's direction and
  * duration, the meeting's place and participants, a done one's result; while planned, its
- * responsible. The deadline moves by rescheduling; the type and records never change.
+ * responsible and reminder. The deadline moves by rescheduling; the type and records never change.
  */
-export const editForm = z.object({
-  subject: fields.requiredText(200),
-  description: fields.optionalText(5000),
-  direction: z.enum(['in', 'out']).catch('out'),
-  durationMin: optionalMinutes,
-  result: fields.optionalText(1000),
-  place: fields.optionalText(300),
-  participants: fields.optionalText(1000),
-  responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
-});
+export function editForm(timeZone: string) {
+  return z
+    .object({
+      subject: fields.requiredText(200),
+      description: fields.optionalText(5000),
+      direction: z.enum(['in', 'out']).catch('out'),
+      durationMin: optionalMinutes,
+      result: fields.optionalText(1000),
+      place: fields.optionalText(300),
+      participants: fields.optionalText(1000),
+      responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
+      reminder: z.enum(reminderChoices).catch('none'),
+      remindCustom: localTime(timeZone, false),
+    })
+    .superRefine((v, check) => {
+      if (v.reminder === 'custom' && v.remindCustom === null) check.addIssue({ code: 'custom', path: ['remindCustom'], message: 'validation.required' });
+    });
+}
 
-export type EditInput = z.infer<typeof editForm>;
+export type EditInput = z.infer<ReturnType<typeof editForm>>;
 
 export const completeForm = z.object({
   result: fields.optionalText(1000),
+  /** Calls: how long it took, when the form asks. */
+  durationMin: optionalMinutes,
   /** "0" for a call that did not reach the client: a repeat series goes on. */
   success: z.enum(['0', '1']).catch('1').transform((v) => v === '1'),
   back: z.string().optional(),

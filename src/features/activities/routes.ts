@@ -13,7 +13,7 @@ import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm,
 import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, slotRecords, type ActivityRow } from './service.js';
 import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
-import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
+import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay, reminderChoice } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
 
 export function activityRoutes(ctx: AppContext): Router {
@@ -100,13 +100,18 @@ export function activityRoutes(ctx: AppContext): Router {
   /** The edit form: what the activity says; the deadline moves by rescheduling. */
   r.get('/activities/:id/edit', (req, res) => {
     const activity = activityFor(ctx, currentUser(req), idParam(req), 'edit');
-    showEdit(req, res, activity, { ...activity, durationMin: activity.durationMin ?? '' });
+    showEdit(req, res, activity, {
+      ...activity,
+      durationMin: activity.durationMin ?? '',
+      reminder: reminderChoice(activity),
+      remindCustom: activity.remindBefore === null && activity.remindAt !== null ? req.fmt.localInput(activity.remindAt) : '',
+    });
   });
 
   r.post('/activities/:id', (req, res) => {
     const user = currentUser(req);
     const activity = activityFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(editForm, req.body);
+    const form = parseForm(editForm(req.timeZone), req.body);
     if (!form.ok) return showEdit(req, res.status(422), activity, form.values, form.errors);
     try {
       const saved = editActivity(ctx, user, activity.id, form.data);

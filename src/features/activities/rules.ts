@@ -17,6 +17,13 @@ export function reminderFields(choice: ReminderChoice, dueAt: number, customAt: 
   return { remindBefore: before, remindAt: dueAt - before * MINUTE };
 }
 
+/** The form's choice for a stored reminder (a "minutes before" that is not offered shows as custom). */
+export function reminderChoice(a: { remindBefore: number | null; remindAt: number | null }): ReminderChoice {
+  if (a.remindAt === null) return 'none';
+  const before = String(a.remindBefore);
+  return (reminderChoices as readonly string[]).includes(before) ? (before as ReminderChoice) : 'custom';
+}
+
 /** The reminder time after the deadline moved: a "minutes before" reminder follows it, a custom one stays. */
 export function movedReminder(remindBefore: number | null, remindAt: number | null, newDueAt: number): number | null {
   return remindBefore === null ? remindAt : newDueAt - remindBefore * MINUTE;

@@ -164,13 +164,26 @@ export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityI
  * series, makes the next planned call (same subject, bindings, responsible and reminder offset);
  * a successful one ends the series. Returns the next call when one was made.
  */
-export function completeActivity(ctx: AppContext, user: CurrentUser, id: number, input: { result: string | null; success: boolean }): { activity: ActivityRow; next: ActivityRow | null } {
+export function completeActivity(
+  ctx: AppContext,
+  user: CurrentUser,
+  id: number,
+  input: { result: string | null; success: boolean; durationMin?: number | null },
+): { activity: ActivityRow; next: ActivityRow | null } {
   const before = activityFor(ctx, user, id, 'edit');
   if (before.doneAt !== null) throw new ValidationError({ _form: { key: 'activities.error.alreadyDone' } });
   const now = ctx.clock.now();
   const record = findBound(ctx.db, before.entity as BoundEntity, before.entityId);
   return ctx.db.transaction(() => {
-    const activity = q.updateActivity(ctx.db, id, { doneAt: now, doneBy: user.id, result: input.result, success: before.type === 'call' ? input.success : null, updatedAt: now });
+    const call = before.type === 'call';
+    const activity = q.updateActivity(ctx.db, id, {
+      doneAt: now,
+      doneBy: user.id,
+      result: input.result,
+      success: call ? input.success : null,
+      durationMin: call ? (input.durationMin ?? before.durationMin) : before.durationMin,
+      updatedAt: now,
+    });
     recordDone(ctx, user.id, activity, now);
     if (activity.type === 'task') notifyTaskDone(ctx, user, activity, record?.responsibleId ?? null);
     let next: ActivityRow | null = null;
@@ -204,8 +217,8 @@ export function rescheduleActivity(ctx: AppContext, user: CurrentUser, id: numbe
 
 /**
  * Changes what an activity says (within the activity rights: its responsible, or whoever may edit
- * one of its records). Only the fields of its type are taken; the responsible changes only while it
- * is planned (the new one is notified). Each of its records' history says it was changed, with the
+ * one of its records). Only the fields of its type are taken; the responsible and the reminder change
+ * only while it is planned (the new responsible is notified; a changed reminder may fire again). Each of its records' history says it was changed, with the
  * subject before and after; the Actions and Journal show the activity as it is now.
  */
 export function editActivity(ctx: AppContext, user: CurrentUser, id: number, input: EditInput): ActivityRow {
@@ -224,11 +237,14 @@ export function editActivity(ctx: AppContext, user: CurrentUser, id: number, inp
     participants: isMeeting ? input.participants : before.participants,
     result: planned || before.type === 'note' ? before.result : input.result,
     responsibleId,
+    ...(planned ? reminderFields(input.reminder, before.dueAt, input.remindCustom) : { remindBefore: before.remindBefore, remindAt: before.remindAt }),
   };
   if ((Object.keys(after) as (keyof typeof after)[]).every((k) => after[k] === before[k])) return before;
   const now = ctx.clock.now();
+  // A changed reminder is armed again.
+  const rearmed = after.remindAt !== before.remindAt ? { remindedAt: null, reminderLate: false } : {};
   return ctx.db.transaction(() => {
-    const activity = q.updateActivity(ctx.db, id, { ...after, updatedAt: now });
+    const activity = q.updateActivity(ctx.db, id, { ...after, ...rearmed, updatedAt: now });
     for (const b of q.bindingsOf(ctx.db, id)) {
       recordEvent(ctx.db, { entity: b.entity, entityId: b.entityId, at: now, userId: user.id, kind: 'activityChanged', field: activity.type, oldValue: before.subject, newValue: activity.subject });
     }

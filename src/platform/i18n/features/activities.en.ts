@@ -124,5 +124,6 @@ export const activitiesEn = {
   'activities.edit.responsibleHint': 'The new responsible is notified.',
   'activities.saved': 'Saved: {subject}',
   'history.activityChanged': 'Activity changed',
+  'activities.minutes': 'Minutes',
   'history.activityWas': 'was «{subject}»',
 } as const;

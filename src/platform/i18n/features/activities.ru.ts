@@ -126,5 +126,6 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.edit.responsibleHint': 'Новый ответственный получит уведомление.',
   'activities.saved': 'Сохранено: {subject}',
   'history.activityChanged': 'Дело изменено',
+  'activities.minutes': 'Минуты',
   'history.activityWas': 'было «{subject}»',
 };
