@@ -223,6 +223,21 @@ describe('reminders and durations', () => {
   });
 });
 
+describe('the activity stream', () => {
+  it('shows an activity done on a deal once, on the deal, though it is in the contact’s and company’s history too', async () => {
+    const { deal, contact } = makeDeal();
+    await add(admin, { type: 'call', entity: 'deal', entityId: String(deal.id), subject: 'Итоговый звонок', done: '1', result: 'Подписали' });
+    const stream = await admin.get('/stream');
+    const events = stream.text.split('<li class="stream-event"').slice(1).filter((e) => e.includes('Итоговый звонок'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain(`href="/deals/${deal.id}"`);
+    const onContact = await admin.get('/stream?entity=contact');
+    const contactEvents = onContact.text.split('<li class="stream-event"').slice(1).filter((e) => e.includes('Итоговый звонок'));
+    expect(contactEvents).toHaveLength(1);
+    expect(contactEvents[0]).toContain(`href="/contacts/${contact.id}"`);
+  });
+});
+
 describe("a slot of a colleague's calendar", () => {
   it("offers the colleague's records the viewer may edit and plans for the colleague", async () => {
     const manager = await addUser(server.ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });
