@@ -108,8 +108,8 @@ describe('editing an activity', () => {
   it('changes subject, description, place and participants; the history of each record says so and the journal shows it as it is now', async () => {
     const { deal, contact } = makeDeal();
     const { id } = await add(admin, { type: 'meeting', entity: 'deal', entityId: String(deal.id), subject: 'Встреча', dueAt: local(server.ctx.clock.now() + DAY), endAt: local(server.ctx.clock.now() + DAY + 3600_000) });
-    const page = await admin.get(`/activities/${id}`);
-    expect(page.text).toContain(`href="/activities/${id}/edit"`);
+    const page = await admin.get(`/deals/${deal.id}`);
+    expect(page.text).toContain(`href="/activities/${id}/edit?back=${encodeURIComponent(`/deals/${deal.id}`)}"`);
     const form = await admin.get(`/activities/${id}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="Встреча"');
@@ -127,6 +127,9 @@ describe('editing an activity', () => {
     const shown = await admin.get(`/activities/${id}`);
     expect(shown.text).toContain('Тверская, 1');
     expect(shown.text).toContain('Петров, Сидорова');
+    await admin.get(`/activities/${id}/edit?back=${encodeURIComponent(`/deals/${deal.id}`)}`);
+    const fromDeal = await admin.post(`/activities/${id}`, { subject: 'Встреча в офисе клиента', place: 'Тверская, 1', participants: 'Петров, Сидорова', back: `/deals/${deal.id}` });
+    expect(fromDeal.headers.get('location')).toBe(`/deals/${deal.id}`);
 
     for (const path of [`/deals/${deal.id}`, `/contacts/${contact.id}`]) {
       const record = await admin.get(path);

@@ -89,6 +89,7 @@ export function editForm(timeZone: string) {
       responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
       reminder: z.enum(reminderChoices).catch('none'),
       remindCustom: localTime(timeZone, false),
+      back: z.string().optional(),
     })
     .superRefine((v, check) => {
       if (v.reminder === 'custom' && v.remindCustom === null) check.addIssue({ code: 'custom', path: ['remindCustom'], message: 'validation.required' });

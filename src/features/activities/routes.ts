@@ -94,6 +94,7 @@ export function activityRoutes(ctx: AppContext): Router {
       users: activeUsers(ctx.db),
       values,
       errors,
+      back: safeNext(typeof values.back === 'string' && values.back ? values.back : `/activities/${activity.id}`),
     });
   };
 
@@ -105,6 +106,7 @@ export function activityRoutes(ctx: AppContext): Router {
       durationMin: activity.durationMin ?? '',
       reminder: reminderChoice(activity),
       remindCustom: activity.remindBefore === null && activity.remindAt !== null ? req.fmt.localInput(activity.remindAt) : '',
+      back: typeof req.query.back === 'string' ? req.query.back : '',
     });
   });
 
@@ -116,7 +118,7 @@ export function activityRoutes(ctx: AppContext): Router {
     try {
       const saved = editActivity(ctx, user, activity.id, form.data);
       res.flash('activities.saved', { subject: saved.subject });
-      res.go(`/activities/${saved.id}`);
+      res.go(safeNext(form.data.back || `/activities/${saved.id}`));
     } catch (err) {
       if (err instanceof ValidationError) return showEdit(req, res.status(422), activity, form.values, err.fields);
       throw err;
