@@ -51,8 +51,8 @@ describe('reminder job', () => {
     const [first, second] = await Promise.all([ctx.jobs.run('reminders', 'manual'), ctx.jobs.run('reminders', 'manual')]);
     expect(first).toBe(second);
     const third = await ctx.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(first.counts!)).toEqual({ sent: 1, late: 0 });
-    expect(JSON.parse(third.counts!)).toEqual({ sent: 0, late: 0 });
+    expect(JSON.parse(first.counts!)).toEqual({ sent: 1, late: 0, dropped: 0 });
+    expect(JSON.parse(third.counts!)).toEqual({ sent: 0, late: 0, dropped: 0 });
     expect(notifications(ctx)).toMatchObject([{ user_id: responsibleId, message_key: 'activities.reminder.message', link: `/deals/${deal.id}` }]);
 
     ctx.sqlite.close();
@@ -76,7 +76,7 @@ describe('reminder job', () => {
     ctx.clock.advance(MINUTE);
     rescheduleActivity(ctx, anna, activity.id, activity.dueAt);
     const run = await ctx.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0 });
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0, dropped: 0 });
     expect(notifications(ctx)).toHaveLength(2);
     await ctx.jobs.run('reminders', 'schedule');
     expect(notifications(ctx)).toHaveLength(2);
@@ -93,7 +93,7 @@ describe('reminder job', () => {
     const restarted = open(dir);
     restarted.clock.advance(3 * 60 * MINUTE);
     const run = await restarted.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 1 });
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 1, dropped: 0 });
     expect(notifications(restarted)).toMatchObject([{ message_key: 'activities.reminder.messageLate', params: JSON.stringify({ subject: 'Перезвонить' }) }]);
     expect(restarted.db.all<{ reminder_late: number }>(sql`SELECT reminder_late FROM activities WHERE id = ${activity.id}`)[0]!.reminder_late).toBe(1);
   });
@@ -108,7 +108,7 @@ describe('reminder job', () => {
     ctx.db.run(sql`UPDATE activities SET responsible_id = ${boris.id}`);
     ctx.clock.advance(6 * MINUTE);
     const run = await ctx.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0 });
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 0, late: 0, dropped: 1 });
     expect(notifications(ctx)).toHaveLength(0);
     expect(deal.responsibleId).toBe(anna.id);
   });
