@@ -226,6 +226,23 @@ describe('reminders and durations', () => {
   });
 });
 
+describe('a converted lead', () => {
+  it('hands its planned and done activities on to the contact and deal it became', async () => {
+    const status = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
+    const lead = createLead(server.ctx, asUser(1), leadForm.parse({ title: 'Заявка на принтер', lastName: 'Сидоров', statusId: String(status), currency: 'RUB', responsibleId: '1' }));
+    const { id: planned } = await add(admin, { type: 'call', entity: 'lead', entityId: String(lead.id), subject: 'Перезвонить Сидорову' });
+    const { id: done } = await add(admin, { type: 'note', entity: 'lead', entityId: String(lead.id), subject: 'Хочет лазерный' });
+    await admin.get(`/leads/${lead.id}`);
+    expect((await admin.post(`/leads/${lead.id}/convert`, { contact: 'new', company: 'none', deal: '1' })).status).toBe(303);
+    const made = server.ctx.db.all<{ contact_id: number; deal_id: number }>(sql`SELECT contact_id, deal_id FROM leads WHERE id = ${lead.id}`)[0]!;
+    for (const path of [`/deals/${made.deal_id}`, `/contacts/${made.contact_id}`, `/leads/${lead.id}`]) {
+      const page = await admin.get(path);
+      expect(page.text).toContain(`href="/activities/${planned}">Перезвонить Сидорову</a>`);
+      expect(page.text.slice(page.text.indexOf('class="journal"'))).toContain(`href="/activities/${done}">Хочет лазерный</a>`);
+    }
+  });
+});
+
 describe('the activity stream', () => {
   it('shows an activity done on a deal once, on the deal, though it is in the contact’s and company’s history too', async () => {
     const { deal, contact } = makeDeal();

@@ -322,3 +322,18 @@ export function slotRecords(ctx: AppContext, viewer: CurrentUser, ownerId: numbe
     leads: mayPlan('lead') ? myNewLeads(ctx.db, owner, 30) : [],
   };
 }
+
+/**
+ * A converted lead's activities also belong to the contact, company and deal it became, so its
+ * planned calls and its journal go on there. Call inside the conversion's transaction.
+ */
+export function carryLeadActivities(ctx: AppContext, leadId: number, made: { contactId: number | null; companyId: number | null; dealId: number | null }): void {
+  const to = (
+    [
+      ['contact', made.contactId],
+      ['company', made.companyId],
+      ['deal', made.dealId],
+    ] as const
+  ).flatMap(([entity, entityId]) => (entityId === null ? [] : [{ entity, entityId }]));
+  q.bindAlso(ctx.db, { entity: 'lead', entityId: leadId }, to);
+}
