@@ -44,6 +44,7 @@ describe('activities from a list row', () => {
     await row.getByRole('link', { name: '+ Call' }).click();
     const dialog = page.locator('#activity-dialog');
     await dialog.getByRole('heading', { name: 'New call' }).waitFor();
+    expect(await row.locator('.row-menu').getAttribute('open')).toBeNull();
     expect(await dialog.textContent()).toContain('For: Сделка из списка');
     await dialog.getByLabel('Subject').fill('Звонок из списка');
     await dialog.getByRole('button', { name: 'Save' }).click();
