@@ -215,6 +215,16 @@ describe('reminders and durations', () => {
     expect((await admin.get(`/activities/${id}/edit`)).text).toContain('value="2027-01-10T09:00"');
   });
 
+  it('the activity page says when its reminder was sent, and that it was late', async () => {
+    const { deal } = makeDeal();
+    const now = server.ctx.clock.now();
+    const { id } = await add(admin, { type: 'call', entity: 'deal', entityId: String(deal.id), subject: 'Звонок', dueAt: local(now + 20 * 60_000), reminder: '15' });
+    server.ctx.clock.advance(3 * 3600_000);
+    await server.ctx.jobs.run('reminders', 'schedule');
+    const page = await admin.get(`/activities/${id}`);
+    expect(page.text).toMatch(/sent [^<]+ <span class="badge-overdue">late<\/span>/);
+  });
+
   it('a call completed in one click records its duration', async () => {
     const { deal } = makeDeal();
     const { id } = await add(admin, { type: 'call', entity: 'deal', entityId: String(deal.id), subject: 'Короткий звонок' });

@@ -125,5 +125,6 @@ export const activitiesEn = {
   'activities.saved': 'Saved: {subject}',
   'history.activityChanged': 'Activity changed',
   'activities.minutes': 'Minutes',
+  'activities.reminderSent': 'sent {at}',
   'history.activityWas': 'was «{subject}»',
 } as const;

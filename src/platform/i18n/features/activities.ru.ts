@@ -127,5 +127,6 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.saved': 'Сохранено: {subject}',
   'history.activityChanged': 'Дело изменено',
   'activities.minutes': 'Минуты',
+  'activities.reminderSent': 'отправлено {at}',
   'history.activityWas': 'было «{subject}»',
 };
