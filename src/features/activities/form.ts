@@ -81,13 +81,14 @@ export function editForm(timeZone: string) {
     .object({
       subject: fields.requiredText(200),
       description: fields.optionalText(5000),
-      direction: z.enum(['in', 'out']).catch('out'),
+      /** Left out (the field is not on the form): unchanged, as are responsibleId and reminder. */
+      direction: z.enum(['in', 'out']).optional().catch(undefined),
       durationMin: optionalMinutes,
       result: fields.optionalText(1000),
       place: fields.optionalText(300),
       participants: fields.optionalText(1000),
       responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
-      reminder: z.enum(reminderChoices).catch('none'),
+      reminder: z.enum(reminderChoices).optional().catch(undefined),
       remindCustom: localTime(timeZone, false),
       back: z.string().optional(),
     })

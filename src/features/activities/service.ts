@@ -231,13 +231,13 @@ export function editActivity(ctx: AppContext, user: CurrentUser, id: number, inp
   const after = {
     subject: input.subject,
     description: input.description,
-    direction: isCall ? input.direction : before.direction,
+    direction: isCall ? (input.direction ?? before.direction) : before.direction,
     durationMin: isCall ? input.durationMin : before.durationMin,
     place: isMeeting ? input.place : before.place,
     participants: isMeeting ? input.participants : before.participants,
     result: planned || before.type === 'note' ? before.result : input.result,
     responsibleId,
-    ...(planned ? reminderFields(input.reminder, before.dueAt, input.remindCustom) : { remindBefore: before.remindBefore, remindAt: before.remindAt }),
+    ...(planned && input.reminder !== undefined ? reminderFields(input.reminder, before.dueAt, input.remindCustom) : { remindBefore: before.remindBefore, remindAt: before.remindAt }),
   };
   if ((Object.keys(after) as (keyof typeof after)[]).every((k) => after[k] === before[k])) return before;
   const now = ctx.clock.now();
