@@ -54,7 +54,7 @@
   });
 })();
 
-// Add dialogs: "+ Call", "+ Task"… on a record page load the add form into a dialog (htmx); a form
+// Add dialogs: "+ Call", "+ Task"… on a record page or a list row load the add form into a dialog (htmx); a form
 // with errors (422) is shown again in place; a saved one reloads the record page (HX-Redirect).
 // Without JavaScript the same links open the form as a page.
 (function () {
@@ -63,6 +63,13 @@
   document.addEventListener('htmx:afterSwap', function (event) {
     var dialog = document.getElementById('activity-dialog');
     if (dialog && event.target.id === 'activity-dialog-body' && !dialog.open) dialog.showModal();
+  });
+  // A list row's "+" menu closes when one of its items opens the dialog, or on a click elsewhere.
+  document.addEventListener('click', function (event) {
+    var inside = event.target.closest && event.target.closest('.row-menu');
+    document.querySelectorAll('.row-menu[open]').forEach(function (menu) {
+      if (menu !== inside || event.target.closest('.row-menu-body a')) menu.removeAttribute('open');
+    });
   });
   document.addEventListener('htmx:beforeSwap', function (event) {
     if (event.detail.xhr.status === 422 && event.detail.elt.closest && event.detail.elt.closest('.activity-form-page')) {

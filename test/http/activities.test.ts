@@ -191,7 +191,7 @@ describe('calendar', () => {
     expect(week.status).toBe(200);
     const slot = week.text.slice(week.text.indexOf('data-slot-day="2027-03-10" data-slot-hour="12"'));
     expect(slot.slice(0, slot.indexOf('</td>'))).toContain('Встреча с Марией');
-    expect(week.text).toContain('href="/calendar/new?at=2027-03-10T12:00"');
+    expect(week.text).toContain(`href="/calendar/new?at=2027-03-10T12:00&amp;user=${manager.id}"`);
     const month = await admin.get(`/calendar?view=month&date=2027-03-01&user=${manager.id}`);
     expect(month.text).toContain('Встреча с Марией');
     expect(month.text).toContain('data-slot-day="2027-03-31"');

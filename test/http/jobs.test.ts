@@ -28,7 +28,7 @@ describe('jobs page', () => {
     expect(after.text).toContain('Job &#34;Reminders&#34; finished.');
     const reminders = after.text.slice(after.text.indexOf('id="job-reminders"'));
     expect(reminders).toContain('by hand');
-    expect(reminders).toContain('sent: 0, late: 0');
+    expect(reminders).toContain('sent: 0, late: 0, dropped: 0');
     expect(reminders).toMatch(/<td>OK<\/td>/);
     expect((await admin.post('/settings/jobs/nothing/run', {})).status).toBe(404);
   });

@@ -59,6 +59,8 @@ export function activityForm(timeZone: string) {
         .transform((v) => (v ? Number(v) : null))
         .pipe(z.number().int('validation.activities.repeat').min(1, 'validation.activities.repeat').max(365, 'validation.activities.repeat').nullable()),
       repeatUnit: z.enum(['hour', 'day']).catch('day'),
+      /** Where to go after saving (a list the form was opened from); else the record's page. */
+      back: z.string().optional(),
     })
     .superRefine((v, check) => {
       if (v.type === 'meeting' && v.endAt !== null && v.dueAt !== null && v.endAt < v.dueAt)
@@ -69,8 +71,38 @@ export function activityForm(timeZone: string) {
 
 export type ActivityInput = z.infer<ReturnType<typeof activityForm>>;
 
+/**
+ * Editing what an activity says: subject, description, and per type the call's direction and
+ * duration, the meeting's place and participants, a done one's result; while planned, its
+ * responsible and reminder. The deadline moves by rescheduling; the type and records never change.
+ */
+export function editForm(timeZone: string) {
+  return z
+    .object({
+      subject: fields.requiredText(200),
+      description: fields.optionalText(5000),
+      /** Left out (the field is not on the form): unchanged, as are responsibleId and reminder. */
+      direction: z.enum(['in', 'out']).optional().catch(undefined),
+      durationMin: optionalMinutes,
+      result: fields.optionalText(1000),
+      place: fields.optionalText(300),
+      participants: fields.optionalText(1000),
+      responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required').optional(),
+      reminder: z.enum(reminderChoices).optional().catch(undefined),
+      remindCustom: localTime(timeZone, false),
+      back: z.string().optional(),
+    })
+    .superRefine((v, check) => {
+      if (v.reminder === 'custom' && v.remindCustom === null) check.addIssue({ code: 'custom', path: ['remindCustom'], message: 'validation.required' });
+    });
+}
+
+export type EditInput = z.infer<ReturnType<typeof editForm>>;
+
 export const completeForm = z.object({
   result: fields.optionalText(1000),
+  /** Calls: how long it took, when the form asks. */
+  durationMin: optionalMinutes,
   /** "0" for a call that did not reach the client: a repeat series goes on. */
   success: z.enum(['0', '1']).catch('1').transform((v) => v === '1'),
   back: z.string().optional(),

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import { toCurrentUser } from '../../platform/auth/sessions.js';
 import { createDeal } from '../deals/service.js';
 import { findUser } from '../users/queries.js';
-import { addActivity } from './service.js';
+import { addActivity, rescheduleActivity } from './service.js';
 import { MINUTE } from './rules.js';
 
 /** The reminder job: each reminder fires once, across repeated runs and a restart; a missed one fires late. */
@@ -51,8 +51,8 @@ describe('reminder job', () => {
     const [first, second] = await Promise.all([ctx.jobs.run('reminders', 'manual'), ctx.jobs.run('reminders', 'manual')]);
     expect(first).toBe(second);
     const third = await ctx.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(first.counts!)).toEqual({ sent: 1, late: 0 });
-    expect(JSON.parse(third.counts!)).toEqual({ sent: 0, late: 0 });
+    expect(JSON.parse(first.counts!)).toEqual({ sent: 1, late: 0, dropped: 0 });
+    expect(JSON.parse(third.counts!)).toEqual({ sent: 0, late: 0, dropped: 0 });
     expect(notifications(ctx)).toMatchObject([{ user_id: responsibleId, message_key: 'activities.reminder.message', link: `/deals/${deal.id}` }]);
 
     ctx.sqlite.close();
@@ -62,6 +62,24 @@ describe('reminder job', () => {
     await restarted.jobs.run('reminders', 'schedule');
     expect(notifications(restarted)).toHaveLength(1);
     expect(restarted.jobs.lastRuns('reminders').length).toBe(4);
+  });
+
+  it('a deadline moved after its reminder fired re-arms it, even when moved back to the same time', async () => {
+    const ctx = open(tempDir());
+    await setUpCompany(ctx);
+    const { activity, responsibleId } = await plannedCall(ctx, 30);
+    const anna = toCurrentUser(ctx.db, findUser(ctx.db, responsibleId)!);
+    ctx.clock.advance(16 * MINUTE);
+    await ctx.jobs.run('reminders', 'schedule');
+    ctx.clock.advance(MINUTE);
+    rescheduleActivity(ctx, anna, activity.id, activity.dueAt + 60 * MINUTE);
+    ctx.clock.advance(MINUTE);
+    rescheduleActivity(ctx, anna, activity.id, activity.dueAt);
+    const run = await ctx.jobs.run('reminders', 'schedule');
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0, dropped: 0 });
+    expect(notifications(ctx)).toHaveLength(2);
+    await ctx.jobs.run('reminders', 'schedule');
+    expect(notifications(ctx)).toHaveLength(2);
   });
 
   it('a reminder missed while the server was down fires at the next run, marked late', async () => {
@@ -75,7 +93,7 @@ describe('reminder job', () => {
     const restarted = open(dir);
     restarted.clock.advance(3 * 60 * MINUTE);
     const run = await restarted.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 1 });
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 1, dropped: 0 });
     expect(notifications(restarted)).toMatchObject([{ message_key: 'activities.reminder.messageLate', params: JSON.stringify({ subject: 'Перезвонить' }) }]);
     expect(restarted.db.all<{ reminder_late: number }>(sql`SELECT reminder_late FROM activities WHERE id = ${activity.id}`)[0]!.reminder_late).toBe(1);
   });
@@ -90,7 +108,7 @@ describe('reminder job', () => {
     ctx.db.run(sql`UPDATE activities SET responsible_id = ${boris.id}`);
     ctx.clock.advance(6 * MINUTE);
     const run = await ctx.jobs.run('reminders', 'schedule');
-    expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 0 });
+    expect(JSON.parse(run.counts!)).toEqual({ sent: 0, late: 0, dropped: 1 });
     expect(notifications(ctx)).toHaveLength(0);
     expect(deal.responsibleId).toBe(anna.id);
   });

@@ -19,12 +19,13 @@ export const remindersJob: Job = {
     const now = ctx.clock.now();
     let sent = 0;
     let late = 0;
+    let dropped = 0;
     for (let batch = q.dueReminders(ctx.db, now, BATCH); batch.length; batch = q.dueReminders(ctx.db, now, BATCH)) {
       for (const a of batch) {
-        const wasLate = isLate(a.remindAt!, now);
+        const wasLate = isLate(a.remindAt!, now, a.updatedAt);
         ctx.db.transaction(() => {
           if (!q.markReminded(ctx.db, a.id, now, wasLate)) return;
-          notify(ctx, {
+          const stored = notify(ctx, {
             userId: a.responsibleId,
             kind: 'reminder',
             entity: a.entity as BoundEntity,
@@ -33,13 +34,20 @@ export const remindersJob: Job = {
             message: { key: wasLate ? 'activities.reminder.messageLate' : 'activities.reminder.message', params: { subject: a.subject } },
             link: recordLink(a.entity as BoundEntity, a.entityId),
             at: now,
-            dedupeKey: `reminder:${a.id}:${a.remindAt}`,
+            // The activity's last change is in the key: a reminder re-armed by a moved deadline (even back to
+            // a time that already fired) fires again, while two runs over the same state send one.
+            dedupeKey: `reminder:${a.id}:${a.remindAt}:${a.updatedAt}`,
           });
+          // Marked either way: a reminder nobody may receive (the record is out of its responsible's reach) is over too.
+          if (!stored) {
+            dropped += 1;
+            return;
+          }
           sent += 1;
           if (wasLate) late += 1;
         });
       }
     }
-    return { counts: { sent, late } };
+    return { counts: { sent, late, dropped } };
   },
 };

@@ -20,6 +20,16 @@ export function updateActivity(db: Db, id: number, values: Partial<typeof activi
   return db.update(activities).set(values).where(eq(activities.id, id)).returning().get()!;
 }
 
+/** Binds every activity of one record also to other records (a converted lead's to what it became). */
+export function bindAlso(db: Db, from: { entity: BoundEntity; entityId: number }, to: { entity: BoundEntity; entityId: number }[]): void {
+  const ids = db
+    .select({ id: activityBindings.activityId })
+    .from(activityBindings)
+    .where(and(eq(activityBindings.entity, from.entity), eq(activityBindings.entityId, from.entityId)))
+    .all();
+  for (const { id } of ids) for (const b of to) db.insert(activityBindings).values({ activityId: id, ...b }).onConflictDoNothing().run();
+}
+
 export function bindingsOf(db: Db, activityId: number) {
   return db.select({ entity: activityBindings.entity, entityId: activityBindings.entityId }).from(activityBindings).where(eq(activityBindings.activityId, activityId)).all() as {
     entity: BoundEntity;

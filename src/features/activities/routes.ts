@@ -9,13 +9,12 @@ import { recordLink } from '../../platform/notifications/index.js';
 import type { BoundEntity } from '../../platform/access/activities.js';
 import { activeUsers } from '../users/queries.js';
 import { userName } from '../../platform/records/names.js';
-import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, rescheduleForm } from './form.js';
-import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, findBound, mayChangeActivity, rescheduleActivity } from './service.js';
-import { assertRecord, mayEntity } from '../../platform/access/index.js';
+import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm, editForm, rescheduleForm } from './form.js';
+import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, slotRecords, type ActivityRow } from './service.js';
+import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
-import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay } from './rules.js';
+import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay, reminderChoice } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
-import { myNewLeads, myOpenDeals } from '../home/queries.js';
 
 export function activityRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -32,7 +31,7 @@ export function activityRoutes(ctx: AppContext): Router {
       title: req.t(`activities.new.${type}`),
       type,
       recordTitle: recordTitle(ctx.db, entity, entityId),
-      back: recordLink(entity, entityId),
+      back: typeof values.back === 'string' && values.back ? safeNext(values.back) : recordLink(entity, entityId),
       users: activeUsers(ctx.db),
       values: { ...values, type },
       errors,
@@ -49,12 +48,14 @@ export function activityRoutes(ctx: AppContext): Router {
       type,
       entity: req.query.entity,
       entityId: req.query.id,
-      responsibleId: currentUser(req).id,
+      // A slot of a colleague's calendar plans for the colleague.
+      responsibleId: Number(req.query.responsible) || currentUser(req).id,
       dueAt: req.fmt.localInput(start),
       endAt: type === 'meeting' ? req.fmt.localInput(start + HOUR) : '',
       direction: 'out',
       reminder: type === 'note' ? 'none' : '15',
       repeatUnit: 'day',
+      back: typeof req.query.back === 'string' ? req.query.back : '',
     });
   });
 
@@ -64,7 +65,7 @@ export function activityRoutes(ctx: AppContext): Router {
     try {
       const activity = addActivity(ctx, currentUser(req), form.data);
       res.flash('activities.created', { subject: activity.subject });
-      res.go(recordLink(activity.entity as BoundEntity, activity.entityId));
+      res.go(form.data.back ? safeNext(form.data.back) : recordLink(activity.entity as BoundEntity, activity.entityId));
     } catch (err) {
       if (err instanceof ValidationError) return showForm(req, res.status(422), form.values, err.fields);
       throw err;
@@ -79,9 +80,49 @@ export function activityRoutes(ctx: AppContext): Router {
       a: activity,
       record: activityRecord(ctx, user, activity),
       mayChange: activity.doneAt === null && mayChangeActivity(ctx, user, activity),
+      mayEdit: mayChangeActivity(ctx, user, activity),
       responsibleName: userName(ctx.db, activity.responsibleId) ?? '',
       now: ctx.clock.now(),
     });
+  });
+
+  const showEdit = (req: Request, res: Response, activity: ActivityRow, values: Record<string, unknown>, errors: FieldErrors = {}) => {
+    res.page('activities/edit', {
+      title: req.t('activities.edit.title', { subject: activity.subject }),
+      a: activity,
+      record: activityRecord(ctx, currentUser(req), activity),
+      users: activeUsers(ctx.db),
+      values,
+      errors,
+      back: safeNext(typeof values.back === 'string' && values.back ? values.back : `/activities/${activity.id}`),
+    });
+  };
+
+  /** The edit form: what the activity says; the deadline moves by rescheduling. */
+  r.get('/activities/:id/edit', (req, res) => {
+    const activity = activityFor(ctx, currentUser(req), idParam(req), 'edit');
+    showEdit(req, res, activity, {
+      ...activity,
+      durationMin: activity.durationMin ?? '',
+      reminder: reminderChoice(activity),
+      remindCustom: activity.remindBefore === null && activity.remindAt !== null ? req.fmt.localInput(activity.remindAt) : '',
+      back: typeof req.query.back === 'string' ? req.query.back : '',
+    });
+  });
+
+  r.post('/activities/:id', (req, res) => {
+    const user = currentUser(req);
+    const activity = activityFor(ctx, user, idParam(req), 'edit');
+    const form = parseForm(editForm(req.timeZone), req.body);
+    if (!form.ok) return showEdit(req, res.status(422), activity, form.values, form.errors);
+    try {
+      const saved = editActivity(ctx, user, activity.id, form.data);
+      res.flash('activities.saved', { subject: saved.subject });
+      res.go(safeNext(form.data.back || `/activities/${saved.id}`));
+    } catch (err) {
+      if (err instanceof ValidationError) return showEdit(req, res.status(422), activity, form.values, err.fields);
+      throw err;
+    }
   });
 
   r.post('/activities/:id/complete', (req, res) => {
@@ -128,17 +169,18 @@ export function activityRoutes(ctx: AppContext): Router {
       next,
       hours,
       ownerId,
+      viewerId: user.id,
       users: activeUsers(ctx.db),
       items,
       now: ctx.clock.now(),
     });
   });
 
-  /** A click on a calendar slot: choose one of my records to plan a call, meeting or task on, at that time. */
+  /** A click on a calendar slot: choose one of the calendar owner's records to plan a call, meeting or task on, at that time. */
   r.get('/calendar/new', requireUser, (req, res) => {
     const user = currentUser(req);
     const at = typeof req.query.at === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(req.query.at) ? req.query.at : req.fmt.localInput(ctx.clock.now());
-    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, deals: mayEntity(user, 'deal', 'edit') ? myOpenDeals(ctx.db, user.id, 30) : [], leads: mayEntity(user, 'lead', 'edit') ? myNewLeads(ctx.db, user.id, 30) : [] });
+    res.page('activities/pick', { title: req.t('activities.calendar.newHere'), at, ...slotRecords(ctx, user, Number(req.query.user) || user.id), viewerId: user.id });
   });
 
   return r;

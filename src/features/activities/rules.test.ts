@@ -31,6 +31,12 @@ describe('reminder times', () => {
   ])('fired %i ms after its time: late %s', (delay, late) => {
     expect(isLate(due, due + delay)).toBe(late);
   });
+
+  it('one set after its time had passed is due at once, late only if that run is missed too', () => {
+    expect(isLate(due, due + HOUR + MINUTE, due + HOUR)).toBe(false);
+    expect(isLate(due, due + HOUR + 3 * MINUTE, due + HOUR)).toBe(true);
+    expect(isLate(due, due + 3 * MINUTE, due - DAY)).toBe(true);
+  });
 });
 
 describe('repeats', () => {

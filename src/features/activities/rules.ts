@@ -17,6 +17,13 @@ export function reminderFields(choice: ReminderChoice, dueAt: number, customAt: 
   return { remindBefore: before, remindAt: dueAt - before * MINUTE };
 }
 
+/** The form's choice for a stored reminder (a "minutes before" that is not offered shows as custom). */
+export function reminderChoice(a: { remindBefore: number | null; remindAt: number | null }): ReminderChoice {
+  if (a.remindAt === null) return 'none';
+  const before = String(a.remindBefore);
+  return (reminderChoices as readonly string[]).includes(before) ? (before as ReminderChoice) : 'custom';
+}
+
 /** The reminder time after the deadline moved: a "minutes before" reminder follows it, a custom one stays. */
 export function movedReminder(remindBefore: number | null, remindAt: number | null, newDueAt: number): number | null {
   return remindBefore === null ? remindAt : newDueAt - remindBefore * MINUTE;
@@ -25,8 +32,12 @@ export function movedReminder(remindBefore: number | null, remindAt: number | nu
 /** The reminder job runs every minute; one that fires more than this after its time fired late (a missed run, a restart). */
 export const LATE_AFTER = 2 * MINUTE;
 
-export function isLate(remindAt: number, firedAt: number): boolean {
-  return firedAt - remindAt > LATE_AFTER;
+/**
+ * Whether a reminder fired late: more than LATE_AFTER after its time or, when it was set (the activity
+ * added or moved) after its time had already passed, after it was set — that one is due at once.
+ */
+export function isLate(remindAt: number, firedAt: number, armedAt = remindAt): boolean {
+  return firedAt - Math.max(remindAt, armedAt) > LATE_AFTER;
 }
 
 export type RepeatUnit = 'hour' | 'day';

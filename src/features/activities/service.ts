@@ -12,7 +12,8 @@ import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findDeal } from '../deals/queries.js';
 import { findLead } from '../leads/queries.js';
-import type { ActivityInput } from './form.js';
+import { myNewLeads, myOpenDeals } from '../home/queries.js';
+import type { ActivityInput, EditInput } from './form.js';
 import * as q from './queries.js';
 import { DAY, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, type RepeatUnit } from './rules.js';
 
@@ -92,6 +93,22 @@ function notifyTaskDone(ctx: AppContext, user: CurrentUser, activity: ActivityRo
   }
 }
 
+const assignedMessage = { call: 'activities.assigned.call', meeting: 'activities.assigned.meeting', task: 'activities.assigned.message' } as const;
+
+/** "Planned for me": a planned call, meeting or task whose responsible is someone else than who planned it (notify() skips oneself). */
+function notifyActivityAssigned(ctx: AppContext, user: CurrentUser, activity: ActivityRow): void {
+  if (activity.doneAt !== null || !(activity.type in assignedMessage)) return;
+  notify(ctx, {
+    userId: activity.responsibleId,
+    kind: 'assigned',
+    entity: activity.entity as BoundEntity,
+    entityId: activity.entityId,
+    actorId: user.id,
+    message: { key: assignedMessage[activity.type as keyof typeof assignedMessage], params: { subject: activity.subject, actor: user.fullName } },
+    link: `/activities/${activity.id}`,
+  });
+}
+
 /**
  * Adds an activity on a record the user may edit. A note is always done; a call or meeting may be
  * logged as done; everything else is planned, with an optional reminder and (calls) a repeat.
@@ -137,17 +154,7 @@ export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityI
       bindingsFor(ctx.db, input.entity, record),
     );
     if (done) recordDone(ctx, user.id, activity, now);
-    if (activity.type === 'task') {
-      notify(ctx, {
-        userId: activity.responsibleId,
-        kind: 'assigned',
-        entity: activity.entity as BoundEntity,
-        entityId: activity.entityId,
-        actorId: user.id,
-        message: { key: 'activities.assigned.message', params: { subject: activity.subject, actor: user.fullName } },
-        link: `/activities/${activity.id}`,
-      });
-    }
+    else notifyActivityAssigned(ctx, user, activity);
     return activity;
   });
 }
@@ -157,13 +164,26 @@ export function addActivity(ctx: AppContext, user: CurrentUser, input: ActivityI
  * series, makes the next planned call (same subject, bindings, responsible and reminder offset);
  * a successful one ends the series. Returns the next call when one was made.
  */
-export function completeActivity(ctx: AppContext, user: CurrentUser, id: number, input: { result: string | null; success: boolean }): { activity: ActivityRow; next: ActivityRow | null } {
+export function completeActivity(
+  ctx: AppContext,
+  user: CurrentUser,
+  id: number,
+  input: { result: string | null; success: boolean; durationMin?: number | null },
+): { activity: ActivityRow; next: ActivityRow | null } {
   const before = activityFor(ctx, user, id, 'edit');
   if (before.doneAt !== null) throw new ValidationError({ _form: { key: 'activities.error.alreadyDone' } });
   const now = ctx.clock.now();
   const record = findBound(ctx.db, before.entity as BoundEntity, before.entityId);
   return ctx.db.transaction(() => {
-    const activity = q.updateActivity(ctx.db, id, { doneAt: now, doneBy: user.id, result: input.result, success: before.type === 'call' ? input.success : null, updatedAt: now });
+    const call = before.type === 'call';
+    const activity = q.updateActivity(ctx.db, id, {
+      doneAt: now,
+      doneBy: user.id,
+      result: input.result,
+      success: call ? input.success : null,
+      durationMin: call ? (input.durationMin ?? before.durationMin) : before.durationMin,
+      updatedAt: now,
+    });
     recordDone(ctx, user.id, activity, now);
     if (activity.type === 'task') notifyTaskDone(ctx, user, activity, record?.responsibleId ?? null);
     let next: ActivityRow | null = null;
@@ -195,6 +215,44 @@ export function rescheduleActivity(ctx: AppContext, user: CurrentUser, id: numbe
   });
 }
 
+/**
+ * Changes what an activity says (within the activity rights: its responsible, or whoever may edit
+ * one of its records). Only the fields of its type are taken; the responsible and the reminder change
+ * only while it is planned (the new responsible is notified; a changed reminder may fire again). Each of its records' history says it was changed, with the
+ * subject before and after; the Actions and Journal show the activity as it is now.
+ */
+export function editActivity(ctx: AppContext, user: CurrentUser, id: number, input: EditInput): ActivityRow {
+  const before = activityFor(ctx, user, id, 'edit');
+  const planned = before.doneAt === null;
+  const isCall = before.type === 'call';
+  const isMeeting = before.type === 'meeting';
+  const responsibleId = planned && before.type !== 'note' && input.responsibleId !== undefined ? input.responsibleId : before.responsibleId;
+  if (responsibleId !== before.responsibleId && !isActiveUser(ctx.db, responsibleId)) throw new ValidationError({ responsibleId: { key: 'validation.invalid' } });
+  const after = {
+    subject: input.subject,
+    description: input.description,
+    direction: isCall ? (input.direction ?? before.direction) : before.direction,
+    durationMin: isCall ? input.durationMin : before.durationMin,
+    place: isMeeting ? input.place : before.place,
+    participants: isMeeting ? input.participants : before.participants,
+    result: planned || before.type === 'note' ? before.result : input.result,
+    responsibleId,
+    ...(planned && input.reminder !== undefined ? reminderFields(input.reminder, before.dueAt, input.remindCustom) : { remindBefore: before.remindBefore, remindAt: before.remindAt }),
+  };
+  if ((Object.keys(after) as (keyof typeof after)[]).every((k) => after[k] === before[k])) return before;
+  const now = ctx.clock.now();
+  // A changed reminder is armed again.
+  const rearmed = after.remindAt !== before.remindAt ? { remindedAt: null, reminderLate: false } : {};
+  return ctx.db.transaction(() => {
+    const activity = q.updateActivity(ctx.db, id, { ...after, ...rearmed, updatedAt: now });
+    for (const b of q.bindingsOf(ctx.db, id)) {
+      recordEvent(ctx.db, { entity: b.entity, entityId: b.entityId, at: now, userId: user.id, kind: 'activityChanged', field: activity.type, oldValue: before.subject, newValue: activity.subject });
+    }
+    if (responsibleId !== before.responsibleId) notifyActivityAssigned(ctx, user, activity);
+    return activity;
+  });
+}
+
 type Listed = ReturnType<typeof q.activitiesOfRecord>[number];
 export type JournalItem = { kind: 'activity'; at: number; item: Listed } | { kind: 'history'; at: number; entry: ReturnType<typeof historyOf>[number] };
 
@@ -208,7 +266,8 @@ export function recordActivities(ctx: AppContext, user: CurrentUser, entity: Bou
   const journal: JournalItem[] = [
     ...all.filter((a) => a.activity.doneAt !== null).map((item) => ({ kind: 'activity' as const, at: item.activity.doneAt!, item })),
     ...historyOf(ctx.db, entity, entityId)
-      .filter((h) => h.entry.kind !== 'activity' && h.entry.kind !== 'changed')
+      // The done activities stand for themselves (as they are now); field and activity changes stay in the History card.
+      .filter((h) => !['activity', 'activityChanged', 'changed'].includes(h.entry.kind))
       .map((entry) => ({ kind: 'history' as const, at: entry.entry.at, entry })),
   ].sort((a, b) => b.at - a.at);
   const now = ctx.clock.now();
@@ -248,4 +307,33 @@ export function calendarItems(ctx: AppContext, viewer: CurrentUser, userId: numb
   return q
     .calendarOf(ctx.db, { responsibleId: userId, from, to, visible: activityCondition(ctx.db, viewer, { id: activities.id, responsible: activities.responsibleId }) })
     .map((item) => ({ ...item, mayChange: item.activity.doneAt === null && mayChangeActivity(ctx, viewer, item.activity) }));
+}
+
+/**
+ * A click on a slot of someone's calendar: the calendar owner's open deals and leads to plan on, those
+ * the viewer may edit (all of them on one's own calendar); the new activity is the owner's.
+ */
+export function slotRecords(ctx: AppContext, viewer: CurrentUser, ownerId: number) {
+  const owner = ownerId !== viewer.id && isActiveUser(ctx.db, ownerId) ? ownerId : viewer.id;
+  const mayPlan = (entity: BoundEntity) => mayRecord(ctx.db, viewer, entity, 'edit', { responsibleId: owner });
+  return {
+    ownerId: owner,
+    deals: mayPlan('deal') ? myOpenDeals(ctx.db, owner, 30) : [],
+    leads: mayPlan('lead') ? myNewLeads(ctx.db, owner, 30) : [],
+  };
+}
+
+/**
+ * A converted lead's activities also belong to the contact, company and deal it became, so its
+ * planned calls and its journal go on there. Call inside the conversion's transaction.
+ */
+export function carryLeadActivities(ctx: AppContext, leadId: number, made: { contactId: number | null; companyId: number | null; dealId: number | null }): void {
+  const to = (
+    [
+      ['contact', made.contactId],
+      ['company', made.companyId],
+      ['deal', made.dealId],
+    ] as const
+  ).flatMap(([entity, entityId]) => (entityId === null ? [] : [{ entity, entityId }]));
+  q.bindAlso(ctx.db, { entity: 'lead', entityId: leadId }, to);
 }

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { moneyInput } from '../../platform/money.js';
 import { loadComms } from '../../platform/records/communications.js';
 import { recordEvent } from '../../platform/records/history.js';
+import { carryLeadActivities } from '../activities/service.js';
 import { createCompany } from '../companies/service.js';
 import { findCompany } from '../companies/queries.js';
 import { createContact } from '../contacts/service.js';
@@ -86,6 +87,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
     for (const [entity, id] of [['contact', contactId], ['company', companyId], ['deal', dealId]] as const) {
       if (id !== null) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: `lead #${lead.id}` });
     }
+    carryLeadActivities(ctx, lead.id, { contactId, companyId, dealId });
     return { contactId, companyId, dealId };
   })();
 }

@@ -22,6 +22,29 @@ export function activityStream(ctx: AppContext, user: CurrentUser, query: Stream
     deal: wanted('deal') ? rowCondition(ctx.db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone }) : null,
   };
   const rows = streamPage(ctx.db, { visible, userId: query.user ?? null, beforeId: query.before ?? null, limit: PAGE + 1 });
-  const events = rows.slice(0, PAGE).map((r) => ({ ...r, entity: r.entry.entity as RecordEntity, link: recordLink(r.entry.entity as RecordEntity, r.entry.entityId) }));
-  return { events, nextBefore: rows.length > PAGE ? events[events.length - 1]!.entry.id : null, entities: streamEntities.filter((e) => mayEntity(user, e, 'read')) };
+  const page = rows.slice(0, PAGE);
+  const events = oneEventPerActivity(page).map((r) => ({ ...r, entity: r.entry.entity as RecordEntity, link: recordLink(r.entry.entity as RecordEntity, r.entry.entityId) }));
+  return { events, nextBefore: rows.length > PAGE ? page[page.length - 1]!.entry.id : null, entities: streamEntities.filter((e) => mayEntity(user, e, 'read')) };
+}
+
+const shownFirst: Record<string, number> = { deal: 0, lead: 1, contact: 2, company: 3 };
+
+/**
+ * A done activity writes one event into the history of each of its records (a deal's call also into
+ * its contact's and company's), written together: the stream shows it once, on the record it was
+ * added on — the deal before its contact and company — or, when that one is hidden, on a visible one.
+ */
+export function oneEventPerActivity<T extends { entry: { kind: string; at: number; userId: number | null; field: string | null; newValue: string | null; entity: string } }>(rows: T[]): T[] {
+  const chosen = new Map<string, T>();
+  const keyOf = (r: T) => (r.entry.kind === 'activity' ? JSON.stringify([r.entry.at, r.entry.userId, r.entry.field, r.entry.newValue]) : null);
+  for (const r of rows) {
+    const key = keyOf(r);
+    if (key === null) continue;
+    const best = chosen.get(key);
+    if (!best || (shownFirst[r.entry.entity] ?? 9) < (shownFirst[best.entry.entity] ?? 9)) chosen.set(key, r);
+  }
+  return rows.filter((r) => {
+    const key = keyOf(r);
+    return key === null || chosen.get(key) === r;
+  });
 }

@@ -32,6 +32,12 @@ const tables = {
   deal: { table: deals, responsible: deals.responsibleId, everyone: deals.everyone, id: deals.id, deletedAt: deals.deletedAt },
 } as const;
 
+/** The rows of one kind of record this user may ACTION, as a condition on its table (a list's row actions). */
+export function recordRows(db: Db, user: CurrentUser, entity: BoundEntity, action: 'read' | 'edit'): SQL | undefined {
+  const t = tables[entity];
+  return rowCondition(db, user, entity, action, { responsible: t.responsible, ...(t.everyone ? { everyone: t.everyone } : {}) });
+}
+
 /** The same rule as a condition on the activities table, for lists, "my activities" and the calendar. */
 export function activityCondition(db: Db, user: CurrentUser, columns: { id: SQLiteColumn; responsible: SQLiteColumn }): SQL | undefined {
   const viaRecords: SQL[] = [];

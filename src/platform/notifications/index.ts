@@ -35,14 +35,14 @@ export interface NotificationInput {
  *
  * Dropped silently (nothing stored, nothing sent) when the recipient is the actor, is not an active
  * user, or may not read the record (decided by platform/access) — including when the record is
- * deleted or does not exist.
+ * deleted or does not exist. Returns whether it was stored (false too for a repeated dedupe key).
  */
-export function notify(ctx: AppContext, n: NotificationInput): void {
-  if (n.actorId !== null && n.actorId === n.userId) return;
+export function notify(ctx: AppContext, n: NotificationInput): boolean {
+  if (n.actorId !== null && n.actorId === n.userId) return false;
   const recipient = activeUser(ctx.db, n.userId);
-  if (!recipient) return;
+  if (!recipient) return false;
   const record = recordRef(ctx.db, n.entity, n.entityId);
-  if (!record || !mayRecord(ctx.db, toCurrentUser(ctx.db, recipient), n.entity, 'read', record)) return;
+  if (!record || !mayRecord(ctx.db, toCurrentUser(ctx.db, recipient), n.entity, 'read', record)) return false;
   const stored = insertNotification(ctx.db, {
     userId: n.userId,
     kind: n.kind,
@@ -57,6 +57,7 @@ export function notify(ctx: AppContext, n: NotificationInput): void {
     dedupeKey: n.dedupeKey ?? null,
   });
   if (stored) poke(ctx.db, n.userId);
+  return stored !== null;
 }
 
 const paths: Record<RecordEntity, string> = { lead: '/leads', contact: '/contacts', company: '/companies', deal: '/deals' };

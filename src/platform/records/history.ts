@@ -4,7 +4,8 @@ import { history, users } from '../../db/schema/index.js';
 
 /** "merged": oldValue names the record merged into this one, newValue the one this was merged into. */
 /** 'activity': an activity bound to the record was completed (field: its type, newValue: its subject). */
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity';
+/** 'activityChanged': an activity bound to the record was edited (field: its type, old/newValue: its subject before and after). */
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity' | 'activityChanged';
 
 export function recordEvent(
   db: Db,

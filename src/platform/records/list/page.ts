@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../../context.js';
+import { recordRows } from '../../access/activities.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { encodeCursor } from '../paging.js';
 import { searchIds } from '../search.js';
@@ -52,7 +53,7 @@ export function openList(ctx: AppContext, spec: Omit<ListSpec, 'bulk'>, user: Cu
   const rows =
     tooShort || failed
       ? []
-      : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
+      : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), editable: recordRows(ctx.db, user, spec.entity, 'edit'), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
   const page = rows.slice(0, PAGE);
   const last = page[page.length - 1];
   return {

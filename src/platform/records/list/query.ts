@@ -16,6 +16,8 @@ export interface ListRow {
   sortValue: string | number | null;
   /** One per shown field, in the shown order. */
   cells: Cell[];
+  /** The user may edit this record: its row offers "add activity". */
+  mayEdit: boolean;
 }
 
 export interface PageOptions {
@@ -24,6 +26,8 @@ export interface PageOptions {
   /** Record ids from the quick search, or null when there is none. */
   ids: number[] | null;
   visible: SQL | undefined;
+  /** The rows this user may edit; left out: all of them. */
+  editable?: SQL | undefined;
   sort: ListField;
   dir: Direction;
   after: Cursor | null;
@@ -36,7 +40,7 @@ export interface PageOptions {
  */
 export function listPage(db: Db, spec: Pick<ListSpec, 'table' | 'id' | 'deletedAt'>, o: PageOptions): ListRow[] {
   const order = sortExpression(o.sort);
-  const columns = [sql`${spec.id} AS id`, sql`${order} AS s`];
+  const columns = [sql`${spec.id} AS id`, sql`${order} AS s`, sql`${o.editable ?? sql`1`} AS e`];
   o.shown.forEach((f, i) => {
     columns.push(sql`${f.value} AS ${sql.raw(`v${i}`)}`);
     if (f.text) columns.push(sql`${f.text} AS ${sql.raw(`t${i}`)}`);
@@ -56,5 +60,6 @@ export function listPage(db: Db, spec: Pick<ListSpec, 'table' | 'id' | 'deletedA
     id: r.id as number,
     sortValue: (r.s ?? null) as string | number | null,
     cells: o.shown.map((_f, i) => ({ value: r[`v${i}`] ?? null, text: r[`t${i}`] ?? null, extra: r[`x${i}`] ?? null })),
+    mayEdit: Boolean(r.e),
   }));
 }
