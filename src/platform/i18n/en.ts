@@ -3,6 +3,7 @@ import { listsEn } from './features/lists.en.js';
 import { activitiesEn } from './features/activities.en.js';
 import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
+import { customEn } from './features/custom.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -583,4 +584,5 @@ export const en = {
   ...activitiesEn,
   ...notificationsEn,
   ...inlineEn,
+  ...customEn,
 } as const;

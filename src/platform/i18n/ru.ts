@@ -4,6 +4,7 @@ import { duplicatesRu } from './features/duplicates.ru.js';
 import { listsRu } from './features/lists.ru.js';
 import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
+import { customRu } from './features/custom.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -584,4 +585,5 @@ export const ru: Catalog = {
   ...activitiesRu,
   ...notificationsRu,
   ...inlineRu,
+  ...customRu,
 };
