@@ -7,6 +7,7 @@ export const customEn = {
   'custom.entity.deal': 'Deals',
   'custom.none': 'No fields yet.',
   'custom.add': 'Add a field',
+  'custom.field.entity': 'For',
   'custom.field.label': 'Name',
   'custom.field.code': 'Code',
   'custom.field.codeHint': 'Latin letters, digits and "_", starting with a letter. It never changes.',

@@ -9,6 +9,7 @@ export const customRu: Record<keyof typeof customEn, string> = {
   'custom.entity.deal': 'Сделки',
   'custom.none': 'Полей пока нет.',
   'custom.add': 'Добавить поле',
+  'custom.field.entity': 'Для',
   'custom.field.label': 'Название',
   'custom.field.code': 'Код',
   'custom.field.codeHint': 'Латинские буквы, цифры и «_», первая — буква. Код не меняется.',
