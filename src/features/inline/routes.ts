@@ -50,7 +50,7 @@ export function inlineRoutes(ctx: AppContext): Router {
     r.get(`${base}/:id/fields/:field`, requireUser, (req, res) => {
       const spec = specOf(req);
       const record = recordFor(ctx, currentUser(req), entity, idParam(req), 'edit');
-      showEditor(req, res, entity, record, spec, storedInputs(ctx, entity, record));
+      showEditor(req, res, entity, record, spec, storedInputs(ctx, currentUser(req), entity, record));
     });
 
     r.post(`${base}/:id/fields/:field`, requireUser, (req, res) => {
@@ -64,7 +64,7 @@ export function inlineRoutes(ctx: AppContext): Router {
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // What the user typed, over the stored values: the field's inputs exactly as posted.
-        const values = { ...storedInputs(ctx, entity, record), ...posted };
+        const values = { ...storedInputs(ctx, currentUser(req), entity, record), ...posted };
         for (const name of spec.inputs) if (!name.includes('.') && !(name in posted)) delete values[name];
         return showEditor(req, res.status(422), entity, record, spec, values, err.fields);
       }
