@@ -193,3 +193,42 @@ describe('lists', () => {
     expect(list).toMatch(/<a href="\/deals\/\d+">Alpha<\/a>\s*<\/td>\s*<td class=" ">\s*North/);
   });
 });
+
+describe('conversion and merge', () => {
+  it('a converted lead\'s values go to the fields of the same code and type; list choices by option name', async () => {
+    await define('lead', 'Бюджет', 'money', { code: 'budget' });
+    await define('lead', 'Канал', 'list', { code: 'channel', newOptions: 'Сайт\nЗвонок' });
+    await define('lead', 'Заметка', 'string', { code: 'note' });
+    await define('deal', 'Budget', 'money', { code: 'budget' });
+    await define('deal', 'Channel', 'list', { code: 'channel', newOptions: 'Выставка\nзвонок' });
+    await define('contact', 'Note', 'text', { code: 'note' });
+    const leadChannel = JSON.parse(server.ctx.db.all<{ options: string }>(sql`SELECT options FROM custom_fields WHERE entity = 'lead' AND code = 'channel'`)[0]!.options) as { id: number; label: string }[];
+    await admin.get('/leads/new');
+    const made = await admin.post('/leads', { title: 'Запрос', statusId: String(server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort`)[0]!.id), currency: 'RUB', responsibleId: '1', 'cf_budget[amount]': '500', cf_channel: String(leadChannel[1]!.id), cf_note: 'VIP' });
+    expect(made.status).toBe(303);
+    const id = idOf(made);
+    await admin.get(`/leads/${id}`);
+    await admin.post(`/leads/${id}/convert`, { contact: 'new', deal: '1' });
+    const row = server.ctx.db.all<{ contact_id: number; deal_id: number }>(sql`SELECT contact_id, deal_id FROM leads WHERE id = ${id}`)[0]!;
+    const dealChannel = JSON.parse(server.ctx.db.all<{ options: string }>(sql`SELECT options FROM custom_fields WHERE entity = 'deal' AND code = 'channel'`)[0]!.options) as { id: number; label: string }[];
+    expect(customOf('deals', row.deal_id)).toEqual({ budget: { amount: 50000, currency: 'RUB' }, channel: dealChannel[1]!.id });
+    // A string does not become a text field: the types differ.
+    expect(customOf('contacts', row.contact_id)).toEqual({});
+    expect((await admin.get(`/deals/${row.deal_id}`)).text).toContain('<dd data-custom="cf_channel">звонок</dd>');
+  });
+
+  it('the merge offers differing custom values and keeps the chosen one', async () => {
+    await define('contact', 'Passport', 'string', { code: 'passport' });
+    await admin.get('/contacts/new');
+    const kept = idOf(await admin.post('/contacts', { lastName: 'Петров', responsibleId: '1', cf_passport: '1111', saveAnyway: '1' }));
+    await admin.get('/contacts/new');
+    const other = idOf(await admin.post('/contacts', { lastName: 'Петров', responsibleId: '1', cf_passport: '2222', saveAnyway: '1' }));
+    const page = await admin.get(`/duplicates/contact/${kept}/merge/${other}`);
+    expect(page.text).toMatch(/<th scope="row">Passport<\/th>/);
+    expect(page.text).toContain('name="pick[cf_passport]" value="other"');
+    const merged = await admin.post(`/duplicates/contact/${kept}/merge/${other}`, { 'pick[cf_passport]': 'other' });
+    expect(merged.status).toBe(303);
+    expect(customOf('contacts', kept)).toEqual({ passport: '2222' });
+    expect((await admin.get(`/contacts/${kept}`)).text).toMatch(/<strong>Passport<\/strong>: <span class="old">1111<\/span> → <span class="new">2222<\/span>/);
+  });
+});
