@@ -22,6 +22,9 @@ afterEach(() => server.close());
 const stage = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = ${name}`)[0]!.id;
 const customOf = (table: string, id: number) => JSON.parse(server.ctx.db.all<{ custom: string }>(sql`SELECT custom FROM ${sql.raw(table)} WHERE id = ${id}`)[0]!.custom) as Record<string, unknown>;
 const defs = () => server.ctx.db.all<{ id: number; code: string; type: string; options: string; active: number }>(sql`SELECT id, code, type, options, active FROM custom_fields ORDER BY sort`);
+/** What a record page shows for a field (the in-place field's value, tags stripped). */
+const shownValue = (html: string, name: string) =>
+  new RegExp(`data-inline="${name}"><span class="inline-value">(.*?)</span>\\s*(?:<a class="inline-edit"|</dd>)`, 's').exec(html)?.[1]!.replace(/<[^>]+>/g, '').trim() ?? null;
 const idOf = (res: Response) => Number(res.headers.get('location')!.split('/').pop());
 const dealForm = (over: Record<string, string | string[]> = {}) => ({ title: 'Поставка', stageId: String(stage('New')), amount: '100', currency: 'RUB', responsibleId: '1', ...over });
 
@@ -87,7 +90,9 @@ describe('Settings → Fields', () => {
     await admin.get(`/settings/fields/${regionDef.id}`);
     await admin.post(`/settings/fields/${regionDef.id}`, { label: 'Area', [`option_${region.North}`]: 'Nord', [`option_${region.South}`]: 'South', newOptions: 'East' });
     expect(customOf('deals', id).region).toBe(Number(region.North));
-    expect((await admin.get(`/deals/${id}`)).text).toMatch(/<dt>Area<\/dt>\s*<dd data-custom="cf_region">Nord<\/dd>/);
+    const shown = (await admin.get(`/deals/${id}`)).text;
+    expect(shown).toContain('<dt>Area</dt>');
+    expect(shownValue(shown, 'cf_region')).toBe('Nord');
 
     await admin.post(`/settings/fields/${regionDef.id}/move`, { direction: 'up' });
     expect(defs().map((d) => d.code).indexOf('region')).toBe(6);
@@ -132,11 +137,12 @@ describe('values in records', () => {
       urgent: true, region: Number(region.South), channels: [Number(channels.Web), Number(channels.Mail)], curator: 1, partner,
     });
     const page = (await admin.get(`/deals/${id}`)).text;
-    expect(page).toMatch(/<dt>Budget<\/dt>\s*<dd data-custom="cf_budget">US\$1,234\.50<\/dd>/);
-    expect(page).toContain('<dd data-custom="cf_channels">Web, Mail</dd>');
-    expect(page).toContain(`<dd data-custom="cf_partner"><a href="/companies/${partner}">ООО Партнёр</a></dd>`);
-    expect(page).toContain('<dd data-custom="cf_curator">Анна Админова</dd>');
-    expect(page).toMatch(/<dd data-custom="cf_call_at">1 Mar 2026, 09:30<\/dd>/);
+    expect(shownValue(page, 'cf_budget')).toBe('US$1,234.50');
+    expect(shownValue(page, 'cf_channels')).toBe('Web, Mail');
+    expect(page).toContain(`<a href="/companies/${partner}">ООО Партнёр</a>`);
+    expect(shownValue(page, 'cf_curator')).toBe('Анна Админова');
+    expect(shownValue(page, 'cf_call_at')).toBe('1 Mar 2026, 09:30');
+    expect(shownValue(page, 'cf_notes')).toBe('Line one');
 
     const edit = await admin.get(`/deals/${id}/edit`);
     expect(edit.text).toContain('name="cf_call_at" value="2026-03-01T09:30"');
@@ -166,6 +172,33 @@ describe('values in records', () => {
     const saved = await manager.post('/contacts', { lastName: 'Петров', responsibleId: String(maria.id), cf_passport: '4510 123456' });
     expect(saved.status).toBe(303);
     expect(customOf('contacts', idOf(saved))).toEqual({ passport: '4510 123456' });
+  });
+});
+
+describe('in place', () => {
+  it('a custom field is changed in place on the record page, with the full form\'s checks', async () => {
+    const { region } = await defineDealFields();
+    await admin.get('/deals/new');
+    const id = idOf(await admin.post('/deals', dealForm({ cf_units: '2', cf_region: region.North! })));
+    const page = (await admin.get(`/deals/${id}`)).text;
+    expect(page).toContain(`href="/deals/${id}/fields/cf_units"`);
+    const editor = await admin.get(`/deals/${id}/fields/cf_units`, { 'HX-Request': 'true' });
+    expect(editor.status).toBe(200);
+    expect(editor.text).toContain('name="cf_units" value="2"');
+    const bad = await admin.post(`/deals/${id}/fields/cf_units`, { cf_units: 'ten' }, { 'HX-Request': 'true' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Enter a number, e.g. 12 or 3.5.');
+    expect(customOf('deals', id).units).toBe(2);
+    const saved = await admin.post(`/deals/${id}/fields/cf_units`, { cf_units: '10' }, { 'HX-Request': 'true' });
+    expect(saved.status).toBe(200);
+    expect(saved.text).toMatch(/<strong>Units<\/strong>: <span class="old">2<\/span> → <span class="new">10<\/span>/);
+    expect(customOf('deals', id)).toEqual({ units: 10, region: Number(region.North) });
+    // Without JavaScript: the field's own page, then back to the record.
+    expect((await admin.get(`/deals/${id}/fields/cf_region`)).text).toContain('<h1>Region</h1>');
+    const plain = await admin.post(`/deals/${id}/fields/cf_region`, { cf_region: region.South! });
+    expect(plain.headers.get('location')).toBe(`/deals/${id}`);
+    expect(customOf('deals', id).region).toBe(Number(region.South));
+    expect((await admin.get(`/deals/${id}/fields/cf_nothing`)).status).toBe(404);
   });
 });
 
@@ -214,7 +247,7 @@ describe('conversion and merge', () => {
     expect(customOf('deals', row.deal_id)).toEqual({ budget: { amount: 50000, currency: 'RUB' }, channel: dealChannel[1]!.id });
     // A string does not become a text field: the types differ.
     expect(customOf('contacts', row.contact_id)).toEqual({});
-    expect((await admin.get(`/deals/${row.deal_id}`)).text).toContain('<dd data-custom="cf_channel">звонок</dd>');
+    expect(shownValue((await admin.get(`/deals/${row.deal_id}`)).text, 'cf_channel')).toBe('звонок');
   });
 
   it('the merge offers differing custom values and keeps the chosen one', async () => {

@@ -14,7 +14,6 @@ import { activeUsers } from '../users/queries.js';
 import { companyForm } from './form.js';
 import { customFormFields, withCustomPicks } from '../custom/view.js';
 import { customFormValues } from '../../platform/records/custom/index.js';
-import { customViews } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkCompanies, companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -96,7 +95,6 @@ export function companyRoutes(ctx: AppContext): Router {
     const contacts = q.contactsOfCompany(ctx.db, company.id).filter((c) => mayRecord(ctx.db, user, 'contact', 'read', c));
     res.page('companies/show', {
       title: company.title,
-      customFields: customViews(ctx.db, user, 'company', company.custom, req.fmt),
       company,
       responsibleName: userName(ctx.db, company.responsibleId) ?? '',
       fields: fieldViews(ctx, user, 'company', company, mayEditInPlace(ctx, user, 'company', company)),

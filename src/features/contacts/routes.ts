@@ -15,7 +15,6 @@ import { activeUsers } from '../users/queries.js';
 import { contactForm } from './form.js';
 import { customFormFields, customPickers } from '../custom/view.js';
 import { customFormValues } from '../../platform/records/custom/index.js';
-import { customViews } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkContacts, contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -105,7 +104,6 @@ export function contactRoutes(ctx: AppContext): Router {
     const contact = contactFor(ctx, user, idParam(req), 'read');
     res.page('contacts/show', {
       title: contact.fullName,
-      customFields: customViews(ctx.db, user, 'contact', contact.custom, req.fmt),
       contact,
       responsibleName: userName(ctx.db, contact.responsibleId) ?? '',
       fields: fieldViews(ctx, user, 'contact', contact, mayEditInPlace(ctx, user, 'contact', contact)),

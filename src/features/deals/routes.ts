@@ -20,7 +20,6 @@ import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { customFormFields, customPickers } from '../custom/view.js';
 import { customFormValues } from '../../platform/records/custom/index.js';
-import { customViews } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -157,7 +156,6 @@ export function dealRoutes(ctx: AppContext): Router {
     const deal = dealFor(ctx, user, idParam(req), 'read');
     res.page('deals/show', {
       title: deal.title,
-      customFields: customViews(ctx.db, user, 'deal', deal.custom, req.fmt),
       deal,
       pipeline: findPipeline(ctx.db, deal.pipelineId),
       stages: stagesOf(ctx.db, deal.pipelineId),

@@ -19,7 +19,6 @@ import { conversionMatches, convertLead } from './convert.js';
 import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
 import { customFormFields, withCustomPicks } from '../custom/view.js';
 import { customFormValues } from '../../platform/records/custom/index.js';
-import { customViews } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -135,7 +134,6 @@ export function leadRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     res.page('leads/show', {
       title: lead.title,
-      customFields: customViews(ctx.db, user, 'lead', lead.custom, req.fmt),
       lead,
       errors,
       statuses: allLeadStatuses(ctx.db),
