@@ -173,6 +173,15 @@ describe('values in records', () => {
     expect(saved.status).toBe(303);
     expect(customOf('contacts', idOf(saved))).toEqual({ passport: '4510 123456' });
   });
+
+  it('a contact made in the deal page\'s quick form is not held back by a required custom field', async () => {
+    await define('contact', 'Passport', 'string', { code: 'passport', required: '1' });
+    await admin.get('/deals/new');
+    const deal = idOf(await admin.post('/deals', dealForm()));
+    await admin.get(`/deals/${deal}`);
+    expect((await admin.post(`/deals/${deal}/contacts`, { lastName: 'Сидоров' }, { 'HX-Request': 'true' })).status).toBe(200);
+    expect(server.ctx.db.all(sql`SELECT custom FROM contacts`)).toEqual([{ custom: '{}' }]);
+  });
 });
 
 describe('in place', () => {

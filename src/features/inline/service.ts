@@ -97,7 +97,8 @@ export function createLinkedContact(
   const found = duplicates();
   if (found) return { duplicates: found };
   const contact = ctx.sqlite.transaction(() => {
-    const made = createContact(ctx, user, form.data);
+    // The quick form has no custom fields: none are asked for (as for any record made in code).
+    const made = createContact(ctx, user, { ...form.data, custom: undefined });
     if (deal) changeDealField(ctx, user, deal.id, { contactId: String(made.id) }, ['contactId']);
     return made;
   })();
