@@ -208,6 +208,15 @@ describe('in place', () => {
     expect(plain.headers.get('location')).toBe(`/deals/${id}`);
     expect(customOf('deals', id).region).toBe(Number(region.South));
     expect((await admin.get(`/deals/${id}/fields/cf_nothing`)).status).toBe(404);
+
+    // A link to a company is a picker: text typed there names the company.
+    await admin.get('/companies/new');
+    const partner = idOf(await admin.post('/companies', { title: 'ООО Партнёр', responsibleId: '1' }));
+    await admin.get(`/deals/${id}`);
+    const linked = await admin.post(`/deals/${id}/fields/cf_partner`, { cf_partner: '', cf_partner_q: 'Партнёр' }, { 'HX-Request': 'true' });
+    expect(linked.status).toBe(200);
+    expect(linked.text).toContain(`<a href="/companies/${partner}">ООО Партнёр</a>`);
+    expect(customOf('deals', id).partner).toBe(partner);
   });
 });
 
