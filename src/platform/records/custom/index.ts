@@ -7,7 +7,7 @@ import type { FieldErrors } from '../../errors.js';
 import { formatter } from '../../format.js';
 import { isActiveUser } from '../names.js';
 import { inputName, storedValues, type CustomDef, type CustomEntity, type LinkTarget } from './definitions.js';
-import { customDefs, linkedName, recordExists } from './queries.js';
+import { customDefs, linkedName, linkedRecord } from './queries.js';
 import { displayValue, formValue, parseCustomValues } from './values.js';
 
 /**
@@ -36,7 +36,7 @@ export function timeZoneOf(db: Db, user: CurrentUser): string {
 
 function linkOk(db: Db, user: CurrentUser, target: LinkTarget, id: number): boolean {
   if (target === 'user') return isActiveUser(db, id);
-  const row = recordExists(db, target === 'contact' ? 'contacts' : 'companies', id);
+  const row = linkedRecord(db, target === 'contact' ? 'contacts' : 'companies', id);
   return row !== undefined && mayRecord(db, user, target, 'read', { responsibleId: row.responsible_id });
 }
 

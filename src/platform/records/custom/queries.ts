@@ -27,10 +27,9 @@ export function holdsValues(db: Db, entity: CustomEntity, code: string): boolean
   return db.all(sql`SELECT 1 FROM ${table} WHERE json_extract(custom, ${'$.' + code}) IS NOT NULL LIMIT 1`).length > 0;
 }
 
-export function recordExists(db: Db, table: 'users' | 'contacts' | 'companies', id: number) {
-  return db.get<{ id: number; responsible_id: number | null } | undefined>(
-    table === 'users' ? sql`SELECT id, NULL AS responsible_id FROM users WHERE id = ${id}` : sql`SELECT id, responsible_id FROM ${sql.raw(table)} WHERE id = ${id} AND deleted_at IS NULL`,
-  );
+/** A live contact or company's owner, for the access check of a link to it; undefined when there is none. */
+export function linkedRecord(db: Db, table: 'contacts' | 'companies', id: number) {
+  return db.get<{ responsible_id: number } | undefined>(sql`SELECT responsible_id FROM ${sql.raw(table)} WHERE id = ${id} AND deleted_at IS NULL`);
 }
 
 /** The name a link shows: a user's or contact's full name, a company's title. */
