@@ -34,6 +34,7 @@ import { streamRoutes } from './features/stream/routes.js';
 import { inlineRoutes } from './features/inline/routes.js';
 import { pickerRoutes } from './features/pickers/routes.js';
 import { relatedRoutes } from './features/inline/related.js';
+import { customFieldRoutes } from './features/custom/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -107,6 +108,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(roleRoutes(ctx));
   app.use(recycleRoutes(ctx));
   app.use(pipelineRoutes(ctx));
+  app.use(customFieldRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(duplicateRoutes(ctx));
   app.use(backupRoutes(ctx));

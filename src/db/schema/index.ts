@@ -8,3 +8,4 @@ export * from './totals.js';
 export * from './lists.js';
 export * from './activities.js';
 export * from './notifications.js';
+export * from './custom-fields.js';

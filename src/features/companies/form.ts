@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { commsField } from '../../platform/records/communications.js';
+import { customInput, withCustom } from '../../platform/records/custom/index.js';
 
 
 const digits = (min: number, max: number) =>
@@ -11,7 +12,7 @@ const digits = (min: number, max: number) =>
     .transform((v) => (v ? v : null))
     .pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), 'validation.digits').nullable());
 
-export const companyForm = z.object({
+export const companyForm = withCustom(z.object({
   title: fields.requiredText(200),
   typeId: fields.optionalId(),
   industryId: fields.optionalId(),
@@ -28,7 +29,8 @@ export const companyForm = z.object({
   address: fields.optionalText(500),
   comments: fields.optionalText(5000),
   comms: commsField,
-});
+  custom: customInput,
+}));
 
 export type CompanyInput = z.infer<typeof companyForm>;
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
+import { customListFields } from '../../platform/records/custom/list.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
@@ -36,6 +37,7 @@ export function companyListFields(db: Db): ListField[] {
     field('text', 'address', 'companies.field.address', column(companies.address)),
     responsibleField(db, companies.responsibleId),
     ...timeFields(companies.createdAt, companies.updatedAt),
+    ...customListFields(db, 'company', companies.custom),
   ];
 }
 

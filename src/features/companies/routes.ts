@@ -12,6 +12,8 @@ import { companies } from '../../db/schema/index.js';
 import { referenceList } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { companyForm } from './form.js';
+import { customFormFields, withCustomPicks } from '../custom/view.js';
+import { customFormValues } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkCompanies, companyFor, createCompany, deleteCompany, updateCompany } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -65,7 +67,7 @@ export function companyRoutes(ctx: AppContext): Router {
   });
 
   const showForm = (req: Request, res: Response, company: q.CompanyRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, duplicates: Candidate[] = []) => {
-    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, duplicates, ...formChoices() });
+    res.page('companies/form', { title: company ? company.title : req.t('companies.new'), company, values, errors, duplicates, ...formChoices(), ...customFormFields(ctx, currentUser(req), 'company', values) });
   };
 
   r.get('/companies/new', (req, res) => {
@@ -73,7 +75,7 @@ export function companyRoutes(ctx: AppContext): Router {
   });
 
   r.post('/companies', (req, res) => {
-    const form = parseForm(companyForm, req.body);
+    const form = parseForm(companyForm, withCustomPicks(ctx, currentUser(req), 'company', req.body));
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     const gate = duplicateGate(ctx, req, 'company');
     if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
@@ -112,13 +114,13 @@ export function companyRoutes(ctx: AppContext): Router {
     const company = companyFor(ctx, currentUser(req), idParam(req), 'edit');
     const comms = loadComms(ctx.db, 'company', [company.id]).get(company.id) ?? [];
     const grouped = Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)]));
-    showForm(req, res, company, { ...company, comms: grouped });
+    showForm(req, res, company, { ...company, comms: grouped, ...customFormValues(ctx.db, currentUser(req), 'company', company.custom) });
   });
 
   r.post('/companies/:id', (req, res) => {
     const user = currentUser(req);
     const company = companyFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(companyForm, req.body);
+    const form = parseForm(companyForm, withCustomPicks(ctx, currentUser(req), 'company', req.body));
     if (!form.ok) return showForm(req, res.status(422), company, form.values, form.errors);
     try {
       updateCompany(ctx, user, company.id, form.data);

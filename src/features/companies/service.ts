@@ -11,12 +11,13 @@ import { notifyAssigned } from '../../platform/notifications/index.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { companyForm, type CompanyInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
+import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 
 const ENTITY = 'company';
 
 /** The fields as history shows them: names instead of ids, communications as one line per kind. */
-export function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInput['comms']): Record<string, unknown> {
+export function shown(db: Db, c: Omit<CompanyInput, 'comms' | 'custom'> & { custom: string }, comms: CompanyInput['comms']): Record<string, unknown> {
   return {
     title: c.title,
     type: referenceName(db, c.typeId),
@@ -37,15 +38,18 @@ export function shown(db: Db, c: Omit<CompanyInput, 'comms'>, comms: CompanyInpu
     email: commSummary(comms, 'email'),
     web: commSummary(comms, 'web'),
     im: commSummary(comms, 'im'),
+    ...customShown(db, ENTITY, c.custom),
   };
 }
 
-function check(ctx: AppContext, input: CompanyInput): void {
-  const errors: FieldErrors = {};
+function check(ctx: AppContext, user: CurrentUser, input: CompanyInput, stored?: string): string {
+  const custom = readCustom(ctx.db, user, ENTITY, input.custom, stored);
+  const errors: FieldErrors = { ...custom.errors };
   if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'companyType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'industry', input.industryId)) errors.industryId = { key: 'validation.invalid' };
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  return custom.json;
 }
 
 /** What finds a company: its names, tax id, and every communication (phones also as bare digits). */
@@ -55,10 +59,11 @@ export function reindex(ctx: AppContext, id: number, c: { title: string; legalNa
 
 export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput): q.CompanyRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
-  check(ctx, input);
+  const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
   const now = ctx.clock.now();
-  const { comms, ...fields } = input;
+  const { comms, custom: _posted, ...rest } = input;
+  const fields = { ...rest, custom };
   return ctx.sqlite.transaction(() => {
     const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, company.id, comms);
@@ -79,9 +84,10 @@ export function companyFor(ctx: AppContext, user: CurrentUser, id: number, actio
 
 export function updateCompany(ctx: AppContext, user: CurrentUser, id: number, input: CompanyInput): void {
   const before = companyFor(ctx, user, id, 'edit');
-  check(ctx, input);
+  const custom = check(ctx, user, input, before.custom);
   const now = ctx.clock.now();
-  const { comms, ...fields } = input;
+  const { comms, custom: _posted, ...rest } = input;
+  const fields = { ...rest, custom };
   ctx.sqlite.transaction(() => {
     const oldComms = loadComms(ctx.db, ENTITY, [id]).get(id) ?? [];
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
@@ -116,15 +122,15 @@ export function bulkCompanies(ctx: AppContext, user: CurrentUser, ids: number[],
 }
 
 /** The stored company as its edit form posts it, communications grouped by kind. */
-export function companyFormValues(ctx: AppContext, company: q.CompanyRow): Record<string, unknown> {
+export function companyFormValues(ctx: AppContext, user: CurrentUser, company: q.CompanyRow): Record<string, unknown> {
   const comms = loadComms(ctx.db, ENTITY, [company.id]).get(company.id) ?? [];
-  return asFormValues({ ...company, comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])) });
+  return { ...asFormValues({ ...company, comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])) }), ...customFormValues(ctx.db, user, ENTITY, company.custom) };
 }
 
 /** One field changed in place on the company page: the full form's checks, history and search index. */
 export function changeCompanyField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
   const before = companyFor(ctx, user, id, 'edit');
-  updateCompany(ctx, user, id, withChangedField(companyForm, companyFormValues(ctx, before), posted, names));
+  updateCompany(ctx, user, id, withChangedField(companyForm, companyFormValues(ctx, user, before), posted, names));
 }
 
 /** Deleting moves the company to the recycle bin; an administrator can restore it with its history. */

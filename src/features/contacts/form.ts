@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { commsField } from '../../platform/records/communications.js';
+import { customInput, withCustom } from '../../platform/records/custom/index.js';
 
 
-export const contactForm = z
-  .object({
+export const contactForm = withCustom(
+  z.object({
     lastName: fields.optionalText(100),
     firstName: fields.optionalText(100),
     middleName: fields.optionalText(100),
@@ -16,8 +17,9 @@ export const contactForm = z
     companyIds: fields.idList(),
     comments: fields.optionalText(5000),
     comms: commsField,
-  })
-  .refine((c) => c.lastName || c.firstName, { path: ['lastName'], message: 'validation.nameRequired' });
+    custom: customInput,
+  }),
+).refine((c) => c.lastName || c.firstName, { path: ['lastName'], message: 'validation.nameRequired' });
 
 export type ContactInput = z.infer<typeof contactForm>;
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
+import { customListFields } from '../../platform/records/custom/list.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -58,5 +59,6 @@ export function contactListFields(db: Db, companiesVisible: SQL | undefined): Li
     field('date', 'birthday', 'contacts.field.birthday', column(contacts.birthday)),
     responsibleField(db, contacts.responsibleId),
     ...timeFields(contacts.createdAt, contacts.updatedAt),
+    ...customListFields(db, 'contact', contacts.custom),
   ];
 }

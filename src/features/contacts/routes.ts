@@ -13,6 +13,8 @@ import { mountList } from '../../platform/records/list/routes.js';
 import { referenceList } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { contactForm } from './form.js';
+import { customFormFields, customPickers } from '../custom/view.js';
+import { customFormValues } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkContacts, contactFor, createContact, deleteContact, updateContact } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -72,6 +74,7 @@ export function contactRoutes(ctx: AppContext): Router {
       commKinds,
       commTypes,
       duplicates,
+      ...customFormFields(ctx, user, 'contact', values),
     });
   };
 
@@ -81,7 +84,7 @@ export function contactRoutes(ctx: AppContext): Router {
   });
 
   r.post('/contacts', (req, res) => {
-    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, [COMPANY_PICKER]);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, [COMPANY_PICKER, ...customPickers(ctx, 'contact')]);
     const form = parseForm(contactForm, picked.values);
     if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     const gate = duplicateGate(ctx, req, 'contact');
@@ -117,13 +120,13 @@ export function contactRoutes(ctx: AppContext): Router {
     const contact = contactFor(ctx, currentUser(req), idParam(req), 'edit');
     const comms = loadComms(ctx.db, 'contact', [contact.id]).get(contact.id) ?? [];
     const grouped = Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)]));
-    showForm(req, res, contact, { ...contact, comms: grouped, companyIds: q.companyIdsOf(ctx.db, contact.id).map(String) });
+    showForm(req, res, contact, { ...contact, comms: grouped, companyIds: q.companyIdsOf(ctx.db, contact.id).map(String), ...customFormValues(ctx.db, currentUser(req), 'contact', contact.custom) });
   });
 
   r.post('/contacts/:id', (req, res) => {
     const user = currentUser(req);
     const contact = contactFor(ctx, user, idParam(req), 'edit');
-    const picked = resolvePickerFields(ctx, user, req.body ?? {}, [COMPANY_PICKER]);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, [COMPANY_PICKER, ...customPickers(ctx, 'contact')]);
     const form = parseForm(contactForm, picked.values);
     if (!form.ok || picked.errors) return showForm(req, res.status(422), contact, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {

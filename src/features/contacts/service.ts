@@ -11,11 +11,12 @@ import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { contactForm, fullNameOf, type ContactInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
+import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 
 const ENTITY = 'contact';
 
-export function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Record<string, unknown> {
+export function shown(db: Db, c: Omit<ContactInput, 'comms' | 'custom'> & { custom: string }, comms: Comm[]): Record<string, unknown> {
   return {
     lastName: c.lastName,
     firstName: c.firstName,
@@ -35,12 +36,14 @@ export function shown(db: Db, c: Omit<ContactInput, 'comms'>, comms: Comm[]): Re
     email: commSummary(comms, 'email'),
     web: commSummary(comms, 'web'),
     im: commSummary(comms, 'im'),
+    ...customShown(db, ENTITY, c.custom),
   };
 }
 
 /** Linking a contact to a company needs the right to see that company; unknown ids are refused. */
-function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: number[] = []): void {
-  const errors: FieldErrors = {};
+function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: number[] = [], stored?: string): string {
+  const custom = readCustom(ctx.db, user, ENTITY, input.custom, stored);
+  const errors: FieldErrors = { ...custom.errors };
   if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'contactType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
@@ -48,6 +51,7 @@ function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: nu
   const allowed = found.filter((c) => keep.includes(c.id) || mayRecord(ctx.db, user, 'company', 'read', c));
   if (allowed.length !== new Set(input.companyIds).size) errors.companyIds = { key: 'validation.invalid' };
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  return custom.json;
 }
 
 export function reindex(ctx: AppContext, id: number, c: { lastName: string | null; firstName: string | null; middleName: string | null; position: string | null }, companyIds: number[], comms: Comm[]): void {
@@ -57,10 +61,11 @@ export function reindex(ctx: AppContext, id: number, c: { lastName: string | nul
 
 export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput): q.ContactRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
-  check(ctx, user, input);
+  const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
   const now = ctx.clock.now();
-  const { comms, companyIds, ...fields } = input;
+  const { comms, companyIds, custom: _posted, ...rest } = input;
+  const fields = { ...rest, custom };
   return ctx.sqlite.transaction(() => {
     const contact = q.insertContact(ctx.db, { ...fields, fullName: fullNameOf(fields), createdBy: user.id, createdAt: now, updatedAt: now });
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
@@ -82,16 +87,17 @@ export function contactFor(ctx: AppContext, user: CurrentUser, id: number, actio
 export function updateContact(ctx: AppContext, user: CurrentUser, id: number, input: ContactInput): void {
   const before = contactFor(ctx, user, id, 'edit');
   const beforeCompanies = q.companyIdsOf(ctx.db, id);
-  check(ctx, user, input, beforeCompanies);
+  const custom = check(ctx, user, input, beforeCompanies, before.custom);
   const now = ctx.clock.now();
-  const { comms, companyIds, ...fields } = input;
+  const { comms, companyIds, custom: _posted, ...rest } = input;
+  const fields = { ...rest, custom };
   ctx.sqlite.transaction(() => {
     const oldComms = loadComms(ctx.db, ENTITY, [id]).get(id) ?? [];
     const changed = recordChanges(
       ctx.db,
       { entity: ENTITY, entityId: id, at: now, userId: user.id },
       shown(ctx.db, { ...before, companyIds: beforeCompanies }, oldComms),
-      shown(ctx.db, input, comms),
+      shown(ctx.db, { ...fields, companyIds }, comms),
     );
     if (changed.length === 0) return;
     q.updateContact(ctx.db, id, { ...fields, fullName: fullNameOf(fields), updatedAt: now });
@@ -125,19 +131,22 @@ export function bulkContacts(ctx: AppContext, user: CurrentUser, ids: number[], 
 }
 
 /** The stored contact as its edit form posts it: companies as ids, communications grouped by kind. */
-export function contactFormValues(ctx: AppContext, contact: q.ContactRow): Record<string, unknown> {
+export function contactFormValues(ctx: AppContext, user: CurrentUser, contact: q.ContactRow): Record<string, unknown> {
   const comms = loadComms(ctx.db, ENTITY, [contact.id]).get(contact.id) ?? [];
-  return asFormValues({
-    ...contact,
-    companyIds: q.companyIdsOf(ctx.db, contact.id).map(String),
-    comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
-  });
+  return {
+    ...asFormValues({
+      ...contact,
+      companyIds: q.companyIdsOf(ctx.db, contact.id).map(String),
+      comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
+    }),
+    ...customFormValues(ctx.db, user, ENTITY, contact.custom),
+  };
 }
 
 /** One field changed in place on the contact page: the full form's checks, history and search index. */
 export function changeContactField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
   const before = contactFor(ctx, user, id, 'edit');
-  updateContact(ctx, user, id, withChangedField(contactForm, contactFormValues(ctx, before), posted, names));
+  updateContact(ctx, user, id, withChangedField(contactForm, contactFormValues(ctx, user, before), posted, names));
 }
 
 export function deleteContact(ctx: AppContext, user: CurrentUser, id: number): void {

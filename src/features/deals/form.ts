@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { parseMoney } from '../../platform/money.js';
+import { customInput, withCustom } from '../../platform/records/custom/index.js';
 
 
 /**
  * The amount stays text here: it becomes minor units in the service, which knows the currency. The
  * pipeline is the stage's: choosing a stage of another pipeline moves the deal there.
  */
-export const dealForm = z.object({
+export const dealForm = withCustom(z.object({
   title: fields.requiredText(200),
   stageId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
   amount: z.string().trim().max(30).catch(''),
@@ -30,7 +31,8 @@ export const dealForm = z.object({
   responsibleId: z.coerce.number({ message: 'validation.required' }).int().positive('validation.required'),
   everyone: fields.checkbox(),
   comments: fields.optionalText(5000),
-});
+  custom: customInput,
+}));
 
 export type DealInput = z.infer<typeof dealForm>;
 

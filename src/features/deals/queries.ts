@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { companies, contacts, dealTotals, deals, pipelines, stages, users } from '../../db/schema/index.js';
 import { column, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
+import { customListFields } from '../../platform/records/custom/list.js';
 
 export type DealRow = typeof deals.$inferSelect;
 
@@ -71,6 +72,7 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
     responsibleField(db, deals.responsibleId),
     field('boolean', 'everyone', 'deals.field.everyone', column(deals.everyone), { nullable: false }),
     ...timeFields(deals.createdAt, deals.updatedAt),
+    ...customListFields(db, 'deal', deals.custom),
   ];
 }
 

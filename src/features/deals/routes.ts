@@ -18,6 +18,8 @@ import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipeline
 import { activeUsers } from '../users/queries.js';
 import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
 import { mountList } from '../../platform/records/list/routes.js';
+import { customFormFields, customPickers } from '../custom/view.js';
+import { customFormValues } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -89,6 +91,7 @@ export function dealRoutes(ctx: AppContext): Router {
       users: activeUsers(ctx.db),
       pickers: Object.fromEntries(DEAL_PICKERS.map((p) => [p.name, { ...p, ...pickerState(ctx, user, values, p) }])),
       currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
+      ...customFormFields(ctx, user, 'deal', values),
     });
   };
 
@@ -126,7 +129,7 @@ export function dealRoutes(ctx: AppContext): Router {
   });
 
   r.post('/deals', (req, res) => {
-    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, DEAL_PICKERS);
+    const picked = resolvePickerFields(ctx, currentUser(req), req.body ?? {}, [...DEAL_PICKERS, ...customPickers(ctx, 'deal')]);
     const form = parseForm(dealForm, picked.values);
     if (!form.ok || picked.errors) return showForm(req, res.status(422), null, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {
@@ -171,14 +174,15 @@ export function dealRoutes(ctx: AppContext): Router {
   });
 
   r.get('/deals/:id/edit', (req, res) => {
-    const deal = dealFor(ctx, currentUser(req), idParam(req), 'edit');
-    showForm(req, res, deal, { ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '' });
+    const user = currentUser(req);
+    const deal = dealFor(ctx, user, idParam(req), 'edit');
+    showForm(req, res, deal, { ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '', ...customFormValues(ctx.db, user, 'deal', deal.custom) });
   });
 
   r.post('/deals/:id', (req, res) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, idParam(req), 'edit');
-    const picked = resolvePickerFields(ctx, user, req.body ?? {}, DEAL_PICKERS);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, [...DEAL_PICKERS, ...customPickers(ctx, 'deal')]);
     const form = parseForm(dealForm, picked.values);
     if (!form.ok || picked.errors) return showForm(req, res.status(422), deal, picked.values, { ...(form.ok ? {} : form.errors), ...picked.errors });
     try {

@@ -15,12 +15,13 @@ import { findContact } from '../contacts/queries.js';
 import { findPipeline } from '../pipelines/queries.js';
 import { dealFormChecked, type DealInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
+import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 
 const ENTITY = 'deal';
 
 /** The stored shape of a deal's editable fields, once validated. */
-type DealFields = Omit<DealInput, 'amount'> & { amountMinor: number; pipelineId: number };
+type DealFields = Omit<DealInput, 'amount' | 'custom'> & { amountMinor: number; pipelineId: number; custom: string };
 
 function stageName(db: Db, id: number): string | null {
   return q.findStage(db, id)?.name ?? null;
@@ -41,13 +42,15 @@ function shown(db: Db, d: DealFields): Record<string, unknown> {
     responsible: userName(db, d.responsibleId),
     everyone: d.everyone ? '✓' : null,
     comments: d.comments,
+    ...customShown(db, ENTITY, d.custom),
   };
 }
 
 /** Validates everything and turns the typed amount into minor units; the client must be visible to the user. */
-function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: { contactId?: number | null; companyId?: number | null } = {}): DealFields {
-  const errors: FieldErrors = {};
-  const { amount, ...rest } = input;
+function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: { contactId?: number | null; companyId?: number | null; custom?: string } = {}): DealFields {
+  const custom = readCustom(ctx.db, user, ENTITY, input.custom, keep.custom);
+  const errors: FieldErrors = { ...custom.errors };
+  const { amount, custom: _posted, ...rest } = input;
   const amountMinor = amount === '' ? 0 : parseMoney(amount, input.currency);
   if (amountMinor === null || amountMinor < 0) errors.amount = { key: 'validation.money' };
   const stage = q.findStage(ctx.db, input.stageId);
@@ -64,7 +67,7 @@ function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: {
     if (!company || !mayRecord(ctx.db, user, 'company', 'read', company)) errors.companyId = { key: 'validation.invalid' };
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { ...rest, amountMinor: amountMinor!, pipelineId: stage!.pipelineId };
+  return { ...rest, amountMinor: amountMinor!, pipelineId: stage!.pipelineId, custom: custom.json };
 }
 
 /** A deal entering a won or lost stage is closed now; moving back to an open stage reopens it. */
@@ -124,14 +127,14 @@ export function updateDeal(ctx: AppContext, user: CurrentUser, id: number, input
 }
 
 /** The stored deal as its edit form posts it. */
-export function dealFormValues(deal: q.DealRow): Record<string, unknown> {
-  return asFormValues({ ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '' });
+export function dealFormValues(ctx: AppContext, user: CurrentUser, deal: q.DealRow): Record<string, unknown> {
+  return { ...asFormValues({ ...deal, amount: deal.amountMinor ? moneyInput(deal.amountMinor, deal.currency) : '' }), ...customFormValues(ctx.db, user, ENTITY, deal.custom) };
 }
 
 /** One field changed in place on the deal page: the full form's checks, history and search index. */
 export function changeDealField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
   const before = dealFor(ctx, user, id, 'edit');
-  updateDeal(ctx, user, id, withChangedField(dealFormChecked, dealFormValues(before), posted, names));
+  updateDeal(ctx, user, id, withChangedField(dealFormChecked, dealFormValues(ctx, user, before), posted, names));
 }
 
 /** A kanban drag: only the stage changes (within the deal's pipeline). */

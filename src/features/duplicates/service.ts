@@ -7,6 +7,8 @@ import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { matchExpression } from '../../platform/records/search.js';
 import { commsOf, kinds, type Draft, type MergeKind, type Row } from './kinds.js';
 import * as q from './queries.js';
+import { inputName, storedValues } from '../../platform/records/custom/definitions.js';
+import { customDefs } from '../../platform/records/custom/queries.js';
 
 export type Reason = 'phone' | 'email' | 'name' | 'companyTitle';
 
@@ -90,6 +92,8 @@ export interface MergeField {
   choosable: boolean;
   /** Preselected: the kept record's value, unless it has none. */
   preferred: 'kept' | 'other';
+  /** A custom field's own label (its key is "cf_<code>"); built-in fields are named by key. */
+  label?: string;
 }
 
 export interface MergePlan {
@@ -118,12 +122,13 @@ export function mergePlan(ctx: AppContext, user: CurrentUser, entity: q.DupEntit
   const a = kind.shown(ctx, kept, keptComms);
   const b = kind.shown(ctx, other, otherComms);
   const locked = kind.locked(kept, other);
-  const fields = Object.keys(kind.choices)
-    .map((key) => {
-      const [keptValue, otherValue] = [text(a[key]), text(b[key])];
-      return { key, kept: keptValue, other: otherValue, choosable: keptValue !== otherValue && !locked.includes(key), preferred: keptValue === null && otherValue !== null ? ('other' as const) : ('kept' as const) };
-    })
-    .filter((f) => f.kept !== null || f.other !== null);
+  const field = (key: string, shownKey: string, label?: string): MergeField => {
+    const [keptValue, otherValue] = [text(a[shownKey]), text(b[shownKey])];
+    return { key, kept: keptValue, other: otherValue, choosable: keptValue !== otherValue && !locked.includes(key), preferred: keptValue === null && otherValue !== null ? 'other' : 'kept', ...(label ? { label } : {}) };
+  };
+  // Custom fields are chosen one by one too, by the values history shows ("custom:<label>").
+  const custom = customDefs(ctx.db, entity).map((def) => field(inputName(def.code), `custom:${def.label}`, def.label));
+  const fields = [...Object.keys(kind.choices).map((key) => field(key, key)), ...custom].filter((f) => f.kept !== null || f.other !== null);
   return { kind, kept, other, keptLabel: kind.label(kept), otherLabel: kind.label(other), fields, comms: unionComms(keptComms, otherComms) };
 }
 
@@ -139,10 +144,17 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
   const { kind, kept, other } = plan;
   const now = ctx.clock.now();
   const merged: Row = { ...kept };
+  const custom = storedValues(kept.custom as string);
+  const otherCustom = storedValues(other.custom as string);
   for (const field of plan.fields) {
     if (!field.choosable || (picks[field.key] ?? field.preferred) !== 'other') continue;
-    for (const column of kind.choices[field.key]!) merged[column] = other[column];
+    if (field.label !== undefined) {
+      const code = field.key.slice('cf_'.length);
+      if (otherCustom[code] === undefined) delete custom[code];
+      else custom[code] = otherCustom[code];
+    } else for (const column of kind.choices[field.key]!) merged[column] = other[column];
   }
+  merged.custom = JSON.stringify(custom);
   Object.assign(merged, kind.derived(kept, other, merged));
   const changes = Object.fromEntries(Object.entries(merged).filter(([column, value]) => kept[column] !== value));
 

@@ -1,6 +1,10 @@
 import type { AppContext } from '../../context.js';
 import type { Entity } from '../../platform/access/model.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
+import type { MessageKey, Translate } from '../../platform/i18n/index.js';
+import { formatter } from '../../platform/format.js';
+import { customViews, timeZoneOf } from '../../platform/records/custom/index.js';
+import { inputName, type CustomDef } from '../../platform/records/custom/definitions.js';
+import { customDefs } from '../../platform/records/custom/queries.js';
 import { loadComms, type Comm, type CommKind } from '../../platform/records/communications.js';
 import { referenceName, userName } from '../../platform/records/names.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
@@ -11,7 +15,7 @@ import { pickedRecords, type Pick, type PickEntity } from '../pickers/service.js
  * The fields of the record pages that can be edited in place: how each is shown, which inputs of the
  * entity's own form it posts, and where its choices come from.
  */
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkbox' | 'money' | 'person' | 'picker' | 'comms';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkbox' | 'money' | 'person' | 'picker' | 'comms' | 'custom';
 
 export interface FieldSpec {
   /** The URL segment: /deals/7/fields/amount. */
@@ -27,6 +31,8 @@ export interface FieldSpec {
   required?: boolean;
   /** Shown even when empty (a deal's amount of 0). */
   always?: boolean;
+  /** A custom field: its definition, whose label (the admin's own words) is shown instead of `label`. */
+  custom?: CustomDef;
 }
 
 export type InlineEntity = 'lead' | 'contact' | 'company' | 'deal';
@@ -90,9 +96,22 @@ export const fieldSpecs: Record<InlineEntity, FieldSpec[]> = {
   ],
 };
 
-export function fieldSpec(entity: InlineEntity, name: string): FieldSpec | null {
-  return fieldSpecs[entity].find((f) => f.name === name) ?? null;
+/** An active custom field as an in-place field named by its input ("cf_<code>"); a link to a record is a picker. */
+function customSpec(def: CustomDef): FieldSpec {
+  const name = inputName(def.code);
+  const picker = def.type === 'link' && def.target !== 'user' ? { picker: { entity: def.target as PickEntity, multiple: false } } : {};
+  return { name, label: 'custom.section', kind: 'custom', inputs: [name], custom: def, required: def.required, ...picker };
 }
+
+export function fieldSpec(ctx: AppContext, entity: InlineEntity, name: string): FieldSpec | null {
+  const builtIn = fieldSpecs[entity].find((f) => f.name === name);
+  if (builtIn) return builtIn;
+  const def = customDefs(ctx.db, entity).find((d) => inputName(d.code) === name);
+  return def ? customSpec(def) : null;
+}
+
+/** The label a page shows for a field. */
+export const labelOf = (spec: FieldSpec, t: Translate): string => spec.custom?.label ?? t(spec.label);
 
 export const entityBase: Record<InlineEntity, string> = { lead: '/leads', contact: '/contacts', company: '/companies', deal: '/deals' };
 
@@ -117,6 +136,10 @@ export function fieldView(ctx: AppContext, user: CurrentUser, entity: InlineEnti
   const base = { spec, entity, url: `${entityBase[entity]}/${record.id}/fields/${spec.name}`, editable };
   const input = spec.inputs[0]!;
   switch (spec.kind) {
+    case 'custom': {
+      const shown = customViews(ctx.db, user, entity, String(record.custom), formatter(user.locale, timeZoneOf(ctx.db, user))).find((c) => c.name === spec.name);
+      return { ...base, value: shown?.href ?? null, label: shown?.text ?? null, empty: !shown || shown.text === null };
+    }
     case 'money':
       return { ...base, value: record.amountMinor, currency: String(record.currency), empty: !spec.always && !record.amountMinor };
     case 'select': {
@@ -148,5 +171,6 @@ export function fieldView(ctx: AppContext, user: CurrentUser, entity: InlineEnti
 /** Every in-place field of a record page, by name. */
 export function fieldViews(ctx: AppContext, user: CurrentUser, entity: InlineEntity, record: StoredRecord, editable: boolean): Record<string, FieldView> {
   const comms = entity === 'deal' ? [] : (loadComms(ctx.db, entity, [record.id]).get(record.id) ?? []);
-  return Object.fromEntries(fieldSpecs[entity].map((spec) => [spec.name, fieldView(ctx, user, entity, record, spec, editable, comms)]));
+  const specs = [...fieldSpecs[entity], ...customDefs(ctx.db, entity).map(customSpec)];
+  return Object.fromEntries(specs.map((spec) => [spec.name, fieldView(ctx, user, entity, record, spec, editable, comms)]));
 }

@@ -8,7 +8,8 @@ import { commTypes } from '../../platform/records/communications.js';
 import { referenceList } from '../pipelines/queries.js';
 import { pickerState } from '../pickers/service.js';
 import { activeUsers } from '../users/queries.js';
-import { entityBase, fieldSpec, fieldView, type FieldSpec, type InlineEntity } from './fields.js';
+import { entityBase, fieldSpec, fieldView, labelOf, type FieldSpec, type InlineEntity } from './fields.js';
+import { customFormFields } from '../custom/view.js';
 import { recordFor, saveField, storedInputs } from './service.js';
 
 const historyPrefix: Record<InlineEntity, string> = { lead: 'leads.field.', contact: 'contacts.field.', company: 'companies.field.', deal: 'deals.field.' };
@@ -22,7 +23,11 @@ const historyPrefix: Record<InlineEntity, string> = { lead: 'leads.field.', cont
 export function inlineRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  const choices = (spec: FieldSpec, values: Record<string, unknown>, user: ReturnType<typeof currentUser>) => {
+  const choices = (entity: InlineEntity, spec: FieldSpec, values: Record<string, unknown>, user: ReturnType<typeof currentUser>) => {
+    if (spec.custom) {
+      const form = customFormFields(ctx, user, entity, values);
+      return { customField: form.customFields.find((f) => f.name === spec.name), customCurrency: form.customCurrency };
+    }
     if (spec.list === 'users') return { options: activeUsers(ctx.db).map((u) => ({ id: u.id, name: u.fullName })) };
     if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: i.name })) };
     if (spec.picker) return pickerState(ctx, user, values, { name: spec.inputs[0]!, ...spec.picker });
@@ -34,15 +39,15 @@ export function inlineRoutes(ctx: AppContext): Router {
   const showEditor = (req: Request, res: Response, entity: InlineEntity, record: { id: number } & Record<string, unknown>, spec: FieldSpec, values: Record<string, unknown>, errors: FieldErrors = {}) => {
     const user = currentUser(req);
     const view = fieldView(ctx, user, entity, record, spec, true);
-    const locals = { view, values, errors, record, recordUrl: `${entityBase[entity]}/${record.id}`, ...choices(spec, values, user) };
+    const locals = { view, values, errors, record, recordUrl: `${entityBase[entity]}/${record.id}`, ...choices(entity, spec, values, user) };
     if (req.get('HX-Request')) return res.fragment('inline/_edit', locals);
-    res.page('inline/page', { ...locals, title: req.t(spec.label) });
+    res.page('inline/page', { ...locals, title: labelOf(spec, req.t) });
   };
 
   for (const entity of Object.keys(entityBase) as InlineEntity[]) {
     const base = entityBase[entity];
     const specOf = (req: Request) => {
-      const spec = fieldSpec(entity, String(req.params.field));
+      const spec = fieldSpec(ctx, entity, String(req.params.field));
       if (!spec) throw new NotFoundError();
       return spec;
     };
@@ -50,7 +55,7 @@ export function inlineRoutes(ctx: AppContext): Router {
     r.get(`${base}/:id/fields/:field`, requireUser, (req, res) => {
       const spec = specOf(req);
       const record = recordFor(ctx, currentUser(req), entity, idParam(req), 'edit');
-      showEditor(req, res, entity, record, spec, storedInputs(ctx, entity, record));
+      showEditor(req, res, entity, record, spec, storedInputs(ctx, currentUser(req), entity, record));
     });
 
     r.post(`${base}/:id/fields/:field`, requireUser, (req, res) => {
@@ -64,12 +69,12 @@ export function inlineRoutes(ctx: AppContext): Router {
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // What the user typed, over the stored values: the field's inputs exactly as posted.
-        const values = { ...storedInputs(ctx, entity, record), ...posted };
+        const values = { ...storedInputs(ctx, currentUser(req), entity, record), ...posted };
         for (const name of spec.inputs) if (!name.includes('.') && !(name in posted)) delete values[name];
         return showEditor(req, res.status(422), entity, record, spec, values, err.fields);
       }
       if (!saved || !req.get('HX-Request')) {
-        res.flash('inline.saved', { field: req.t(spec.label) });
+        res.flash('inline.saved', { field: labelOf(spec, req.t) });
         return res.go(saved ? `${base}/${record.id}` : base);
       }
       res.fragment('inline/_saved', { f: saved.view, history: saved.history, fieldPrefix: historyPrefix[entity] });

@@ -24,17 +24,17 @@ type StoredRecord = { id: number; responsibleId: number; everyone?: boolean } & 
 /** What editing in place needs of each entity: its own loader (rights), form values and "change one field". */
 interface Entity {
   load(ctx: AppContext, user: CurrentUser, id: number, action: 'read' | 'edit'): StoredRecord;
-  formValues(ctx: AppContext, record: StoredRecord): Record<string, unknown>;
+  formValues(ctx: AppContext, user: CurrentUser, record: StoredRecord): Record<string, unknown>;
   change(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void;
   /** Beyond the edit right: a converted lead is kept as it was converted. */
   frozen?(record: StoredRecord): boolean;
 }
 
 const entities: Record<InlineEntity, Entity> = {
-  deal: { load: dealFor, formValues: (_ctx, r) => dealFormValues(r as DealRow), change: changeDealField },
-  lead: { load: leadFor, formValues: (ctx, r) => leadFormValues(ctx, r as LeadRow), change: changeLeadField, frozen: (r) => r.convertedAt !== null },
-  contact: { load: contactFor, formValues: (ctx, r) => contactFormValues(ctx, r as ContactRow), change: changeContactField },
-  company: { load: companyFor, formValues: (ctx, r) => companyFormValues(ctx, r as CompanyRow), change: changeCompanyField },
+  deal: { load: dealFor, formValues: (ctx, user, r) => dealFormValues(ctx, user, r as DealRow), change: changeDealField },
+  lead: { load: leadFor, formValues: (ctx, user, r) => leadFormValues(ctx, user, r as LeadRow), change: changeLeadField, frozen: (r) => r.convertedAt !== null },
+  contact: { load: contactFor, formValues: (ctx, user, r) => contactFormValues(ctx, user, r as ContactRow), change: changeContactField },
+  company: { load: companyFor, formValues: (ctx, user, r) => companyFormValues(ctx, user, r as CompanyRow), change: changeCompanyField },
 };
 
 /** May this user change this record's fields in place (the page then offers it)? */
@@ -50,8 +50,8 @@ export function recordFor(ctx: AppContext, user: CurrentUser, entity: InlineEnti
 }
 
 /** The field's inputs as the form would post them now: the stored values. */
-export function storedInputs(ctx: AppContext, entity: InlineEntity, record: StoredRecord): Record<string, unknown> {
-  return entities[entity].formValues(ctx, record);
+export function storedInputs(ctx: AppContext, user: CurrentUser, entity: InlineEntity, record: StoredRecord): Record<string, unknown> {
+  return entities[entity].formValues(ctx, user, record);
 }
 
 /**
@@ -99,7 +99,8 @@ export function createLinkedContact(
   const found = duplicates();
   if (found) return { duplicates: found };
   const contact = ctx.sqlite.transaction(() => {
-    const made = createContact(ctx, user, form.data);
+    // The quick form has no custom fields: none are asked for (as for any record made in code).
+    const made = createContact(ctx, user, { ...form.data, custom: undefined });
     if (deal) changeDealField(ctx, user, deal.id, { contactId: String(made.id) }, ['contactId']);
     return made;
   })();
@@ -122,7 +123,7 @@ export function linkContactToCompany(ctx: AppContext, user: CurrentUser, company
   const id = Number(picked.contactId);
   if (!Number.isInteger(id) || id <= 0) throw new ValidationError({ contactId: { key: 'validation.required' } });
   const contact = contactFor(ctx, user, id, 'edit');
-  const current = contactFormValues(ctx, contact).companyIds as string[];
+  const current = contactFormValues(ctx, user, contact).companyIds as string[];
   changeContactField(ctx, user, contact.id, { companyIds: [...new Set([...current, String(company.id)])] }, ['companyIds']);
   return contact;
 }

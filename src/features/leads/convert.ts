@@ -6,12 +6,13 @@ import { moneyInput } from '../../platform/money.js';
 import { loadComms } from '../../platform/records/communications.js';
 import { recordEvent } from '../../platform/records/history.js';
 import { carryLeadActivities } from '../activities/service.js';
+import { carriedValues } from '../../platform/records/custom/carry.js';
 import { createCompany } from '../companies/service.js';
-import { findCompany } from '../companies/queries.js';
+import { findCompany, updateCompany } from '../companies/queries.js';
 import { createContact } from '../contacts/service.js';
-import { companyIdsOf, findContact, setContactCompanies } from '../contacts/queries.js';
+import { companyIdsOf, findContact, setContactCompanies, updateContact } from '../contacts/queries.js';
 import { createDeal } from '../deals/service.js';
-import { findStage } from '../deals/queries.js';
+import { findStage, updateDeal } from '../deals/queries.js';
 import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
@@ -32,7 +33,8 @@ export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.Le
 
 /**
  * Converts a lead in one transaction into a contact and/or a company and/or a deal — new ones carrying
- * every field, communication and comment, or existing ones linked instead. The lead becomes
+ * every field, communication, comment and custom value (platform/records/custom/carry.ts), or
+ * existing ones linked instead. The lead becomes
  * "Converted" and links to what it became; each record's history says where it came from.
  */
 export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, choice: ConvertInput): { contactId: number | null; companyId: number | null; dealId: number | null } {
@@ -57,6 +59,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: lead.comments,
         comms: lead.lastName || lead.firstName ? comms.filter((c) => c.kind === 'web') : comms,
       }).id;
+      updateCompany(ctx.db, companyId, { custom: carriedValues(ctx.db, 'lead', 'company', lead.custom) });
     }
 
     let contactId: number | null = null;
@@ -71,6 +74,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         typeId: null, sourceId: lead.sourceId, birthday: null, responsibleId: lead.responsibleId, companyIds: companyId !== null ? [companyId] : [],
         comments: lead.comments, comms,
       }).id;
+      updateContact(ctx.db, contactId, { custom: carriedValues(ctx.db, 'lead', 'contact', lead.custom) });
     }
 
     let dealId: number | null = null;
@@ -79,6 +83,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         title: lead.title, stageId, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', currency: lead.currency, probability: null, typeId: null,
         sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
       }).id;
+      updateDeal(ctx.db, dealId, { custom: carriedValues(ctx.db, 'lead', 'deal', lead.custom) });
     }
 
     q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { parseMoney } from '../../platform/money.js';
 import { commsField } from '../../platform/records/communications.js';
+import { customInput, withCustom } from '../../platform/records/custom/index.js';
 
 
-export const leadForm = z
-  .object({
+export const leadForm = withCustom(
+  z.object({
     title: fields.requiredText(200),
     lastName: fields.optionalText(100),
     firstName: fields.optionalText(100),
@@ -24,8 +25,9 @@ export const leadForm = z
     everyone: fields.checkbox(),
     comments: fields.optionalText(5000),
     comms: commsField,
-  })
-  .superRefine((v, check) => {
+    custom: customInput,
+  }),
+).superRefine((v, check) => {
     const minor = v.amount === '' ? 0 : parseMoney(v.amount, v.currency);
     if (minor === null || minor < 0) check.addIssue({ code: 'custom', path: ['amount'], message: 'validation.money' });
   });

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
+import { customListFields } from '../../platform/records/custom/list.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -67,6 +68,7 @@ export function leadListFields(db: Db): ListField[] {
     responsibleField(db, leads.responsibleId),
     field('boolean', 'everyone', 'leads.field.everyone', column(leads.everyone), { nullable: false }),
     ...timeFields(leads.createdAt, leads.updatedAt),
+    ...customListFields(db, 'lead', leads.custom),
   ];
 }
 

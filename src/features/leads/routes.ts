@@ -17,6 +17,8 @@ import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
 import { conversionMatches, convertLead } from './convert.js';
 import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
+import { customFormFields, withCustomPicks } from '../custom/view.js';
+import { customFormValues } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -77,6 +79,7 @@ export function leadRoutes(ctx: AppContext): Router {
       commKinds,
       commTypes,
       duplicates,
+      ...customFormFields(ctx, currentUser(req), 'lead', values),
     });
   };
 
@@ -113,7 +116,7 @@ export function leadRoutes(ctx: AppContext): Router {
   });
 
   r.post('/leads', (req, res) => {
-    const form = parseForm(leadForm, req.body);
+    const form = parseForm(leadForm, withCustomPicks(ctx, currentUser(req), 'lead', req.body));
     if (!form.ok) return showForm(req, res.status(422), null, form.values, form.errors);
     const gate = duplicateGate(ctx, req, 'lead');
     if (gate.duplicates) return showForm(req, res.status(422), null, form.values, {}, gate.duplicates);
@@ -150,13 +153,13 @@ export function leadRoutes(ctx: AppContext): Router {
   r.get('/leads/:id/edit', (req, res) => {
     const lead = leadFor(ctx, currentUser(req), idParam(req), 'edit');
     const comms = loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [];
-    showForm(req, res, lead, { ...lead, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])) });
+    showForm(req, res, lead, { ...lead, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])), ...customFormValues(ctx.db, currentUser(req), 'lead', lead.custom) });
   });
 
   r.post('/leads/:id', (req, res) => {
     const user = currentUser(req);
     const lead = leadFor(ctx, user, idParam(req), 'edit');
-    const form = parseForm(leadForm, req.body);
+    const form = parseForm(leadForm, withCustomPicks(ctx, currentUser(req), 'lead', req.body));
     if (!form.ok) return showForm(req, res.status(422), lead, form.values, form.errors);
     try {
       updateLead(ctx, user, lead.id, form.data);

@@ -12,11 +12,12 @@ import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { leadForm, leadName, type LeadInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
+import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 
 const ENTITY = 'lead';
 
-type LeadFields = Omit<LeadInput, 'amount' | 'comms'> & { amountMinor: number };
+type LeadFields = Omit<LeadInput, 'amount' | 'comms' | 'custom'> & { amountMinor: number; custom: string };
 
 export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unknown> {
   return {
@@ -36,19 +37,21 @@ export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unkn
     email: commSummary(comms, 'email'),
     web: commSummary(comms, 'web'),
     im: commSummary(comms, 'im'),
+    ...customShown(db, ENTITY, l.custom),
   };
 }
 
-function validated(ctx: AppContext, input: LeadInput): LeadFields {
-  const errors: FieldErrors = {};
+function validated(ctx: AppContext, user: CurrentUser, input: LeadInput, stored?: string): LeadFields {
+  const custom = readCustom(ctx.db, user, ENTITY, input.custom, stored);
+  const errors: FieldErrors = { ...custom.errors };
   const status = q.findStatus(ctx.db, input.statusId);
   // "Converted" is reached by converting, not by choosing it.
   if (!status || status.semantics === 'converted') errors.statusId = { key: 'validation.invalid' };
   if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const { amount, comms: _comms, ...rest } = input;
-  return { ...rest, amountMinor: amount === '' ? 0 : parseMoney(amount, input.currency)! };
+  const { amount, comms: _comms, custom: _posted, ...rest } = input;
+  return { ...rest, amountMinor: amount === '' ? 0 : parseMoney(amount, input.currency)!, custom: custom.json };
 }
 
 export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, comms: Comm[]): void {
@@ -57,7 +60,7 @@ export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, 
 
 export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput): q.LeadRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
-  const fields = validated(ctx, input);
+  const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
   const now = ctx.clock.now();
   return ctx.sqlite.transaction(() => {
@@ -93,23 +96,26 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fiel
 export function updateLead(ctx: AppContext, user: CurrentUser, id: number, input: LeadInput): void {
   const before = leadFor(ctx, user, id, 'edit');
   if (before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.converted' } });
-  applyChange(ctx, user, before, validated(ctx, input), input.comms);
+  applyChange(ctx, user, before, validated(ctx, user, input, before.custom), input.comms);
 }
 
 /** The stored lead as its edit form posts it, communications grouped by kind. */
-export function leadFormValues(ctx: AppContext, lead: q.LeadRow): Record<string, unknown> {
+export function leadFormValues(ctx: AppContext, user: CurrentUser, lead: q.LeadRow): Record<string, unknown> {
   const comms = loadComms(ctx.db, ENTITY, [lead.id]).get(lead.id) ?? [];
-  return asFormValues({
-    ...lead,
-    amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '',
-    comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
-  });
+  return {
+    ...asFormValues({
+      ...lead,
+      amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '',
+      comms: Object.fromEntries(commKinds.map((k) => [k, comms.filter((c) => c.kind === k)])),
+    }),
+    ...customFormValues(ctx.db, user, ENTITY, lead.custom),
+  };
 }
 
 /** One field changed in place on the lead page: the full form's checks, history and search index. */
 export function changeLeadField(ctx: AppContext, user: CurrentUser, id: number, posted: Record<string, unknown>, names: readonly string[]): void {
   const before = leadFor(ctx, user, id, 'edit');
-  updateLead(ctx, user, id, withChangedField(leadForm, leadFormValues(ctx, before), posted, names));
+  updateLead(ctx, user, id, withChangedField(leadForm, leadFormValues(ctx, user, before), posted, names));
 }
 
 /** A kanban drag or the status bar: only the status changes; "converted" only through conversion. */

@@ -4,6 +4,7 @@ import { activitiesEn } from './features/activities.en.js';
 import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
 import { accessEn } from './features/access.en.js';
+import { customEn } from './features/custom.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -585,4 +586,5 @@ export const en = {
   ...notificationsEn,
   ...inlineEn,
   ...accessEn,
+  ...customEn,
 } as const;

@@ -5,6 +5,7 @@ import { listsRu } from './features/lists.ru.js';
 import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
+import { customRu } from './features/custom.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -586,4 +587,5 @@ export const ru: Catalog = {
   ...notificationsRu,
   ...inlineRu,
   ...accessRu,
+  ...customRu,
 };
