@@ -65,6 +65,7 @@ async function main() {
     const pages: [string, string][] = [
       ['deal list, first page', '/deals'],
       ['deal list, filtered by pipeline, sorted by amount', '/deals?pipeline=1&sort=amountMinor&dir=desc'],
+      ['deal list, filtered by a custom list field, sorted by title', '/deals?f.cf_channel=2&sort=title&dir=asc'],
       ['contact list, page 3000 (row 150 000)', `/contacts?sort=fullName&dir=asc&after=${encodeCursor({ value: deep.v, id: deep.id })}`],
       ['kanban of the default pipeline', '/deals/kanban'],
       ['deal record page', `/deals/${dealId}`],

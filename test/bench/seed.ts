@@ -1,8 +1,9 @@
 /**
  * Seeds a realistic data set for the CRM benchmark into a data folder: 200 000 contacts, 50 000
  * companies, 100 000 leads, 200 000 deals, Russian and English names, phones in varied formats,
- * e-mails, spread over 20 managers — written in the same shapes the services write (communications
- * with normalised values, the search index), in big transactions for speed.
+ * e-mails, custom field values (a list and a string on deals, a string on contacts), spread over 20
+ * managers — written in the same shapes the services write (communications with normalised values,
+ * the search index), in big transactions for speed.
  *
  *   npx tsx test/bench/seed.ts <data-folder>
  */
@@ -58,6 +59,13 @@ async function main() {
   const stages = sqlite.prepare('SELECT id, pipeline_id AS p FROM stages ORDER BY sort').all() as { id: number; p: number }[];
   const statuses = (sqlite.prepare(`SELECT id FROM lead_statuses WHERE semantics = 'open'`).all() as { id: number }[]).map((s) => s.id);
 
+  // Custom fields as an administrator would define them: a list and a string on deals, a string on contacts.
+  const field = sqlite.prepare('INSERT INTO custom_fields (entity, code, label, type, options, sort, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const channels = ['Сайт', 'Звонок', 'Выставка', 'Партнёр'].map((label, i) => ({ id: i + 1, label }));
+  field.run('deal', 'channel', 'Канал продаж', 'list', JSON.stringify(channels), 1, now);
+  field.run('deal', 'contract', 'Номер договора', 'string', '[]', 2, now);
+  field.run('contact', 'telegram', 'Telegram', 'string', '[]', 1, now);
+
   const comm = sqlite.prepare('INSERT INTO communications (entity, entity_id, kind, type, value, normalized, sort) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const index = Object.fromEntries(Object.entries(searchTables).map(([entity, table]) => [entity, sqlite.prepare(`INSERT INTO ${table} (rowid, body) VALUES (?, ?)`)]));
   const batch = (total: number, insertOne: (i: number) => void) => {
@@ -79,14 +87,15 @@ async function main() {
     index.company!.run(id, [title, taxId, p, normalize('phone', p)].join(' \n '));
   });
 
-  const insContact = sqlite.prepare('INSERT INTO contacts (last_name, first_name, full_name, responsible_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insContact = sqlite.prepare('INSERT INTO contacts (last_name, first_name, full_name, responsible_id, custom, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const link = sqlite.prepare('INSERT INTO contact_companies (contact_id, company_id) VALUES (?, ?)');
   batch(SIZES.contacts, (i) => {
     const ru = i % 3 !== 0;
     const last = ru ? pick(ruLast) : pick(enLast);
     const first = ru ? pick(ruFirst) : pick(enFirst);
     const at = now - Math.floor(rnd() * 3e10);
-    const id = Number(insContact.run(last, first, `${last} ${first}`, pick(owners), 1, at, at).lastInsertRowid);
+    const custom = rnd() < 0.3 ? JSON.stringify({ telegram: `@${first.toLowerCase()}${i}` }) : '{}';
+    const id = Number(insContact.run(last, first, `${last} ${first}`, pick(owners), custom, 1, at, at).lastInsertRowid);
     const p = phone();
     const email = `${first.toLowerCase()}.${i}@example.${ru ? 'ru' : 'com'}`;
     comm.run('contact', id, 'phone', 'mobile', p, normalize('phone', p), 0);
@@ -104,12 +113,12 @@ async function main() {
     index.lead!.run(id, [title, last].join(' \n '));
   });
 
-  const insDeal = sqlite.prepare('INSERT INTO deals (title, pipeline_id, stage_id, amount_minor, currency, contact_id, company_id, responsible_id, everyone, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insDeal = sqlite.prepare('INSERT INTO deals (title, pipeline_id, stage_id, amount_minor, currency, contact_id, company_id, responsible_id, everyone, custom, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   batch(SIZES.deals, (i) => {
     const stage = pick(stages);
     const title = `Поставка ${pick(words)} №${i}`;
     const at = now - Math.floor(rnd() * 3e10);
-    const id = Number(insDeal.run(title, stage.p, stage.id, Math.floor(rnd() * 1e9), 'RUB', 1 + Math.floor(rnd() * SIZES.contacts), 1 + Math.floor(rnd() * SIZES.companies), pick(owners), rnd() < 0.05 ? 1 : 0, 1, at, at).lastInsertRowid);
+    const id = Number(insDeal.run(title, stage.p, stage.id, Math.floor(rnd() * 1e9), 'RUB', 1 + Math.floor(rnd() * SIZES.contacts), 1 + Math.floor(rnd() * SIZES.companies), pick(owners), rnd() < 0.05 ? 1 : 0, JSON.stringify({ channel: pick(channels).id, contract: `Д-${i}` }), 1, at, at).lastInsertRowid);
     index.deal!.run(id, title);
   });
   sqlite.exec('ANALYZE');
