@@ -417,7 +417,6 @@ export const en = {
   'contacts.main': 'Person',
   'contacts.reach': 'How to reach',
   'contacts.number': 'Contact #{id}',
-  'contacts.companiesHint': 'Hold Ctrl (⌘ on a Mac) to choose several; the most recently changed companies are listed.',
   'contacts.field.name': 'Name',
   'contacts.field.lastName': 'Last name',
   'contacts.field.firstName': 'First name',

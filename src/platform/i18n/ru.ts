@@ -418,7 +418,6 @@ export const ru: Catalog = {
   'contacts.main': 'Человек',
   'contacts.reach': 'Как связаться',
   'contacts.number': 'Контакт №{id}',
-  'contacts.companiesHint': 'Удерживайте Ctrl (⌘ на Mac), чтобы выбрать несколько; показаны недавно изменённые компании.',
   'contacts.field.name': 'ФИО',
   'contacts.field.lastName': 'Фамилия',
   'contacts.field.firstName': 'Имя',
