@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, problemsOf, screenshotOnFailure } from '../support/browser.js';
-import { addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { newPage, problemsOf, screenshotOnFailure } from '../support/browser.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { allWithBrowser } from '../support/suite.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
@@ -23,14 +24,9 @@ let server: TestServer;
 const PASSWORD = 'Scenario-pass-1';
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+allWithBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 async function signIn(email: string, password: string): Promise<Page> {

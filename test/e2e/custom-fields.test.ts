@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, problemsOf } from '../support/browser.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { newPage, problemsOf } from '../support/browser.js';
+import { ADMIN, addUser, type TestServer } from '../support/server.js';
+import { allWithBrowser } from '../support/suite.js';
 import { en } from '../../src/platform/i18n/en.js';
 
 let browser: Browser;
 let server: TestServer;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+allWithBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 async function signIn(page: Page, email: string, password: string) {

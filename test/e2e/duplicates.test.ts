@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, problemsOf, screenshotOnFailure } from '../support/browser.js';
-import { ADMIN, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { newPage, problemsOf, screenshotOnFailure } from '../support/browser.js';
+import { ADMIN, type TestServer } from '../support/server.js';
+import { allWithBrowser } from '../support/suite.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { allPipelines, stagesOf } from '../../src/features/pipelines/queries.js';
@@ -12,14 +13,9 @@ import { en } from '../../src/platform/i18n/en.js';
 let browser: Browser;
 let server: TestServer;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+allWithBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 const admin = () => toCurrentUser(server.ctx.db, findUser(server.ctx.db, 1)!);

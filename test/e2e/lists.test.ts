@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, problemsOf } from '../support/browser.js';
-import { ADMIN, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { newPage, problemsOf } from '../support/browser.js';
+import { ADMIN, type TestServer } from '../support/server.js';
+import { allWithBrowser } from '../support/suite.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
@@ -11,14 +12,9 @@ import { en } from '../../src/platform/i18n/en.js';
 let browser: Browser;
 let server: TestServer;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+allWithBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 describe('record lists in a browser', () => {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
@@ -20,13 +21,10 @@ const PASSWORD = 'Activity-pass-1';
 const DAY = 24 * 3600_000;
 const ZONE = 'Europe/Moscow';
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const asUser = (id: number) => toCurrentUser(server.ctx.db, findUser(server.ctx.db, id)!);
 const local = (ms: number) => toLocalInput(ms, ZONE);

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { createDepartment } from '../../src/features/departments/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
@@ -10,13 +11,10 @@ import { findUser } from '../../src/features/users/queries.js';
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const company = (over: Record<string, string | string[]> = {}) => ({
   title: 'ООО Вектор',

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { findUser } from '../../src/features/users/queries.js';
@@ -10,13 +11,10 @@ let admin: Client;
 const asUser = (id: number) => toCurrentUser(server.ctx.db, findUser(server.ctx.db, id)!);
 const blankCompany = { typeId: null, industryId: null, legalName: null, taxId: null, kpp: null, ogrn: null, bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: null, comms: [] };
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 describe('contacts', () => {
   it('creates a contact in a company, finds it by name, company or phone fragment, and records changes', async () => {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 
 /**
  * Custom fields (issue 4, point 8): the administrator defines them in Settings → Fields; they are
@@ -11,13 +12,10 @@ import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const stage = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = ${name}`)[0]!.id;
 const customOf = (table: string, id: number) => JSON.parse(server.ctx.db.all<{ custom: string }>(sql`SELECT custom FROM ${sql.raw(table)} WHERE id = ${id}`)[0]!.custom) as Record<string, unknown>;

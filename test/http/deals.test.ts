@@ -1,18 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const stage = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = ${name}`)[0]!.id;
 const deal = (id: number) => server.ctx.db.all<{ amount_minor: number; stage_id: number; closed_at: number | null; currency: string }>(sql`SELECT * FROM deals WHERE id = ${id}`)[0]!;

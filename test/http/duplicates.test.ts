@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import type { ContactInput } from '../../src/features/contacts/form.js';
 import { createDeal } from '../../src/features/deals/service.js';
@@ -28,13 +29,10 @@ const snapshot = () => ({
   deals: server.ctx.db.all(sql`SELECT id, contact_id FROM deals ORDER BY id`),
 });
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 describe('duplicates while creating', () => {
   it('the panel, asked as the user types, lists records with the same phone, e-mail or name', async () => {

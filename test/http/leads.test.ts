@@ -1,18 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const status = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses WHERE name = ${name}`)[0]!.id;
 const lead = (over: Record<string, string> = {}) => ({

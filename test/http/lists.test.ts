@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import { createDeal } from '../../src/features/deals/service.js';
@@ -16,13 +17,10 @@ import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const asUser = (id: number) => toCurrentUser(server.ctx.db, findUser(server.ctx.db, id)!);
 const stage = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages WHERE name = ${name}`)[0]!.id;

@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN, addUser, type TestServer } from '../support/server.js';
+import { eachWithAdmin } from '../support/suite.js';
 import { roleByCode } from '../../src/features/users/queries.js';
 
 let server: TestServer;
 let admin: Client;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  await setUpCompany(server.ctx);
-  admin = new Client(server.url);
-  await admin.signIn(ADMIN.email, ADMIN.password);
+eachWithAdmin((s, a) => {
+  server = s;
+  admin = a;
 });
-afterEach(() => server.close());
 
 const roleId = (name: string) => server.ctx.db.all<{ id: number }>(sql`SELECT id FROM roles WHERE name = ${name}`)[0]!.id;
 const cell = (id: number, entity: string, action: string) =>
