@@ -9,6 +9,7 @@ import { setupPending } from './features/setup/service.js';
 import { VERSION } from './version.js';
 import { writePidFile } from './platform/lock.js';
 import { endAllStreams } from './platform/notifications/live.js';
+import { oneRequestPerTurn } from './platform/http/turns.js';
 
 export interface RunningServer {
   url: string;
@@ -29,7 +30,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 /** Starts serving; resolves once listening. Stops cleanly on SIGTERM/SIGINT when `handleSignals` is set. */
 export async function startServer(config: Config, options: { handleSignals?: boolean } = {}): Promise<RunningServer> {
   const ctx = await openContext(config);
-  const app = createApp(ctx);
+  const app = oneRequestPerTurn(createApp(ctx));
   const tls = config.tlsCert && config.tlsKey;
   const server = tls
     ? https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }, app)

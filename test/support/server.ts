@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { createApp } from '../../src/app.js';
+import { oneRequestPerTurn } from '../../src/platform/http/turns.js';
 import type { AppContext } from '../../src/context.js';
 import { completeSetup } from '../../src/features/setup/service.js';
 import { createUser } from '../../src/features/users/service.js';
@@ -13,9 +14,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** createApp() over a temporary database, listening on 127.0.0.1 on a free port. */
+/** createApp() over a temporary database, served as src/server.ts does, on 127.0.0.1 on a free port. */
 export async function startTestServer(ctx = testContext()): Promise<TestServer> {
-  const server = http.createServer(createApp(ctx));
+  const server = http.createServer(oneRequestPerTurn(createApp(ctx)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
