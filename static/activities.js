@@ -54,7 +54,7 @@
   });
 })();
 
-// Add dialogs: "+ Call", "+ Task"… on a record page or a list row load the add form into a dialog (htmx); a form
+// Add dialogs: "+ Call", "+ Task"… on a record page, or a list row's "+", load the add form into a dialog (htmx); a form
 // with errors (422) is shown again in place; a saved one reloads the record page (HX-Redirect).
 // Without JavaScript the same links open the form as a page.
 (function () {
@@ -64,12 +64,12 @@
     var dialog = document.getElementById('activity-dialog');
     if (dialog && event.target.id === 'activity-dialog-body' && !dialog.open) dialog.showModal();
   });
-  // A list row's "+" menu closes when one of its items opens the dialog, or on a click elsewhere.
+  // A list row's "+" opens the add form in the dialog (its kind switched there); saving comes back to the list.
   document.addEventListener('click', function (event) {
-    var inside = event.target.closest && event.target.closest('.row-menu');
-    document.querySelectorAll('.row-menu[open]').forEach(function (menu) {
-      if (menu !== inside || event.target.closest('.row-menu-body a')) menu.removeAttribute('open');
-    });
+    var link = event.target.closest && event.target.closest('a.row-add');
+    if (!link || !window.htmx || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    htmx.ajax('GET', link.getAttribute('href'), { target: '#activity-dialog-body', select: '.activity-form-page', swap: 'innerHTML' });
   });
   document.addEventListener('htmx:beforeSwap', function (event) {
     if (event.detail.xhr.status === 422 && event.detail.elt.closest && event.detail.elt.closest('.activity-form-page')) {

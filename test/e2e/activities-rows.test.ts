@@ -8,7 +8,7 @@ import { createDeal } from '../../src/features/deals/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 
-/** A call planned from a row of the deal list: the row's menu opens the add form in a dialog; saving comes back to the list. */
+/** A call planned from a row of the deal list: the row's "+" opens the add form in a dialog, its kind switched there; saving comes back to the list. */
 let browser: Browser;
 let server: TestServer;
 const PASSWORD = 'Rows-pass-1';
@@ -37,10 +37,12 @@ describe('activities from a list row', () => {
     await page.goto(`${server.url}/deals?q=`);
     const row = page.locator('tr', { hasText: 'Сделка из списка' });
     await row.getByLabel('Add activity: Сделка из списка').click();
-    await row.getByRole('link', { name: '+ Call' }).click();
     const dialog = page.locator('#activity-dialog');
     await dialog.getByRole('heading', { name: 'New call' }).waitFor();
-    expect(await row.locator('.row-menu').getAttribute('open')).toBeNull();
+    await dialog.getByRole('link', { name: 'Task' }).click();
+    await dialog.getByRole('heading', { name: 'New task' }).waitFor();
+    await dialog.getByRole('link', { name: 'Call' }).click();
+    await dialog.getByRole('heading', { name: 'New call' }).waitFor();
     expect(await dialog.textContent()).toContain('For: Сделка из списка');
     await dialog.getByLabel('Subject').fill('Звонок из списка');
     await dialog.getByRole('button', { name: 'Save' }).click();

@@ -58,16 +58,14 @@ async function signedIn(email: string) {
 }
 
 describe('add an activity from a list row', () => {
-  it('every list offers call, meeting and task on each row; the form has the record preselected and goes back to the list', async () => {
+  it('every list offers "add activity" on each row; the form has the record preselected, switches kind and goes back to the list', async () => {
     const { deal, contact, company } = makeDeal();
     const status = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
     const lead = createLead(server.ctx, asUser(1), leadForm.parse({ title: 'Заявка с сайта', statusId: String(status), currency: 'RUB', responsibleId: '1' }));
     for (const [base, entity, id] of [['/deals', 'deal', deal.id], ['/contacts', 'contact', contact.id], ['/companies', 'company', company.id], ['/leads', 'lead', lead.id]] as const) {
       const list = await admin.get(`${base}?q=`);
       expect(list.status).toBe(200);
-      for (const type of ['call', 'meeting', 'task']) {
-        expect(list.text).toContain(`href="/activities/new?type=${type}&amp;entity=${entity}&amp;id=${id}&amp;back=${encodeURIComponent(`${base}?`)}`);
-      }
+      expect(list.text).toContain(`href="/activities/new?entity=${entity}&amp;id=${id}&amp;back=${encodeURIComponent(`${base}?`)}`);
       expect(list.text).toContain('id="activity-dialog"');
     }
 
@@ -75,6 +73,9 @@ describe('add an activity from a list row', () => {
     const form = await admin.get(`/activities/new?type=call&entity=deal&id=${deal.id}&back=${encodeURIComponent('/deals?q=')}`);
     expect(form.text).toContain('For: Поставка серверов');
     expect(form.text).toContain('name="back" value="/deals?q="');
+    for (const type of ['meeting', 'task', 'note']) {
+      expect(form.text).toContain(`href="/activities/new?type=${type}&amp;entity=deal&amp;id=${deal.id}&amp;back=${encodeURIComponent('/deals?q=')}"`);
+    }
     const saved = await admin.post('/activities', { type: 'call', entity: 'deal', entityId: String(deal.id), subject: 'Звонок из списка', responsibleId: '1', dueAt: local(server.ctx.clock.now() + DAY), reminder: 'none', back: '/deals?q=' });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('/deals?q=');

@@ -33,6 +33,7 @@ export function activityRoutes(ctx: AppContext): Router {
       recordTitle: recordTitle(ctx.db, entity, entityId),
       back: typeof values.back === 'string' && values.back ? safeNext(values.back) : recordLink(entity, entityId),
       users: activeUsers(ctx.db),
+      types: addableTypes,
       values: { ...values, type },
       errors,
     });

@@ -87,6 +87,7 @@ export const activitiesEn = {
   'activities.calendar.dragHint': 'Drag an item to another day or hour to move it.',
   'activities.calendar.chooseRecord': 'Plan from a record page: open a deal, lead, contact or company and add a call, meeting or task. Choose the record:',
   'activities.calendar.noRecords': 'No records to plan on.',
+  'activities.typeSwitch': 'Kind of activity',
   'activities.addFrom': 'Add activity',
   'activities.reminder.message': 'Reminder: {subject}',
   'activities.reminder.messageLate': 'Reminder (late): {subject}',

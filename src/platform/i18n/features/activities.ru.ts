@@ -89,6 +89,7 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.calendar.dragHint': 'Перетащите дело на другой день или час, чтобы перенести его.',
   'activities.calendar.chooseRecord': 'Дело планируется в записи: сделке, лиде, контакте или компании. Выберите запись:',
   'activities.calendar.noRecords': 'Нет записей, в которых можно планировать.',
+  'activities.typeSwitch': 'Вид дела',
   'activities.addFrom': 'Добавить дело',
   'activities.reminder.message': 'Напоминание: {subject}',
   'activities.reminder.messageLate': 'Напоминание (с опозданием): {subject}',

@@ -47,8 +47,8 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       mayAdd: spec.mayAdd(user),
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.() ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
-      // Each row the user may edit offers "add a call, meeting or task" (the activity form, as a dialog with htmx).
-      rowActions: mayEntity(user, entity, 'edit') ? { entity, types: ['call', 'meeting', 'task'] } : null,
+      // Each row the user may edit offers "add an activity": the activity form, as a dialog with JavaScript.
+      rowActions: mayEntity(user, entity, 'edit') ? { entity } : null,
     };
     // htmx swaps only successful answers: the rows carry a filter's message themselves.
     if (req.get('HX-Request') && [`${spec.prefix}-rows`, `${spec.prefix}-more`].includes(req.get('HX-Target') ?? '')) return res.fragment(spec.rows, locals);
