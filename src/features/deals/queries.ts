@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { companies, contacts, dealTotals, deals, pipelines, stages, users } from '../../db/schema/index.js';
+import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
 import { column, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
@@ -26,13 +26,6 @@ export function updateDeal(db: Db, id: number, values: Partial<typeof deals.$inf
 export function findStage(db: Db, id: number) {
   return db.select().from(stages).where(eq(stages.id, id)).get() ?? null;
 }
-
-const dealView = {
-  deal: deals,
-  responsibleName: users.fullName,
-  contactName: contacts.fullName,
-  companyTitle: companies.title,
-};
 
 /** Which linked contacts and companies the user may read (their read conditions): only those are named. */
 export interface ClientsVisible {
@@ -86,25 +79,36 @@ export function stageChoices(db: Db): Choice[] {
     .all();
 }
 
-/** One kanban column: deals of a stage, newest first, paged by id; a client is named only when the user may read it. */
-export function stageCards(db: Db, options: { visible: SQL | undefined; clients: ClientsVisible; stageId: number; beforeId: number | null; limit: number }) {
-  return db
-    .select(dealView)
-    .from(deals)
-    .leftJoin(users, eq(users.id, deals.responsibleId))
-    .leftJoin(contacts, and(eq(contacts.id, deals.contactId), options.clients.contact))
-    .leftJoin(companies, and(eq(companies.id, deals.companyId), options.clients.company))
-    .where(
-      and(
-        isNull(deals.deletedAt),
-        eq(deals.stageId, options.stageId),
-        options.visible,
-        options.beforeId ? sql`${deals.id} < ${options.beforeId}` : undefined,
-      ),
-    )
-    .orderBy(sql`${deals.id} DESC`)
-    .limit(options.limit)
-    .all();
+export interface Card {
+  id: number;
+  stageId: number;
+  title: string;
+  amountMinor: number;
+  currency: string;
+  responsibleName: string | null;
+  contactName: string | null;
+  companyTitle: string | null;
+}
+
+/**
+ * Kanban cards, newest first and paged by id: the first `limit` of every stage of a pipeline in one
+ * statement (each stage walks its own index, so a full column costs no more than a short one), or the
+ * next ones of one stage before a card. A client is named only when the user may read it.
+ */
+export function boardCards(db: Db, options: { visible: SQL | undefined; clients: ClientsVisible; of: { pipelineId: number } | { stageId: number; beforeId: number | null }; limit: number }): Card[] {
+  const { visible, clients, of, limit } = options;
+  const stagesOf = 'pipelineId' in of ? sql`stages.pipeline_id = ${of.pipelineId}` : sql`stages.id = ${of.stageId}`;
+  const before = 'beforeId' in of && of.beforeId ? sql`AND ${deals.id} < ${of.beforeId}` : sql``;
+  return db.all<Card>(sql`
+    SELECT d.id AS id, d.stage_id AS stageId, d.title AS title, d.amount_minor AS amountMinor, d.currency AS currency,
+      (SELECT full_name FROM users WHERE users.id = d.responsible_id) AS responsibleName,
+      (SELECT full_name FROM contacts WHERE contacts.id = d.contact_id AND ${clients.contact ?? sql`1`}) AS contactName,
+      (SELECT title FROM companies WHERE companies.id = d.company_id AND ${clients.company ?? sql`1`}) AS companyTitle
+    FROM stages JOIN deals AS d ON d.id IN (
+      SELECT ${deals.id} FROM ${deals} WHERE ${deals.stageId} = stages.id AND ${deals.deletedAt} IS NULL AND ${visible ?? sql`1`} ${before}
+      ORDER BY ${deals.id} DESC LIMIT ${limit})
+    WHERE ${stagesOf}
+    ORDER BY stages.sort, d.id DESC`);
 }
 
 /** Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the trigger-kept totals). */

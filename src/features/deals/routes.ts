@@ -102,13 +102,14 @@ export function dealRoutes(ctx: AppContext): Router {
     const moreStage = Number(req.query.stage);
     if (req.get('HX-Request') && Number.isInteger(moreStage) && moreStage > 0) {
       const before = Number(req.query.before) || null;
-      const cards = q.stageCards(ctx.db, { visible: visible(user), clients: clients(user), stageId: moreStage, beforeId: before, limit: COLUMN + 1 });
+      const cards = q.boardCards(ctx.db, { visible: visible(user), clients: clients(user), of: { stageId: moreStage, beforeId: before }, limit: COLUMN + 1 });
       return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
     }
     const totals = q.stageTotals(ctx.db, pipeline.id, rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }));
     const base = defaultCurrency(ctx);
+    const board = q.boardCards(ctx.db, { visible: visible(user), clients: clients(user), of: { pipelineId: pipeline.id }, limit: COLUMN + 1 });
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
-      const cards = q.stageCards(ctx.db, { visible: visible(user), clients: clients(user), stageId: stage.id, beforeId: null, limit: COLUMN + 1 });
+      const cards = board.filter((c) => c.stageId === stage.id);
       const mine = totals.filter((t) => t.stageId === stage.id);
       return {
         stage,
