@@ -122,6 +122,33 @@ describe('filters on any field', () => {
   });
 });
 
+describe('filter and column panels drawn when opened', () => {
+  it('a list carries its active filters without drawing the panel; ?panel= draws it, with the values and the choices', async () => {
+    deal('Серверы для склада', { amount: '150000' });
+    const filtered = `/deals?${q({ 'f.title': 'Серверы', 'f.amountMinor.from': '1000', 'f.stage': String(stage('New')) })}`;
+    const page = await admin.get(filtered);
+    expect(page.status).toBe(200);
+    expect(shownTitles(page.text, 'deals')).toEqual(['Серверы для склада']);
+    // The quick search form still sends the active filters, as hidden inputs.
+    expect(page.text).toContain('<input type="hidden" name="f.title" value="Серверы">');
+    expect(page.text).toContain('<input type="hidden" name="f.amountMinor.from" value="1000">');
+    expect(page.text).not.toContain('name="f.title.op"');
+    expect(page.text).not.toContain('name="cols"');
+    const panelLink = /<a class="js-hide" href="([^"]+panel=filters[^"]*)"/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+
+    const panel = await admin.get(panelLink);
+    expect(panel.text).toMatch(/<details id="deal-filters" class="list-panel filters" open/);
+    expect(panel.text).toContain('id="deal-f-title" name="f.title" value="Серверы"');
+    expect(panel.text).toContain('name="f.amountMinor.from" value="1000"');
+    expect(panel.text).toMatch(new RegExp(`<option value="${stage('New')}" selected>New</option>`));
+    expect(shownTitles(panel.text, 'deals')).toEqual(['Серверы для склада']);
+
+    const columns = await admin.get('/deals?q=&panel=columns');
+    expect(columns.text).toMatch(/<details id="deal-columns" class="list-panel columns" open/);
+    expect(columns.text).toContain('name="cols" value="title" checked');
+  });
+});
+
 describe('sorting and keyset paging', () => {
   it('pages through leads sorted by a repeated value, both ways, without repeats or skips', async () => {
     for (let i = 0; i < 130; i++) lead(`Лид ${String(i).padStart(3, '0')}`, 1, { amount: String(i % 4) });

@@ -1,6 +1,7 @@
 /** The list engine: filters, columns, saved views and bulk actions on every record list. */
 export const listsEn = {
   'lists.updated': 'Changed',
+  'lists.panel.show': 'Show',
   'lists.filters': 'Filters',
   'lists.filters.active': 'Filters ({n})',
   'lists.filters.reset': 'Reset',

@@ -2,6 +2,7 @@ import type { listsEn } from './lists.en.js';
 
 export const listsRu: Record<keyof typeof listsEn, string> = {
   'lists.updated': 'Изменён',
+  'lists.panel.show': 'Показать',
   'lists.filters': 'Фильтры',
   'lists.filters.active': 'Фильтры ({n})',
   'lists.filters.reset': 'Сбросить',

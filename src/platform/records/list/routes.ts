@@ -42,6 +42,9 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       linkAt: Math.max(0, shown.findIndex((f) => f.link)),
       paramOf,
       params: stateParams(state).toString(),
+      // The filter and column panels are drawn when opened (htmx, or a link without JavaScript): most views never open them.
+      panel: req.query.panel,
+      panelHref: (name: string) => listHref(base, state, { panel: name }),
       sortHref: (key: string) => listHref(base, state, { sort: key, dir: state.sort.key === key && state.dir === 'asc' ? 'desc' : 'asc' }),
       minQuery: MIN_QUERY,
       mayAdd: spec.mayAdd(user),
