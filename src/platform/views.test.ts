@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileView } from './views.js';
+import { compileView, escapeHtml } from './views.js';
 
 const root = path.resolve(import.meta.dirname, '../../views');
 const templates = fs
@@ -19,5 +19,15 @@ describe('templates', () => {
     const text = fs.readFileSync(path.join(root, `${name}.ejs`), 'utf8');
     const words = [...new Set(text.match(/[a-zA-Z_$][0-9a-zA-Z_$]*/g) ?? [])].filter((w) => !reserved.has(w));
     expect(() => compileView(name, words)).not.toThrow();
+  });
+});
+
+describe('escaping', () => {
+  it('escapes the five special characters as EJS does and leaves other text as it is', () => {
+    expect(escapeHtml(`<a href="x?a=1&b='2'">`)).toBe('&lt;a href=&#34;x?a=1&amp;b=&#39;2&#39;&#34;&gt;');
+    expect(escapeHtml('Петров Илья, 4 907 433,05 ₽')).toBe('Петров Илья, 4 907 433,05 ₽');
+    expect(escapeHtml(42)).toBe('42');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(undefined)).toBe('');
   });
 });

@@ -14,6 +14,17 @@ export function setViewCaching(on: boolean): void {
   cache.clear();
 }
 
+const special = /[&<>"']/;
+const specials = /[&<>"']/g;
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/** `<%= %>` as EJS escapes it, but a value without special characters (nearly all) is returned as it is, without a replace. */
+export function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return special.test(text) ? text.replace(specials, (c) => entities[c]!) : text;
+}
+
 const identifier = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
 const declared = /\b(?:const|let|var|function)\s+([a-zA-Z_$][0-9a-zA-Z_$]*)/g;
 const destructured = /\b(?:const|let|var)\s*[{[]([^}\]]*)[}\]]/g;
@@ -45,6 +56,7 @@ export function compileView(name: string, names: string[]): ejs.TemplateFunction
   const fn = ejs.compile(text, {
     filename: name,
     rmWhitespace: true,
+    escape: escapeHtml,
     _with: false,
     localsName: 'locals',
     destructuredLocals: names.filter((n) => identifier.test(n) && n !== 'locals' && !own.has(n)),

@@ -13,8 +13,19 @@ import { CSRF_COOKIE, readCookies, setCookie } from './cookies.js';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const cookieValues = new WeakMap<Request, string>();
 
+/** Signed values of recent cookies, per secret: every page carries the token, and an HMAC costs more than the rest of a small page. */
+const signedBySecret = new WeakMap<Buffer, Map<string, string>>();
+const SIGNED_CACHE = 1000;
+
 function sign(ctx: AppContext, value: string): string {
-  return crypto.createHmac('sha256', ctx.secret).update(value).digest('base64url');
+  let signed = signedBySecret.get(ctx.secret);
+  if (!signed) signedBySecret.set(ctx.secret, (signed = new Map()));
+  const hit = signed.get(value);
+  if (hit) return hit;
+  const token = crypto.createHmac('sha256', ctx.secret).update(value).digest('base64url');
+  if (signed.size >= SIGNED_CACHE) signed.delete(signed.keys().next().value!);
+  signed.set(value, token);
+  return token;
 }
 
 export function renewCsrfCookie(req: Request, res: Response): void {

@@ -1,17 +1,23 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.js';
+import { prepared } from '../../../db/prepared.js';
 import { listSettings, listViews } from '../../../db/schema/index.js';
 import type { SearchEntity } from '../search.js';
 
-/** Saved views and column choices: every query is bound to the owner, so another's view is "not found". */
+/**
+ * Saved views and column choices: every query is bound to the owner, so another's view is "not found".
+ * The reads run on every list page and are prepared once (db/prepared.ts).
+ */
 export type ViewRow = typeof listViews.$inferSelect;
 
+const owner = and(eq(listViews.userId, sql.placeholder('userId')), eq(listViews.entity, sql.placeholder('entity')));
+
 export function viewsOf(db: Db, userId: number, entity: SearchEntity): ViewRow[] {
-  return db.select().from(listViews).where(and(eq(listViews.userId, userId), eq(listViews.entity, entity))).orderBy(asc(listViews.name), asc(listViews.id)).all();
+  return prepared(db, 'lists.views', () => db.select().from(listViews).where(owner).orderBy(asc(listViews.name), asc(listViews.id)).prepare()).all({ userId, entity });
 }
 
 export function findOwnView(db: Db, userId: number, entity: SearchEntity, id: number): ViewRow | null {
-  return db.select().from(listViews).where(and(eq(listViews.id, id), eq(listViews.userId, userId), eq(listViews.entity, entity))).get() ?? null;
+  return prepared(db, 'lists.view', () => db.select().from(listViews).where(and(eq(listViews.id, sql.placeholder('id')), owner)).prepare()).get({ id, userId, entity }) ?? null;
 }
 
 export function insertView(db: Db, values: typeof listViews.$inferInsert): ViewRow {
@@ -28,7 +34,15 @@ export function deleteView(db: Db, id: number): void {
 }
 
 export function settingsOf(db: Db, userId: number, entity: SearchEntity) {
-  return db.select().from(listSettings).where(and(eq(listSettings.userId, userId), eq(listSettings.entity, entity))).get() ?? null;
+  return (
+    prepared(db, 'lists.settings', () =>
+      db
+        .select()
+        .from(listSettings)
+        .where(and(eq(listSettings.userId, sql.placeholder('userId')), eq(listSettings.entity, sql.placeholder('entity'))))
+        .prepare(),
+    ).get({ userId, entity }) ?? null
+  );
 }
 
 /** Sets what is given (the columns, the default view) and keeps the rest. */
