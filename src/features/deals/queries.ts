@@ -4,6 +4,7 @@ import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
 import { column, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
+import { memo } from '../../db/memo.js';
 
 export type DealRow = typeof deals.$inferSelect;
 
@@ -71,12 +72,14 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
 
 /** Every stage, grouped by pipeline: the stage filter and the bulk "move to stage". */
 export function stageChoices(db: Db): Choice[] {
-  return db
-    .select({ id: stages.id, name: stages.name, group: pipelines.name })
-    .from(stages)
-    .innerJoin(pipelines, eq(pipelines.id, stages.pipelineId))
-    .orderBy(asc(pipelines.sort), asc(stages.sort))
-    .all();
+  return memo(db, 'choices.stages', () =>
+    db
+      .select({ id: stages.id, name: stages.name, group: pipelines.name })
+      .from(stages)
+      .innerJoin(pipelines, eq(pipelines.id, stages.pipelineId))
+      .orderBy(asc(pipelines.sort), asc(stages.sort))
+      .all(),
+  );
 }
 
 export interface Card {

@@ -4,6 +4,7 @@ import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
+import { memo } from '../../db/memo.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -73,7 +74,7 @@ export function leadListFields(db: Db): ListField[] {
 }
 
 export function statusChoices(db: Db): Choice[] {
-  return db.select({ id: leadStatuses.id, name: leadStatuses.name }).from(leadStatuses).orderBy(asc(leadStatuses.sort)).all();
+  return memo(db, 'choices.statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name }).from(leadStatuses).orderBy(asc(leadStatuses.sort)).all());
 }
 
 /** Per status: how many leads the user may see (from the trigger-kept totals). */

@@ -2,12 +2,13 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { deals, leadStatuses, pipelines, referenceItems, stages } from '../../db/schema/index.js';
 import type { StageRow } from './rows.js';
+import { memo } from '../../db/memo.js';
 
 export type PipelineRow = typeof pipelines.$inferSelect;
 export type StageRecord = typeof stages.$inferSelect;
 
 export function allPipelines(db: Db): PipelineRow[] {
-  return db.select().from(pipelines).orderBy(asc(pipelines.sort), asc(pipelines.id)).all();
+  return memo(db, 'pipelines', () => db.select().from(pipelines).orderBy(asc(pipelines.sort), asc(pipelines.id)).all());
 }
 
 export function findPipeline(db: Db, id: number): PipelineRow | null {
@@ -29,7 +30,7 @@ export function deletePipeline(db: Db, id: number): void {
 }
 
 export function stagesOf(db: Db, pipelineId: number): StageRecord[] {
-  return db.select().from(stages).where(eq(stages.pipelineId, pipelineId)).orderBy(asc(stages.sort)).all();
+  return memo(db, `stages.${pipelineId}`, () => db.select().from(stages).where(eq(stages.pipelineId, pipelineId)).orderBy(asc(stages.sort)).all());
 }
 
 /**

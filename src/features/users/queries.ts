@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { departments, roles, userDepartments, userRoles, users } from '../../db/schema/index.js';
+import { memo } from '../../db/memo.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -87,7 +88,7 @@ export function listUsers(db: Db, filter: { status: 'active' | 'inactive' | 'all
 }
 
 export function activeUsers(db: Db) {
-  return db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.isActive, true)).orderBy(asc(users.fullName)).all();
+  return memo(db, 'users.active', () => db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.isActive, true)).orderBy(asc(users.fullName)).all());
 }
 
 /** Everyone, active or not: filters over history need former colleagues too. */

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { departments, rolePermissions, roles, userDepartments, userRoles } from '../../db/schema/index.js';
 import { subtreeIds } from '../tree.js';
 import { filledMatrix, isScope, widest, type Action, type Entity, type Matrix, type Rights } from './model.js';
+import { memo } from '../../db/memo.js';
 
 /** A role's own matrix, cells without a row being "none". */
 export function roleRights(db: Db, roleId: number): Rights {
@@ -16,6 +17,10 @@ export function roleRights(db: Db, roleId: number): Rights {
 
 /** The union of the rights of a user's roles. */
 export function userRights(db: Db, userId: number): Rights {
+  return memo(db, `rights.${userId}`, () => readRights(db, userId));
+}
+
+function readRights(db: Db, userId: number): Rights {
   const roleRows = prepared(db, 'rights.roles', () =>
     db
       .select({ id: roles.id, maySettings: roles.maySettings, mayEditCatalog: roles.mayEditCatalog })
@@ -58,6 +63,10 @@ export function hasRights(db: Db, roleId: number): boolean {
 
 /** Ids of the users in the given user's departments, optionally with every sub-department below them. */
 export function colleagueIds(db: Db, userId: number, withSubdepartments: boolean): number[] {
+  return memo(db, `colleagues.${userId}.${withSubdepartments}`, () => readColleagueIds(db, userId, withSubdepartments));
+}
+
+function readColleagueIds(db: Db, userId: number, withSubdepartments: boolean): number[] {
   const mine = db.select({ id: userDepartments.departmentId }).from(userDepartments).where(eq(userDepartments.userId, userId)).all().map((r) => r.id);
   const deptIds = new Set(mine);
   if (withSubdepartments && mine.length) {

@@ -7,6 +7,7 @@ import type { Locale } from '../i18n/index.js';
 import type { Rights } from '../access/model.js';
 import { userRights } from '../access/queries.js';
 import { endSessionStreams } from '../notifications/live.js';
+import { memo } from '../../db/memo.js';
 
 export interface CurrentUser {
   id: number;
@@ -64,16 +65,18 @@ export function findSession(db: Db, token: string, now: number, idleMs: number):
 }
 
 export function toCurrentUser(db: Db, user: typeof users.$inferSelect): CurrentUser {
-  const roleCodes = prepared(db, 'session.roles', () =>
-    db
-      .select({ code: roles.code })
-      .from(userRoles)
-      .innerJoin(roles, eq(roles.id, userRoles.roleId))
-      .where(eq(userRoles.userId, sql.placeholder('userId')))
-      .prepare(),
-  )
-    .all({ userId: user.id })
-    .flatMap((r) => (r.code ? [r.code] : []));
+  const roleCodes = memo(db, `roles.${user.id}`, () =>
+    prepared(db, 'session.roles', () =>
+      db
+        .select({ code: roles.code })
+        .from(userRoles)
+        .innerJoin(roles, eq(roles.id, userRoles.roleId))
+        .where(eq(userRoles.userId, sql.placeholder('userId')))
+        .prepare(),
+    )
+      .all({ userId: user.id })
+      .flatMap((r) => (r.code ? [r.code] : [])),
+  );
   const rights = userRights(db, user.id);
   return {
     id: user.id,

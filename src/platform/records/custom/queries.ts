@@ -3,6 +3,7 @@ import type { Db } from '../../../db/connection.js';
 import { prepared } from '../../../db/prepared.js';
 import { customFields } from '../../../db/schema/index.js';
 import { toDef, type CustomDef, type CustomEntity } from './definitions.js';
+import { memo } from '../../../db/memo.js';
 
 /** The definitions of an entity in their order; only the active ones unless asked. Every list and record page reads them. */
 export function customDefs(db: Db, entity: CustomEntity, all = false): CustomDef[] {
@@ -13,7 +14,9 @@ export function customDefs(db: Db, entity: CustomEntity, all = false): CustomDef
       .where(and(eq(customFields.entity, sql.placeholder('entity')), active ? eq(customFields.active, true) : undefined))
       .orderBy(asc(customFields.sort), asc(customFields.id))
       .prepare();
-  return (all ? prepared(db, 'custom.defs.all', () => query(false)) : prepared(db, 'custom.defs.active', () => query(true))).all({ entity }).map(toDef);
+  return memo(db, `custom.defs.${entity}.${all}`, () =>
+    (all ? prepared(db, 'custom.defs.all', () => query(false)) : prepared(db, 'custom.defs.active', () => query(true))).all({ entity }).map(toDef),
+  );
 }
 
 export function findCustomDef(db: Db, id: number): CustomDef | null {

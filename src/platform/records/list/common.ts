@@ -6,14 +6,17 @@ import type { MessageKey } from '../../i18n/index.js';
 import type { CommKind } from '../communications.js';
 import type { SearchEntity } from '../search.js';
 import { field, type Choice, type ListField } from './fields.js';
+import { memo } from '../../../db/memo.js';
 
 /** Field descriptors every record list shares: the responsible, reference lists, communications, dates. */
 export function userChoices(db: Db): Choice[] {
-  return db.select({ id: users.id, name: users.fullName }).from(users).orderBy(asc(users.fullName)).all();
+  return memo(db, 'choices.users', () => db.select({ id: users.id, name: users.fullName }).from(users).orderBy(asc(users.fullName)).all());
 }
 
 export function referenceChoices(db: Db, list: string): Choice[] {
-  return db.select({ id: referenceItems.id, name: referenceItems.name }).from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all();
+  return memo(db, `choices.reference.${list}`, () =>
+    db.select({ id: referenceItems.id, name: referenceItems.name }).from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all(),
+  );
 }
 
 /** The responsible user, shown and sorted by name, filtered by "is one of". */
