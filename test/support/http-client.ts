@@ -24,8 +24,13 @@ export class Client {
     return this.cookies.get(name);
   }
 
+  /** Every cookie held, as a browser sends them (benchmarks hand it to their load generator). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = this.cookieHeader();
     return { ...(cookie ? { cookie } : {}), ...extra };
   }
 
