@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
-import { column, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -39,22 +39,20 @@ export interface ClientsVisible {
  * The client columns name only a contact or company the user may read, as the deal page does.
  */
 export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
-  const stageOf = (what: string) => sql`(SELECT ${sql.raw(what)} FROM stages WHERE stages.id = ${deals.stageId})`;
   return [
     field('text', 'title', 'deals.field.title', column(deals.title), { link: true, nullable: false }),
     field('stage', 'stage', 'deals.field.stage', column(deals.stageId), {
-      text: stageOf('name'),
-      extra: stageOf('color'),
+      names: () => namesOf(db, 'stages', () => db.select({ id: stages.id, name: stages.name, color: stages.color }).from(stages).all()),
       sort: sql`(SELECT pipeline_id * 10000 + sort FROM stages WHERE stages.id = ${deals.stageId})`,
       nullable: false,
       choices: () => stageChoices(db),
     }),
     field('reference', 'pipeline', 'deals.field.pipeline', column(deals.pipelineId), {
-      text: sql`(SELECT name FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
+      names: () => namesOf(db, 'pipelines', () => pipelineChoices(db)),
       sort: sql`(SELECT sort FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
       nullable: false,
       param: 'pipeline',
-      choices: () => db.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).orderBy(asc(pipelines.sort)).all(),
+      choices: () => pipelineChoices(db),
     }),
     field('money', 'amountMinor', 'deals.field.amount', column(deals.amountMinor), { extra: column(deals.currency), nullable: false }),
     field('number', 'probability', 'deals.field.probability', column(deals.probability)),
@@ -68,6 +66,10 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
     ...timeFields(deals.createdAt, deals.updatedAt),
     ...customListFields(db, 'deal', deals.custom),
   ];
+}
+
+function pipelineChoices(db: Db): Choice[] {
+  return memo(db, 'choices.pipelines', () => db.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).orderBy(asc(pipelines.sort)).all());
 }
 
 /** Every stage, grouped by pipeline: the stage filter and the bulk "move to stage". */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
-import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, commField, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -55,10 +55,15 @@ export function leadPage(db: Db, options: { visible: SQL | undefined; statusId: 
 
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
 export function leadListFields(db: Db): ListField[] {
-  const statusOf = (what: string) => sql`(SELECT ${sql.raw(what)} FROM lead_statuses WHERE lead_statuses.id = ${leads.statusId})`;
+  const statusSort = sql`(SELECT sort FROM lead_statuses WHERE lead_statuses.id = ${leads.statusId})`;
   return [
     field('text', 'title', 'leads.field.title', column(leads.title), { link: true, nullable: false }),
-    field('status', 'status', 'leads.field.status', column(leads.statusId), { text: statusOf('name'), extra: statusOf('color'), sort: statusOf('sort'), nullable: false, choices: () => statusChoices(db) }),
+    field('status', 'status', 'leads.field.status', column(leads.statusId), {
+      names: () => namesOf(db, 'statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name, color: leadStatuses.color }).from(leadStatuses).all()),
+      sort: statusSort,
+      nullable: false,
+      choices: () => statusChoices(db),
+    }),
     field('text', 'name', 'leads.client', sql`trim(coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.middleName}, ''))`, { nullable: false }),
     field('text', 'companyTitle', 'leads.field.companyTitle', column(leads.companyTitle)),
     field('text', 'position', 'leads.field.position', column(leads.position)),

@@ -5,7 +5,7 @@ import { referenceItems, users } from '../../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { CommKind } from '../communications.js';
 import type { SearchEntity } from '../search.js';
-import { field, type Choice, type ListField } from './fields.js';
+import { field, type Choice, type ListField, type Names } from './fields.js';
 import { memo } from '../../../db/memo.js';
 
 /** Field descriptors every record list shares: the responsible, reference lists, communications, dates. */
@@ -19,16 +19,21 @@ export function referenceChoices(db: Db, list: string): Choice[] {
   );
 }
 
+/** Choices as the names behind their ids, for a list's cells. */
+export function namesOf(db: Db, key: string, choices: () => readonly { id: number; name: string; color?: string | null }[]): Names {
+  return memo(db, `names.${key}`, () => new Map(choices().map((c) => [c.id, { text: c.name, extra: c.color ?? null }])));
+}
+
 /** The responsible user, shown and sorted by name, filtered by "is one of". */
 export function responsibleField(db: Db, column: SQLiteColumn, label: MessageKey = 'records.responsible'): ListField {
   const name = sql`(SELECT full_name FROM users WHERE users.id = ${column})`;
-  return field('user', 'responsible', label, sql`${column}`, { text: name, sort: name, nullable: false, choices: () => userChoices(db) });
+  return field('user', 'responsible', label, sql`${column}`, { names: () => namesOf(db, 'users', () => userChoices(db)), sort: name, nullable: false, choices: () => userChoices(db) });
 }
 
 /** An item of an admin-edited reference list (source, type, industry). */
 export function referenceField(db: Db, key: string, label: MessageKey, column: SQLiteColumn, list: string): ListField {
   const name = sql`(SELECT name FROM reference_items WHERE reference_items.id = ${column})`;
-  return field('reference', key, label, sql`${column}`, { text: name, sort: name, choices: () => referenceChoices(db, list) });
+  return field('reference', key, label, sql`${column}`, { names: () => namesOf(db, `reference.${list}`, () => referenceChoices(db, list)), sort: name, choices: () => referenceChoices(db, list) });
 }
 
 /** All phones (or e-mails…) of a record in their order, as one line; filtered by "contains". */

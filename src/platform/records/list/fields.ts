@@ -12,6 +12,9 @@ export type FieldKind = 'text' | 'number' | 'money' | 'date' | 'datetime' | 'boo
 /** A message key for built-in fields; a user's own words for custom fields. */
 export type Label = { key: MessageKey } | { text: string };
 
+/** The names (and chip colours) behind ids, from a memoized list (db/memo.ts). */
+export type Names = ReadonlyMap<number, { text: string; extra?: string | null }>;
+
 export interface Choice {
   id: number;
   name: string;
@@ -29,6 +32,8 @@ export interface ListField {
   text?: SQL;
   /** The currency of a money value; the colour of a stage or status chip. */
   extra?: SQL;
+  /** Instead of `text` and `extra`: the names behind the value's ids, looked up once per page rather than by a subquery per row. */
+  names?: () => Names;
   /** The sort expression when it differs from the value (a name, a stage's position). */
   sort?: SQL;
   sortable: boolean;

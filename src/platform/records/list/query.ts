@@ -43,6 +43,7 @@ export function listPage(db: Db, spec: Pick<ListSpec, 'table' | 'id' | 'deletedA
   const columns = [sql`${spec.id} AS id`, sql`${order} AS s`, sql`${o.editable ?? sql`1`} AS e`];
   o.shown.forEach((f, i) => {
     columns.push(sql`${f.value} AS ${sql.raw(`v${i}`)}`);
+    if (f.names) return;
     if (f.text) columns.push(sql`${f.text} AS ${sql.raw(`t${i}`)}`);
     if (f.extra) columns.push(sql`${f.extra} AS ${sql.raw(`x${i}`)}`);
   });
@@ -56,10 +57,15 @@ export function listPage(db: Db, spec: Pick<ListSpec, 'table' | 'id' | 'deletedA
   const rows = db.all<Record<string, unknown>>(
     sql`SELECT ${sql.join(columns, sql`, `)} FROM ${spec.table} WHERE ${where} ORDER BY ${keysetOrder(order, spec.id, o.dir)} LIMIT ${o.limit}`,
   );
+  const names = o.shown.map((f) => f.names?.());
   return rows.map((r) => ({
     id: r.id as number,
     sortValue: (r.s ?? null) as string | number | null,
-    cells: o.shown.map((_f, i) => ({ value: r[`v${i}`] ?? null, text: r[`t${i}`] ?? null, extra: r[`x${i}`] ?? null })),
+    cells: o.shown.map((_f, i) => {
+      const value = r[`v${i}`] ?? null;
+      const named = names[i] && typeof value === 'number' ? names[i].get(value) : undefined;
+      return names[i] ? { value, text: named?.text ?? null, extra: named?.extra ?? null } : { value, text: r[`t${i}`] ?? null, extra: r[`x${i}`] ?? null };
+    }),
     mayEdit: Boolean(r.e),
   }));
 }
