@@ -40,6 +40,8 @@ import { customFieldRoutes } from './features/custom/routes.js';
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Pages are made for one user at one moment: hashing each one for an ETag costs more than a browser could save by it.
+  app.disable('etag');
   app.set('trust proxy', 'loopback');
   const tls = Boolean(ctx.config.tlsCert);
 

@@ -26,9 +26,8 @@ function memoOf(db: Db): Memo {
   let memo = memos.get(db);
   if (!memo) {
     const sqlite = clientOf(db);
-    const changes = sqlite.prepare('SELECT total_changes() AS n').pluck();
-    const version = sqlite.prepare('PRAGMA data_version').pluck();
-    memo = { stamp: '', values: new Map(), stampOf: () => `${changes.get() as number}:${version.get() as number}` };
+    const stamp = sqlite.prepare("SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)").pluck();
+    memo = { stamp: '', values: new Map(), stampOf: () => stamp.get() as string };
     memos.set(db, memo);
   }
   return memo;
