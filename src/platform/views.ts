@@ -6,7 +6,7 @@ import { readText } from '../assets.js';
  * renders the same ones. `include('partials/field', {...})` names a view from the views root and is
  * rendered by this module too (it shadows ejs's file-system include through the template's locals).
  */
-const cache = new Map<string, ejs.TemplateFunction>();
+const cache = new Map<string, { names: string[]; fn: ejs.TemplateFunction }[]>();
 let caching = true;
 
 export function setViewCaching(on: boolean): void {
@@ -48,9 +48,10 @@ function ownNames(text: string): Set<string> {
  * once per set of names it is rendered with: a handful, since each route passes the same ones.
  */
 export function compileView(name: string, names: string[]): ejs.TemplateFunction {
-  const key = `${name}\0${names.join(',')}`;
-  const hit = caching ? cache.get(key) : undefined;
-  if (hit) return hit;
+  const compiled = caching ? cache.get(name) : undefined;
+  // Found by comparing the names one by one: joining them into a key on every include cost more than rendering small partials.
+  const hit = compiled?.find((c) => c.names.length === names.length && c.names.every((n, i) => n === names[i]));
+  if (hit) return hit.fn;
   const text = readText(`views/${name}.ejs`);
   const own = ownNames(text);
   const fn = ejs.compile(text, {
@@ -61,7 +62,7 @@ export function compileView(name: string, names: string[]): ejs.TemplateFunction
     localsName: 'locals',
     destructuredLocals: names.filter((n) => identifier.test(n) && n !== 'locals' && !own.has(n)),
   }) as ejs.TemplateFunction;
-  if (caching) cache.set(key, fn);
+  if (caching) cache.set(name, [...(compiled ?? []), { names: [...names], fn }]);
   return fn;
 }
 

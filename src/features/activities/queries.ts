@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { activities, activityBindings, companies, contacts, deals, leads, users } from '../../db/schema/index.js';
 import type { BoundEntity } from '../../platform/access/activities.js';
 
@@ -42,14 +43,16 @@ const listed = { activity: activities, responsibleName: responsible.fullName };
 
 /** Every activity bound to one record: the record page's Actions and Journal. */
 export function activitiesOfRecord(db: Db, entity: BoundEntity, entityId: number) {
-  return db
-    .select(listed)
-    .from(activityBindings)
-    .innerJoin(activities, eq(activities.id, activityBindings.activityId))
-    .innerJoin(responsible, eq(responsible.id, activities.responsibleId))
-    .where(and(eq(activityBindings.entity, entity), eq(activityBindings.entityId, entityId)))
-    .orderBy(asc(activities.dueAt), asc(activities.id))
-    .all();
+  return prepared(db, 'activities.ofRecord', () =>
+    db
+      .select(listed)
+      .from(activityBindings)
+      .innerJoin(activities, eq(activities.id, activityBindings.activityId))
+      .innerJoin(responsible, eq(responsible.id, activities.responsibleId))
+      .where(and(eq(activityBindings.entity, sql.placeholder('entity')), eq(activityBindings.entityId, sql.placeholder('entityId'))))
+      .orderBy(asc(activities.dueAt), asc(activities.id))
+      .prepare(),
+  ).all({ entity, entityId });
 }
 
 /** Planned activities of some users up to a time (overdue included), soonest first. */

@@ -1,5 +1,6 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
@@ -8,8 +9,9 @@ import { customListFields } from '../../platform/records/custom/list.js';
 export type CompanyRow = typeof companies.$inferSelect;
 
 /** A live (not deleted) company, or null. */
+/** A live record by id; every page and form about it reads it, so the query is built once (db/prepared.ts). */
 export function findCompany(db: Db, id: number): CompanyRow | null {
-  return db.select().from(companies).where(and(eq(companies.id, id), isNull(companies.deletedAt))).get() ?? null;
+  return prepared(db, 'companies.find', () => db.select().from(companies).where(and(eq(companies.id, sql.placeholder('id')), isNull(companies.deletedAt))).prepare()).get({ id }) ?? null;
 }
 
 export function findDeletedCompany(db: Db, id: number): CompanyRow | null {

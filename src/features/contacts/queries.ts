@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
 import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
@@ -7,8 +8,9 @@ import { customListFields } from '../../platform/records/custom/list.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
+/** A live record by id; every page and form about it reads it, so the query is built once (db/prepared.ts). */
 export function findContact(db: Db, id: number): ContactRow | null {
-  return db.select().from(contacts).where(and(eq(contacts.id, id), isNull(contacts.deletedAt))).get() ?? null;
+  return prepared(db, 'contacts.find', () => db.select().from(contacts).where(and(eq(contacts.id, sql.placeholder('id')), isNull(contacts.deletedAt))).prepare()).get({ id }) ?? null;
 }
 
 export function findDeletedContact(db: Db, id: number): ContactRow | null {

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
 import { column, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
@@ -8,8 +9,9 @@ import { memo } from '../../db/memo.js';
 
 export type DealRow = typeof deals.$inferSelect;
 
+/** A live record by id; every page and form about it reads it, so the query is built once (db/prepared.ts). */
 export function findDeal(db: Db, id: number): DealRow | null {
-  return db.select().from(deals).where(and(eq(deals.id, id), isNull(deals.deletedAt))).get() ?? null;
+  return prepared(db, 'deals.find', () => db.select().from(deals).where(and(eq(deals.id, sql.placeholder('id')), isNull(deals.deletedAt))).prepare()).get({ id }) ?? null;
 }
 
 export function findDeletedDeal(db: Db, id: number): DealRow | null {

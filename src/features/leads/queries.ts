@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
 import { column, commField, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
@@ -8,8 +9,9 @@ import { memo } from '../../db/memo.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
+/** A live record by id; every page and form about it reads it, so the query is built once (db/prepared.ts). */
 export function findLead(db: Db, id: number): LeadRow | null {
-  return db.select().from(leads).where(and(eq(leads.id, id), isNull(leads.deletedAt))).get() ?? null;
+  return prepared(db, 'leads.find', () => db.select().from(leads).where(and(eq(leads.id, sql.placeholder('id')), isNull(leads.deletedAt))).prepare()).get({ id }) ?? null;
 }
 
 export function findDeletedLead(db: Db, id: number): LeadRow | null {

@@ -12,7 +12,7 @@ export function allPipelines(db: Db): PipelineRow[] {
 }
 
 export function findPipeline(db: Db, id: number): PipelineRow | null {
-  return db.select().from(pipelines).where(eq(pipelines.id, id)).get() ?? null;
+  return allPipelines(db).find((p) => p.id === id) ?? null;
 }
 
 export function insertPipeline(db: Db, name: string, now: number): PipelineRow {

@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { prepared } from '../../db/prepared.js';
 import { history, users } from '../../db/schema/index.js';
 
 /** "merged": oldValue names the record merged into this one, newValue the one this was merged into. */
@@ -35,11 +36,13 @@ export function recordChanges(
 }
 
 export function historyOf(db: Db, entity: string, entityId: number) {
-  return db
-    .select({ entry: history, userName: users.fullName })
-    .from(history)
-    .leftJoin(users, eq(users.id, history.userId))
-    .where(and(eq(history.entity, entity), eq(history.entityId, entityId)))
-    .orderBy(asc(history.at), asc(history.id))
-    .all();
+  return prepared(db, 'history.of', () =>
+    db
+      .select({ entry: history, userName: users.fullName })
+      .from(history)
+      .leftJoin(users, eq(users.id, history.userId))
+      .where(and(eq(history.entity, sql.placeholder('entity')), eq(history.entityId, sql.placeholder('entityId'))))
+      .orderBy(asc(history.at), asc(history.id))
+      .prepare(),
+  ).all({ entity, entityId });
 }

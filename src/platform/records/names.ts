@@ -1,11 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { memo } from '../../db/memo.js';
 import { referenceItems, users } from '../../db/schema/index.js';
 
 /** Names for ids, as history and pages show them. */
 export function userName(db: Db, id: number | null): string | null {
   if (id === null) return null;
-  return db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
+  return memo(db, 'names.userById', () => new Map(db.select({ id: users.id, n: users.fullName }).from(users).all().map((u) => [u.id, u.n]))).get(id) ?? null;
 }
 
 export function referenceName(db: Db, id: number | null): string | null {
