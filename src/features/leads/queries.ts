@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
-import { leadStatuses, leadTotals, leads, users } from '../../db/schema/index.js';
+import { leadStatuses, leadTotals, leads } from '../../db/schema/index.js';
 import { column, commField, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
@@ -34,25 +34,34 @@ export function convertedStatus(db: Db) {
   return db.select().from(leadStatuses).where(eq(leadStatuses.semantics, 'converted')).get() ?? null;
 }
 
-const leadView = { lead: leads, responsibleName: users.fullName };
+export interface LeadCard {
+  id: number;
+  statusId: number;
+  title: string;
+  lastName: string | null;
+  firstName: string | null;
+  companyTitle: string | null;
+  convertedAt: number | null;
+  responsibleName: string | null;
+}
 
-/** Newest first, paged by id: each kanban column. */
-export function leadPage(db: Db, options: { visible: SQL | undefined; statusId: number; beforeId: number | null; limit: number }) {
-  return db
-    .select(leadView)
-    .from(leads)
-    .leftJoin(users, eq(users.id, leads.responsibleId))
-    .where(
-      and(
-        isNull(leads.deletedAt),
-        options.visible,
-        eq(leads.statusId, options.statusId),
-        options.beforeId ? lt(leads.id, options.beforeId) : undefined,
-      ),
-    )
-    .orderBy(desc(leads.id))
-    .limit(options.limit)
-    .all();
+/**
+ * Kanban cards, newest first and paged by id: the first `limit` of every status in one statement (each
+ * status walks its own index), or the next ones of one status before a card.
+ */
+export function boardLeads(db: Db, options: { visible: SQL | undefined; of: { statusId: number; beforeId: number | null } | null; limit: number }): LeadCard[] {
+  const { visible, of, limit } = options;
+  const statuses = of ? sql`WHERE lead_statuses.id = ${of.statusId}` : sql``;
+  const before = of?.beforeId ? sql`AND ${leads.id} < ${of.beforeId}` : sql``;
+  return db.all<LeadCard>(sql`
+    SELECT l.id AS id, l.status_id AS statusId, l.title AS title, l.last_name AS lastName, l.first_name AS firstName,
+      l.company_title AS companyTitle, l.converted_at AS convertedAt,
+      (SELECT full_name FROM users WHERE users.id = l.responsible_id) AS responsibleName
+    FROM lead_statuses JOIN leads AS l ON l.id IN (
+      SELECT ${leads.id} FROM ${leads} WHERE ${leads.statusId} = lead_statuses.id AND ${leads.deletedAt} IS NULL AND ${visible ?? sql`1`} ${before}
+      ORDER BY ${leads.id} DESC LIMIT ${limit})
+    ${statuses}
+    ORDER BY lead_statuses.sort, l.id DESC`);
 }
 
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */

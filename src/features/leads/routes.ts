@@ -87,12 +87,13 @@ export function leadRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     const moreStatus = Number(req.query.status);
     if (req.get('HX-Request') && Number.isInteger(moreStatus) && moreStatus > 0) {
-      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: moreStatus, beforeId: Number(req.query.before) || null, limit: COLUMN + 1 });
+      const cards = q.boardLeads(ctx.db, { visible: visible(user), of: { statusId: moreStatus, beforeId: Number(req.query.before) || null }, limit: COLUMN + 1 });
       return res.fragment('leads/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, statusId: moreStatus });
     }
     const counts = new Map(q.statusCounts(ctx.db, rowCondition(ctx.db, user, 'lead', 'read', { responsible: leadTotals.responsibleId, everyone: leadTotals.everyone })).map((c) => [c.statusId, c.count]));
+    const board = q.boardLeads(ctx.db, { visible: visible(user), of: null, limit: COLUMN + 1 });
     const columns = allLeadStatuses(ctx.db).map((status) => {
-      const cards = q.leadPage(ctx.db, { visible: visible(user), statusId: status.id, beforeId: null, limit: COLUMN + 1 });
+      const cards = board.filter((c) => c.statusId === status.id);
       return { status, cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, count: counts.get(status.id) ?? 0 };
     });
     res.page('leads/kanban', { title: req.t('leads.kanban'), columns, mayAdd: mayEntity(user, 'lead', 'add') });
