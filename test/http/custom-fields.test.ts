@@ -172,13 +172,31 @@ describe('values in records', () => {
     expect(customOf('contacts', idOf(saved))).toEqual({ passport: '4510 123456' });
   });
 
-  it('a contact made in the deal page\'s quick form is not held back by a required custom field', async () => {
+  it('a quick form cannot leave a required field empty: the kanban quick-add opens the full form, the deal page\'s contact form refuses', async () => {
+    await define('deal', 'Region', 'string', { code: 'region', required: '1' });
+    await define('lead', 'Channel', 'string', { code: 'channel', required: '1' });
     await define('contact', 'Passport', 'string', { code: 'passport', required: '1' });
-    await admin.get('/deals/new');
-    const deal = idOf(await admin.post('/deals', dealForm()));
+
+    await admin.get('/deals/kanban');
+    const quick = await admin.post('/deals/quick', { title: 'Быстрая сделка', stageId: String(stage('Proposal')) });
+    expect(quick.status).toBe(303);
+    const full = await admin.get(quick.headers.get('location')!);
+    expect(full.text).toContain('Fill in the required fields: Region.');
+    expect(full.text).toContain('value="Быстрая сделка"');
+    expect(full.text).toMatch(new RegExp(`<option value="${stage('Proposal')}" selected`));
+    await admin.get('/leads/kanban');
+    const status = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
+    const quickLead = await admin.post('/leads/quick', { title: 'Быстрый лид', statusId: String(status) });
+    expect(quickLead.headers.get('location')).toBe(`/leads/new?status=${status}&title=${encodeURIComponent('Быстрый лид')}`);
+    expect((await admin.get(quickLead.headers.get('location')!)).text).toContain('Fill in the required fields: Channel.');
+    expect(server.ctx.db.all(sql`SELECT id FROM deals UNION ALL SELECT id FROM leads`)).toEqual([]);
+
+    const deal = idOf(await admin.post('/deals', dealForm({ cf_region: 'North' })));
     await admin.get(`/deals/${deal}`);
-    expect((await admin.post(`/deals/${deal}/contacts`, { lastName: 'Сидоров' }, { 'HX-Request': 'true' })).status).toBe(200);
-    expect(server.ctx.db.all(sql`SELECT custom FROM contacts`)).toEqual([{ custom: '{}' }]);
+    const contact = await admin.post(`/deals/${deal}/contacts`, { lastName: 'Сидоров' }, { 'HX-Request': 'true' });
+    expect(contact.status).toBe(422);
+    expect(contact.text).toContain('Contacts have required fields (Passport): add the contact with the full form.');
+    expect(server.ctx.db.all(sql`SELECT id FROM contacts`)).toEqual([]);
   });
 });
 
@@ -264,6 +282,38 @@ describe('conversion and merge', () => {
     // A string does not become a text field: the types differ.
     expect(customOf('contacts', row.contact_id)).toEqual({});
     expect(shownValue((await admin.get(`/deals/${row.deal_id}`)).text, 'cf_channel')).toBe('звонок');
+  });
+
+  it('a conversion asks for the required fields of the new records that the lead leaves empty, and converts nothing until they are valid', async () => {
+    await define('lead', 'Region', 'string', { code: 'region' });
+    await define('deal', 'Region', 'string', { code: 'region', required: '1' });
+    await define('deal', 'Units', 'number', { code: 'units', required: '1' });
+    await define('company', 'ИНН клиента', 'string', { code: 'inn', required: '1' });
+    await define('contact', 'Optional note', 'string', { code: 'note' });
+    await admin.get('/leads/new');
+    const status = String(server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort`)[0]!.id);
+    const id = idOf(await admin.post('/leads', { title: 'Запрос', companyTitle: 'ООО Ромашка', statusId: status, currency: 'RUB', responsibleId: '1', cf_region: 'North' }));
+    const page = (await admin.get(`/leads/${id}`)).text;
+    // Region comes from the lead; Units and the company's ИНН are asked for; the optional field is not.
+    expect(page).toContain('name="deal.cf_units"');
+    expect(page).toContain('name="company.cf_inn"');
+    expect(page).not.toContain('name="deal.cf_region"');
+    expect(page).not.toContain('cf_note');
+
+    const refused = await admin.post(`/leads/${id}/convert`, { contact: 'new', company: 'new', deal: '1', 'deal.cf_units': 'many' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('name="deal.cf_units" value="many"');
+    expect(refused.text).toContain('id="f-company.cf_inn-error">Please fill this in.');
+    expect(refused.text).toContain('id="f-deal.cf_units-error">Enter a number');
+    expect(server.ctx.db.all(sql`SELECT id FROM deals UNION ALL SELECT id FROM companies UNION ALL SELECT id FROM contacts`)).toEqual([]);
+    expect(server.ctx.db.all(sql`SELECT converted_at FROM leads`)).toEqual([{ converted_at: null }]);
+
+    // Only the records being made are asked for: without a company, its ИНН is not needed.
+    const done = await admin.post(`/leads/${id}/convert`, { contact: 'new', company: 'none', deal: '1', 'deal.cf_units': '3', 'company.cf_inn': '' });
+    expect(done.status).toBe(303);
+    const row = server.ctx.db.all<{ deal_id: number; company_id: number | null }>(sql`SELECT deal_id, company_id FROM leads WHERE id = ${id}`)[0]!;
+    expect(row.company_id).toBeNull();
+    expect(customOf('deals', row.deal_id)).toEqual({ region: 'North', units: 3 });
   });
 
   it('the merge offers differing custom values and keeps the chosen one', async () => {

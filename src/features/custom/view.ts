@@ -23,14 +23,24 @@ export function customPickers(ctx: AppContext, entity: CustomEntity): PickerSpec
 
 /** The active custom fields of an entity's form (views/custom/_inputs.ejs). */
 export function customFormFields(ctx: AppContext, user: CurrentUser, entity: CustomEntity, values: Record<string, unknown>): { customFields: CustomFormField[]; customCurrency: string } {
-  const users = activeUsers(ctx.db);
-  const customFields = customDefs(ctx.db, entity).map((def) => {
-    const name = inputName(def.code);
-    if (def.type !== 'link') return { def, name };
-    if (def.target === 'user') return { def, name, users };
-    return { def, name, picker: pickerState(ctx, user, values, { name, entity: def.target as 'contact' | 'company', multiple: false }) };
-  });
+  const customFields = customDefs(ctx.db, entity).map((def) => formField(ctx, user, def, inputName(def.code), values));
   return { customFields, customCurrency: getCompany(ctx.db)?.baseCurrency ?? 'RUB' };
+}
+
+/** The inputs of the given fields of an entity named "<entity>.cf_<code>": a lead's conversion asks for the required fields of each record it makes. */
+export function prefixedFormFields(ctx: AppContext, user: CurrentUser, entity: CustomEntity, defs: CustomDef[], values: Record<string, unknown>): CustomFormField[] {
+  return defs.map((def) => formField(ctx, user, def, `${entity}.${inputName(def.code)}`, values));
+}
+
+/** The pickers of prefixedFormFields, for resolving text typed in them. */
+export function prefixedPickers(ctx: AppContext, entity: CustomEntity): PickerSpec[] {
+  return customPickers(ctx, entity).map((p) => ({ ...p, name: `${entity}.${p.name}` }));
+}
+
+function formField(ctx: AppContext, user: CurrentUser, def: CustomDef, name: string, values: Record<string, unknown>): CustomFormField {
+  if (def.type !== 'link') return { def, name };
+  if (def.target === 'user') return { def, name, users: activeUsers(ctx.db) };
+  return { def, name, picker: pickerState(ctx, user, values, { name, entity: def.target as 'contact' | 'company', multiple: false }) };
 }
 
 /**

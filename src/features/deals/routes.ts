@@ -19,7 +19,7 @@ import { activeUsers } from '../users/queries.js';
 import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
 import { mountList } from '../../platform/records/list/routes.js';
 import { customFormFields, customPickers } from '../custom/view.js';
-import { customFormValues } from '../../platform/records/custom/index.js';
+import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -126,7 +126,8 @@ export function dealRoutes(ctx: AppContext): Router {
   r.get('/deals/new', (req, res) => {
     const pipeline = pipelineOf(req);
     const stageId = Number(req.query.stage) || stagesOf(ctx.db, pipeline.id)[0]?.id;
-    showForm(req, res, null, { stageId, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id, companyId: req.query.company, contactId: req.query.contact });
+    const title = typeof req.query.title === 'string' ? req.query.title : undefined;
+    showForm(req, res, null, { title, stageId, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id, companyId: req.query.company, contactId: req.query.contact });
   });
 
   r.post('/deals', (req, res) => {
@@ -149,6 +150,12 @@ export function dealRoutes(ctx: AppContext): Router {
     const form = parseForm(quickAddForm, req.body);
     const stage = form.ok ? q.findStage(ctx.db, form.data.stageId) : null;
     if (!form.ok || !stage) throw new ValidationError(form.ok ? { stageId: { key: 'validation.invalid' } } : form.errors);
+    const required = requiredFields(ctx.db, 'deal');
+    if (required.length) {
+      // The quick form cannot ask for them: the full form opens with the title and stage filled in.
+      res.flash('custom.requiredQuick', { fields: required.map((d) => d.label).join(', ') }, 'error');
+      return res.go(`/deals/new?pipeline=${stage.pipelineId}&stage=${stage.id}&title=${encodeURIComponent(form.data.title)}`);
+    }
     createDeal(ctx, user, {
       title: form.data.title, stageId: stage.id, amount: '', currency: defaultCurrency(ctx), probability: null, typeId: null, sourceId: null,
       expectedClose: null, contactId: null, companyId: null, responsibleId: user.id, everyone: false, comments: null,

@@ -18,6 +18,7 @@ import { changeLeadField, leadFor, leadFormValues } from '../leads/service.js';
 import { resolvePickerText } from '../pickers/service.js';
 import { fieldView, type FieldSpec, type FieldView, type InlineEntity } from './fields.js';
 import { dealsOf } from './queries.js';
+import { requiredFields } from '../../platform/records/custom/index.js';
 
 type StoredRecord = { id: number; responsibleId: number; everyone?: boolean } & Record<string, unknown>;
 
@@ -96,6 +97,9 @@ export function createLinkedContact(
     companyIds: company && mayRecord(ctx.db, user, 'company', 'read', company) ? [String(company.id)] : [],
   });
   if (!form.ok) throw new ValidationError(form.errors);
+  // The small form cannot ask for required custom fields: it sends the user to the full contact form.
+  const required = requiredFields(ctx.db, 'contact');
+  if (required.length) throw new ValidationError({ _form: { key: 'custom.requiredFullForm', params: { fields: required.map((d) => d.label).join(', ') } } });
   const found = duplicates();
   if (found) return { duplicates: found };
   const contact = ctx.sqlite.transaction(() => {

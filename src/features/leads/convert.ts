@@ -7,6 +7,7 @@ import { loadComms } from '../../platform/records/communications.js';
 import { recordEvent } from '../../platform/records/history.js';
 import { carryLeadActivities } from '../activities/service.js';
 import { carriedValues } from '../../platform/records/custom/carry.js';
+import { completeRequired, requiredLeft } from '../../platform/records/custom/index.js';
 import { createCompany } from '../companies/service.js';
 import { findCompany, updateCompany } from '../companies/queries.js';
 import { createContact } from '../contacts/service.js';
@@ -16,6 +17,7 @@ import { findStage, updateDeal } from '../deals/queries.js';
 import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
+import type { CustomDef } from '../../platform/records/custom/definitions.js';
 import * as q from './queries.js';
 import { leadFor } from './service.js';
 
@@ -31,13 +33,21 @@ export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.Le
   };
 }
 
+export type ConvertTarget = 'contact' | 'company' | 'deal';
+
+/** Per record a conversion can make: the required custom fields the lead's carried values leave empty, which its form asks for. */
+export function conversionRequired(ctx: AppContext, lead: q.LeadRow): Record<ConvertTarget, CustomDef[]> {
+  const left = (entity: ConvertTarget) => requiredLeft(ctx.db, entity, carriedValues(ctx.db, 'lead', entity, lead.custom));
+  return { contact: left('contact'), company: left('company'), deal: left('deal') };
+}
+
 /**
  * Converts a lead in one transaction into a contact and/or a company and/or a deal — new ones carrying
  * every field, communication, comment and custom value (platform/records/custom/carry.ts), or
  * existing ones linked instead. The lead becomes
  * "Converted" and links to what it became; each record's history says where it came from.
  */
-export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, choice: ConvertInput): { contactId: number | null; companyId: number | null; dealId: number | null } {
+export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, choice: ConvertInput, posted: Record<string, unknown> = {}): { contactId: number | null; companyId: number | null; dealId: number | null } {
   const lead = leadFor(ctx, user, leadId, 'edit');
   if (lead.convertedAt) throw new ConflictError('leads.error.converted');
   if (choice.contact.kind === 'none' && choice.company.kind === 'none' && !choice.deal) throw new ValidationError({ _form: { key: 'leads.error.nothingChosen' } });
@@ -46,6 +56,15 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
   const comms = loadComms(ctx.db, 'lead', [lead.id]).get(lead.id) ?? [];
   const now = ctx.clock.now();
   const stageId = choice.stageId && findStage(ctx.db, choice.stageId) ? choice.stageId : stagesOf(ctx.db, allPipelines(ctx.db)[0]!.id)[0]!.id;
+  // Each new record's custom values: carried from the lead, and its required fields the lead leaves empty from the form.
+  const customOf = (entity: ConvertTarget) => completeRequired(ctx.db, user, entity, carriedValues(ctx.db, 'lead', entity, lead.custom), posted, `${entity}.`);
+  const custom = {
+    company: choice.company.kind === 'new' ? customOf('company') : null,
+    contact: choice.contact.kind === 'new' ? customOf('contact') : null,
+    deal: choice.deal ? customOf('deal') : null,
+  };
+  const customErrors = Object.assign({}, custom.company?.errors, custom.contact?.errors, custom.deal?.errors);
+  if (Object.keys(customErrors).length) throw new ValidationError(customErrors);
 
   return ctx.sqlite.transaction(() => {
     let companyId: number | null = null;
@@ -59,7 +78,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: lead.comments,
         comms: lead.lastName || lead.firstName ? comms.filter((c) => c.kind === 'web') : comms,
       }).id;
-      updateCompany(ctx.db, companyId, { custom: carriedValues(ctx.db, 'lead', 'company', lead.custom) });
+      updateCompany(ctx.db, companyId, { custom: custom.company!.json });
     }
 
     let contactId: number | null = null;
@@ -74,7 +93,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         typeId: null, sourceId: lead.sourceId, birthday: null, responsibleId: lead.responsibleId, companyIds: companyId !== null ? [companyId] : [],
         comments: lead.comments, comms,
       }).id;
-      updateContact(ctx.db, contactId, { custom: carriedValues(ctx.db, 'lead', 'contact', lead.custom) });
+      updateContact(ctx.db, contactId, { custom: custom.contact!.json });
     }
 
     let dealId: number | null = null;
@@ -83,7 +102,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         title: lead.title, stageId, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', currency: lead.currency, probability: null, typeId: null,
         sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
       }).id;
-      updateDeal(ctx.db, dealId, { custom: carriedValues(ctx.db, 'lead', 'deal', lead.custom) });
+      updateDeal(ctx.db, dealId, { custom: custom.deal!.json });
     }
 
     q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });

@@ -15,10 +15,10 @@ import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
-import { conversionMatches, convertLead } from './convert.js';
+import { conversionMatches, conversionRequired, convertLead } from './convert.js';
 import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
-import { customFormFields, withCustomPicks } from '../custom/view.js';
-import { customFormValues } from '../../platform/records/custom/index.js';
+import { customFormFields, prefixedFormFields, prefixedPickers, withCustomPicks } from '../custom/view.js';
+import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
@@ -26,6 +26,7 @@ import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace } from '../inline/service.js';
+import { resolvePickerFields } from '../pickers/service.js';
 
 const COLUMN = 15;
 
@@ -105,6 +106,12 @@ export function leadRoutes(ctx: AppContext): Router {
     const form = parseForm(quickAddForm, req.body);
     const status = form.ok ? openStatuses().find((s) => s.id === form.data.statusId) : undefined;
     if (!form.ok || !status) throw new ValidationError(form.ok ? { statusId: { key: 'validation.invalid' } } : form.errors);
+    const required = requiredFields(ctx.db, 'lead');
+    if (required.length) {
+      // The quick form cannot ask for them: the full form opens with the title and status filled in.
+      res.flash('custom.requiredQuick', { fields: required.map((d) => d.label).join(', ') }, 'error');
+      return res.go(`/leads/new?status=${status.id}&title=${encodeURIComponent(form.data.title)}`);
+    }
     createLead(ctx, user, {
       title: form.data.title, statusId: status.id, lastName: null, firstName: null, middleName: null, companyTitle: null, position: null, sourceId: null,
       amount: '', currency: defaultCurrency(ctx), responsibleId: user.id, everyone: false, comments: null, comms: [],
@@ -113,7 +120,9 @@ export function leadRoutes(ctx: AppContext): Router {
   });
 
   r.get('/leads/new', (req, res) => {
-    showForm(req, res, null, { statusId: openStatuses()[0]?.id, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id });
+    const statusId = openStatuses().find((s) => s.id === Number(req.query.status))?.id ?? openStatuses()[0]?.id;
+    const title = typeof req.query.title === 'string' ? req.query.title : undefined;
+    showForm(req, res, null, { title, statusId, currency: defaultCurrency(ctx), responsibleId: currentUser(req).id });
   });
 
   r.post('/leads', (req, res) => {
@@ -131,10 +140,16 @@ export function leadRoutes(ctx: AppContext): Router {
     }
   });
 
-  const showLead = (req: Request, res: Response, lead: q.LeadRow, errors: FieldErrors = {}) => {
+  const showLead = (req: Request, res: Response, lead: q.LeadRow, errors: FieldErrors = {}, posted: Record<string, unknown> = {}) => {
     const user = currentUser(req);
+    const required = lead.convertedAt ? null : conversionRequired(ctx, lead);
     res.page('leads/show', {
       title: lead.title,
+      convertFields: required
+        ? { contact: prefixedFormFields(ctx, user, 'contact', required.contact, posted), company: prefixedFormFields(ctx, user, 'company', required.company, posted), deal: prefixedFormFields(ctx, user, 'deal', required.deal, posted) }
+        : { contact: [], company: [], deal: [] },
+      convertValues: posted,
+      customCurrency: defaultCurrency(ctx),
       lead,
       errors,
       statuses: allLeadStatuses(ctx.db),
@@ -184,13 +199,14 @@ export function leadRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     const lead = leadFor(ctx, user, idParam(req), 'edit');
     const form = parseForm(convertForm, req.body);
-    if (!form.ok) return showLead(req, res.status(422), lead, form.errors);
+    const picked = resolvePickerFields(ctx, user, req.body ?? {}, (['contact', 'company', 'deal'] as const).flatMap((e) => prefixedPickers(ctx, e)));
+    if (!form.ok) return showLead(req, res.status(422), lead, form.errors, picked.values);
     try {
-      const made = convertLead(ctx, user, lead.id, form.data);
+      const made = convertLead(ctx, user, lead.id, form.data, picked.values);
       res.flash('leads.converted', { title: lead.title });
       res.go(made.dealId ? `/deals/${made.dealId}` : made.contactId ? `/contacts/${made.contactId}` : `/companies/${made.companyId}`);
     } catch (err) {
-      if (err instanceof ValidationError) return showLead(req, res.status(422), lead, err.fields);
+      if (err instanceof ValidationError) return showLead(req, res.status(422), lead, err.fields, picked.values);
       throw err;
     }
   });

@@ -518,6 +518,7 @@ export const en = {
   'leads.convert.link': 'Link to the existing {name}',
   'leads.convert.none': 'None',
   'leads.convert.makeDeal': 'Create a deal at stage',
+  'leads.convert.required': 'A new one needs these fields:',
   'leads.convert.button': 'Convert the lead',
   'leads.error.converted': 'This lead has already been converted.',
   'leads.error.convertOnly': 'A lead becomes "converted" only by converting it.',

@@ -519,6 +519,7 @@ export const ru: Catalog = {
   'leads.convert.link': 'Привязать к существующему: {name}',
   'leads.convert.none': 'Не нужно',
   'leads.convert.makeDeal': 'Создать сделку на стадии',
+  'leads.convert.required': 'Для новой записи нужны поля:',
   'leads.convert.button': 'Сконвертировать лид',
   'leads.error.converted': 'Этот лид уже сконвертирован.',
   'leads.error.convertOnly': 'Статус «сконвертирован» лид получает только при конвертации.',

@@ -1,4 +1,6 @@
 export const customEn = {
+  'custom.requiredQuick': 'Fill in the required fields: {fields}.',
+  'custom.requiredFullForm': 'Contacts have required fields ({fields}): add the contact with the full form.',
   'custom.title': 'Fields',
   'custom.intro': 'Your own fields on leads, contacts, companies and deals. They appear in the forms, on the record pages and in the lists (as columns, filters and sorting).',
   'custom.entity.lead': 'Leads',

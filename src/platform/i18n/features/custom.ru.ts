@@ -1,6 +1,8 @@
 import type { customEn } from './custom.en.js';
 
 export const customRu: Record<keyof typeof customEn, string> = {
+  'custom.requiredQuick': 'Заполните обязательные поля: {fields}.',
+  'custom.requiredFullForm': 'У контактов есть обязательные поля ({fields}): добавьте контакт через полную форму.',
   'custom.title': 'Поля',
   'custom.intro': 'Ваши собственные поля лидов, контактов, компаний и сделок. Они есть в формах, на страницах записей и в списках (колонки, фильтры и сортировка).',
   'custom.entity.lead': 'Лиды',

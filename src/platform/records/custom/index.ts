@@ -15,7 +15,8 @@ import { displayValue, formValue, parseCustomValues } from './values.js';
  * withCustom gathers them into the parsed input's `custom` (keyed by code), so every entity form,
  * in-place editing included, hands them to its service, which checks them with the other fields
  * (readCustom) and saves them in the same transaction. An input built in code (a kanban quick-add,
- * a conversion) has no `custom` and keeps what is stored, required fields unchecked.
+ * a conversion) has no `custom` and keeps what is stored; the routes that build one check the
+ * required fields themselves (requiredFields, completeRequired).
  */
 const PREFIX = 'cf_';
 
@@ -40,11 +41,14 @@ function linkOk(db: Db, user: CurrentUser, target: LinkTarget, id: number): bool
   return row !== undefined && mayRecord(db, user, target, 'read', { responsibleId: row.responsible_id });
 }
 
+function parseEnv(db: Db, user: CurrentUser) {
+  return { timeZone: timeZoneOf(db, user), currency: getCompany(db)?.baseCurrency ?? 'RUB', linkOk: (t: LinkTarget, id: number) => linkOk(db, user, t, id) };
+}
+
 /** The values to store (as JSON) from the posted ones, or the errors by input; the stored JSON when nothing was posted. */
 export function readCustom(db: Db, user: CurrentUser, entity: CustomEntity, posted: Record<string, unknown> | undefined, stored: string | undefined): { json: string; errors: FieldErrors } {
   if (posted === undefined) return { json: stored ?? '{}', errors: {} };
-  const env = { timeZone: timeZoneOf(db, user), currency: getCompany(db)?.baseCurrency ?? 'RUB', linkOk: (t: LinkTarget, id: number) => linkOk(db, user, t, id) };
-  const { values, errors } = parseCustomValues(customDefs(db, entity), posted, storedValues(stored), env);
+  const { values, errors } = parseCustomValues(customDefs(db, entity), posted, storedValues(stored), parseEnv(db, user));
   return { json: JSON.stringify(values), errors };
 }
 
@@ -90,4 +94,28 @@ export function customViews(db: Db, user: CurrentUser, entity: CustomEntity, sto
     const href = def.type === 'link' && value !== undefined && readable && def.target !== 'user' ? `/${def.target === 'contact' ? 'contacts' : 'companies'}/${String(value)}` : null;
     return { def, name: inputName(def.code), text, href };
   });
+}
+
+/** The active required fields of an entity: a quick form that cannot ask for them sends the user to the full form. */
+export function requiredFields(db: Db, entity: CustomEntity): CustomDef[] {
+  return customDefs(db, entity).filter((d) => d.required);
+}
+
+/** Required fields that stored values leave empty. */
+export function requiredLeft(db: Db, entity: CustomEntity, json: string): CustomDef[] {
+  const values = storedValues(json);
+  return requiredFields(db, entity).filter((d) => values[d.code] === undefined);
+}
+
+/**
+ * A record made in code from another one (a lead's conversion) still gets its required fields: those
+ * its carried values leave empty are read from inputs named "<prefix>cf_<code>". Returns the JSON to
+ * store, or the errors keyed by those inputs.
+ */
+export function completeRequired(db: Db, user: CurrentUser, entity: CustomEntity, json: string, posted: Record<string, unknown>, prefix: string): { json: string; errors: FieldErrors } {
+  const missing = requiredLeft(db, entity, json);
+  if (missing.length === 0) return { json, errors: {} };
+  const byCode = Object.fromEntries(missing.map((d) => [d.code, posted[prefix + inputName(d.code)]]));
+  const { values, errors } = parseCustomValues(missing, byCode, storedValues(json), parseEnv(db, user));
+  return { json: JSON.stringify(values), errors: Object.fromEntries(Object.entries(errors).map(([name, e]) => [prefix + name, e])) };
 }
