@@ -172,7 +172,8 @@ describe('sorting and keyset paging', () => {
   });
 
   it('pages through a column with empty values, and by a name shown from another table', async () => {
-    for (let i = 0; i < 110; i++) deal(`Сделка ${i}`, { probability: i % 3 === 0 ? null : i % 5 });
+    const stages = ['Proposal', 'New', 'Negotiation'];
+    for (let i = 0; i < 110; i++) deal(`Сделка ${i}`, { probability: i % 3 === 0 ? null : i % 5, stageId: stage(stages[i % 3]!) });
     for (const sort of ['probability', 'responsible', 'stage', 'expectedClose']) {
       for (const dir of ['asc', 'desc']) {
         const seen: string[] = [];
@@ -184,6 +185,12 @@ describe('sorting and keyset paging', () => {
         }
         expect(new Set(seen).size, `${sort} ${dir}`).toBe(110);
         expect(seen, `${sort} ${dir}`).toHaveLength(110);
+        if (sort === 'stage') {
+          // By the stages' order in the pipeline (New, Proposal, Negotiation), not by their ids or names.
+          const stageOf = (title: string) => stages[Number(title.split(' ')[1]) % 3]!;
+          const order = [...new Set(seen.map(stageOf))];
+          expect(order, dir).toEqual(dir === 'asc' ? ['New', 'Proposal', 'Negotiation'] : ['Negotiation', 'Proposal', 'New']);
+        }
       }
     }
   });
