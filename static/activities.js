@@ -12,17 +12,7 @@
     return target.closest && target.closest('.calendar [data-slot-day]');
   }
 
-  document.addEventListener('dragstart', function (event) {
-    var item = event.target.closest && event.target.closest('[data-cal-item]');
-    if (!item) return;
-    event.dataTransfer.setData('text/plain', item.getAttribute('data-cal-item'));
-    event.dataTransfer.effectAllowed = 'move';
-    item.classList.add('dragging');
-  });
-  document.addEventListener('dragend', function (event) {
-    var item = event.target.closest && event.target.closest('[data-cal-item]');
-    if (item) item.classList.remove('dragging');
-  });
+  // Picking an item up (dragstart, dragend) is app.js's, shared with the boards.
   document.addEventListener('dragover', function (event) {
     if (slotOf(event.target) && document.querySelector('.calendar .dragging')) event.preventDefault();
   });

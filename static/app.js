@@ -47,16 +47,21 @@
   function columnOf(target) {
     return target.closest && target.closest('.board [data-column]');
   }
+  // Whatever can be dragged (a board's card, a calendar item) carries its id and shows it is moving;
+  // where it may be dropped is up to the board here and to the calendar (activities.js).
+  function draggedOf(target) {
+    return target.closest && target.closest('[data-card], [data-cal-item]');
+  }
   document.addEventListener('dragstart', function (event) {
-    var card = event.target.closest && event.target.closest('[data-card]');
-    if (!card) return;
-    event.dataTransfer.setData('text/plain', card.getAttribute('data-card'));
+    var item = draggedOf(event.target);
+    if (!item) return;
+    event.dataTransfer.setData('text/plain', item.getAttribute('data-card') || item.getAttribute('data-cal-item'));
     event.dataTransfer.effectAllowed = 'move';
-    card.classList.add('dragging');
+    item.classList.add('dragging');
   });
   document.addEventListener('dragend', function (event) {
-    var card = event.target.closest && event.target.closest('[data-card]');
-    if (card) card.classList.remove('dragging');
+    var item = draggedOf(event.target);
+    if (item) item.classList.remove('dragging');
   });
   document.addEventListener('dragover', function (event) {
     var column = columnOf(event.target);
