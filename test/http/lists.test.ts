@@ -195,6 +195,34 @@ describe('sorting and keyset paging', () => {
     }
   });
 
+  it('sorting by stage or status follows moves and reordering, and walks the rank index', async () => {
+    const a = deal('Сделка A', { stageId: stage('Negotiation') });
+    deal('Сделка B', { stageId: stage('New') });
+    deal('Сделка C', { stageId: stage('Proposal') });
+    const byStage = async () => shownTitles((await admin.get('/deals?sort=stage&dir=asc')).text, 'deals');
+    expect(await byStage()).toEqual(['Сделка B', 'Сделка C', 'Сделка A']);
+    // A deal moved to another stage (the kanban's drop) takes that stage's place.
+    expect((await admin.post(`/deals/${a.id}/stage`, { stageId: String(stage('New')) }, { 'HX-Request': 'true' })).status).toBe(204);
+    expect(await byStage()).toEqual(['Сделка A', 'Сделка B', 'Сделка C']);
+    // Stages put in another order: every deal of them follows.
+    server.ctx.db.run(sql`UPDATE stages SET sort = 0 WHERE id = ${stage('Proposal')}`);
+    expect(await byStage()).toEqual(['Сделка C', 'Сделка A', 'Сделка B']);
+
+    lead('Лид 1', 1, { statusId: status('In progress') });
+    lead('Лид 2', 1, { statusId: status('New') });
+    const byStatus = async () => shownTitles((await admin.get('/leads?sort=status&dir=asc')).text, 'leads');
+    expect(await byStatus()).toEqual(['Лид 2', 'Лид 1']);
+    server.ctx.db.run(sql`UPDATE lead_statuses SET sort = -1 WHERE id = ${status('In progress')}`);
+    expect(await byStatus()).toEqual(['Лид 1', 'Лид 2']);
+
+    for (const [table, index] of [['deals', 'deals_stage_rank_live'], ['leads', 'leads_status_rank_live']] as const) {
+      const rank = table === 'deals' ? 'stage_rank' : 'status_rank';
+      const plan = server.ctx.db.all<{ detail: string }>(sql.raw(`EXPLAIN QUERY PLAN SELECT id FROM ${table} WHERE deleted_at IS NULL ORDER BY ${rank} ASC, id ASC LIMIT 51`));
+      expect(plan.map((p) => p.detail).join(' ')).toContain(index);
+      expect(plan.map((p) => p.detail).join(' ')).not.toContain('TEMP B-TREE');
+    }
+  });
+
   it('the query plan of a common sort walks a partial index, not the whole table', () => {
     for (let i = 0; i < 200; i++) lead(`Лид ${i}`);
     server.ctx.sqlite.exec('ANALYZE');

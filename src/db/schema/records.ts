@@ -137,6 +137,8 @@ export const deals = sqliteTable(
     title: text('title').notNull(),
     pipelineId: integer('pipeline_id').notNull().references(() => pipelines.id),
     stageId: integer('stage_id').notNull().references(() => stages.id),
+    /** The stage's place among all stages (pipeline × 10000 + position), kept by triggers (migration 0018): a list sorted by stage walks its index. */
+    stageRank: integer('stage_rank').notNull().default(0),
     amountMinor: integer('amount_minor').notNull().default(0),
     currency: text('currency').notNull(),
     probability: integer('probability'),
@@ -153,6 +155,7 @@ export const deals = sqliteTable(
     index('deals_deleted').on(t.deletedAt).where(deleted),
     index('deals_responsible').on(t.responsibleId, t.id),
     index('deals_stage_live').on(t.stageId, t.id).where(live),
+    index('deals_stage_rank_live').on(t.stageRank, t.id).where(live),
     index('deals_totals_live').on(t.pipelineId, t.stageId, t.currency, t.amountMinor).where(live),
     index('deals_title_live').on(t.title, t.id).where(live),
     index('deals_created_live').on(t.createdAt, t.id).where(live),
@@ -184,6 +187,8 @@ export const leads = sqliteTable(
     companyTitle: text('company_title'),
     position: text('position'),
     statusId: integer('status_id').notNull().references(() => leadStatuses.id),
+    /** The status's position, kept by triggers (migration 0018): a list sorted by status walks its index. */
+    statusRank: integer('status_rank').notNull().default(0),
     sourceId: integer('source_id').references(() => referenceItems.id),
     amountMinor: integer('amount_minor').notNull().default(0),
     currency: text('currency').notNull(),
@@ -196,6 +201,7 @@ export const leads = sqliteTable(
   },
   (t) => [
     index('leads_status_live').on(t.statusId, t.id).where(live),
+    index('leads_status_rank_live').on(t.statusRank, t.id).where(live),
     index('leads_deleted').on(t.deletedAt).where(deleted),
     index('leads_responsible').on(t.responsibleId, t.id),
     index('leads_responsible_live').on(t.responsibleId, t.id).where(live),

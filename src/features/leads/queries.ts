@@ -66,12 +66,12 @@ export function boardLeads(db: Db, options: { visible: SQL | undefined; of: { st
 
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
 export function leadListFields(db: Db): ListField[] {
-  const statusSort = sql`(SELECT sort FROM lead_statuses WHERE lead_statuses.id = ${leads.statusId})`;
   return [
     field('text', 'title', 'leads.field.title', column(leads.title), { link: true, nullable: false }),
     field('status', 'status', 'leads.field.status', column(leads.statusId), {
       names: () => namesOf(db, 'statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name, color: leadStatuses.color }).from(leadStatuses).all()),
-      sort: statusSort,
+      // The status's position, kept on the lead by triggers, so the sort walks an index.
+      sort: column(leads.statusRank),
       nullable: false,
       choices: () => statusChoices(db),
     }),
