@@ -7,7 +7,7 @@
  *
  *   npm run bench:crm            (PROSTO_EXECUTABLE=build/out/prosto to measure the executable)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -47,6 +47,22 @@ async function measure(name: string, url: string, cookie: string | null, connect
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMs: (cpuTime(pid) - before) / Math.max(1, r.requests.total), errors: r.errors + r.non2xx };
 }
 
+/**
+ * What the ceiling runs on: the same Node as Prosto. For the source tree that is this process's; for
+ * the single executable (PROSTO_EXECUTABLE) the Node 24 runtime and better-sqlite3 addon the build
+ * left in build/cache.
+ */
+function ceilingRuntime(): { node: string; addon: string | null; label: string; executable: boolean } {
+  const exe = process.env.PROSTO_EXECUTABLE;
+  if (!exe) return { node: process.execPath, addon: null, label: `source tree and ceiling on Node ${process.version}`, executable: false };
+  const cache = path.join(root, 'build/cache');
+  const node = path.join(cache, 'node-24/bin/node');
+  const addon = fs.existsSync(cache) ? fs.readdirSync(cache).find((f) => /^better_sqlite3-.*\.node$/.test(f)) : undefined;
+  if (!fs.existsSync(node) || !addon) throw new Error('build/cache has no Node 24 runtime or better-sqlite3 addon: run `npm run build` first');
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return { node, addon: path.join(cache, addon), label: `the single executable ${path.relative(root, exe)} and the ceiling both on Node ${version}`, executable: true };
+}
+
 async function main() {
   const data = process.env.BENCH_DATA ?? path.join(tempDir('prosto-bench-'), 'data');
   if (!fs.existsSync(path.join(data, 'prosto.db'))) {
@@ -65,7 +81,12 @@ async function main() {
   const port = await freePort();
   const server = await startProsto(['--data', data, '--backup-time', 'off', '--log-level', 'warn'], port);
   const refPort = await freePort();
-  const reference = spawn(process.execPath, [path.join(root, 'test/bench/reference/server.mjs'), path.join(data, 'prosto.db'), String(refPort)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const runtime = ceilingRuntime();
+  const reference = spawn(runtime.node, [path.join(root, 'test/bench/reference/server.mjs'), path.join(data, 'prosto.db'), String(refPort)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...(runtime.addon ? { REFERENCE_SQLITE_ADDON: runtime.addon } : {}) },
+  });
   await new Promise<void>((resolve) => reference.stdout!.once('data', () => resolve()));
   const results: Result[] = [];
   try {
@@ -97,9 +118,9 @@ async function main() {
       await measure('global search, surname, 1 connection', `${base}/search?q=${encodeURIComponent('Смирнов')}`, cookie, 1, prosto),
     ];
     const row = (r: Result) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${r.cpuMs.toFixed(2)} | ${r.errors} |`;
-    const summary = `## CRM pages at scale (${new Date().toISOString().slice(0, 10)})
+    const summary = `## CRM pages at scale${runtime.executable ? ', the single executable' : ''} (${new Date().toISOString().slice(0, 10)})
 
-\`npm run bench:crm\` — ${counts.join(', ')}; autocannon, ${DURATION} s per page after ${WARM_UP} s of warm-up, signed-in session (its session and CSRF cookies), source tree on Node ${process.version}. Targets: every page ≥ 0.5 of the ceiling's req/s with p99 ≤ 150 ms at 50 connections; search p50 ≤ 30 ms at one connection. "Server CPU ms per request" is the server process's CPU time (every thread, user and system) over the requests it answered: it moves less between runs than req/s on this shared machine.
+\`npm run bench:crm\` — ${counts.join(', ')}; autocannon, ${DURATION} s per page after ${WARM_UP} s of warm-up, signed-in session (its session and CSRF cookies), ${runtime.label}. Targets: every page ≥ 0.5 of the ceiling's req/s with p99 ≤ 150 ms at 50 connections; search p50 ≤ 30 ms at one connection. "Server CPU ms per request" is the server process's CPU time (every thread, user and system) over the requests it answered: it moves less between runs than req/s on this shared machine.
 
 | page (50 connections) | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU ms per request | errors |
 |---|---|---|---|---|---|---|
@@ -110,7 +131,7 @@ ${results.map(row).join('\n')}
 ${single.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | | ${r.cpuMs.toFixed(2)} | ${r.errors} |`).join('\n')}
 `;
     console.log(summary);
-    writeSection('crm', summary);
+    writeSection(runtime.executable ? 'crm-executable' : 'crm', summary);
   } finally {
     reference.kill();
     await server.stop();
