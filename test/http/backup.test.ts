@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { tempDir, testContext } from '../support/context.js';
+import { firstReleaseDatabase } from '../support/first-release.js';
 import { createBackup, listBackups } from '../../src/features/backup/service.js';
 
 const servers: TestServer[] = [];
@@ -102,7 +103,7 @@ describe('restore from the setup wizard', () => {
 describe('upgrades', () => {
   it('a database made by the first released schema is backed up, migrated, and keeps its data', async () => {
     const dataDir = tempDir();
-    fs.copyFileSync(path.resolve(import.meta.dirname, '../fixtures/schema-0000-foundation.db'), path.join(dataDir, 'prosto.db'));
+    firstReleaseDatabase(path.join(dataDir, 'prosto.db'));
     const { openContext } = await import('../../src/boot.js');
     const ctx = await openContext({ ...testContext().config, dataDir, backupDir: path.join(dataDir, 'backups') }, { logLevel: 'silent' });
     try {
@@ -126,7 +127,7 @@ describe('upgrades', () => {
   it('a failing migration leaves the database exactly as it was and names the backup', async () => {
     const dataDir = tempDir();
     const db = path.join(dataDir, 'prosto.db');
-    fs.copyFileSync(path.resolve(import.meta.dirname, '../fixtures/schema-0000-foundation.db'), db);
+    firstReleaseDatabase(db);
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(db);
     // A table in the way makes the next migration fail half-way.
