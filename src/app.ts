@@ -1,11 +1,11 @@
-import crypto from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AppContext } from './context.js';
 import { csrfCheck } from './platform/http/csrf.js';
 import { errorHandler, notFound } from './platform/http/errors.js';
 import { requestLocals } from './platform/http/request.js';
+import { requestLog } from './platform/http/request-log.js';
+import { routeIndex } from './platform/http/route-index.js';
 import { loadSession } from './platform/http/session.js';
 import { serveStatic } from './platform/http/static.js';
 import { accountRoutes } from './features/account/routes.js';
@@ -45,22 +45,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', 'loopback');
   const tls = Boolean(ctx.config.tlsCert);
 
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: (req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(requestLog(ctx.logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -92,34 +77,48 @@ export function createApp(ctx: AppContext): Express {
   app.use(requestLocals(ctx));
   app.use(csrfCheck(ctx, ['/setup/restore']));
   app.use(setupGate(ctx));
-  app.use(setupRoutes(ctx));
-  app.use(authRoutes(ctx));
-  app.use(homeRoutes(ctx));
-  app.use(accountRoutes(ctx));
-  app.get('/settings', (_req, res) => res.go('/settings/users'));
-  app.use(userRoutes(ctx));
-  app.use(departmentRoutes(ctx));
-  app.use(searchRoutes(ctx));
-  app.use(inlineRoutes(ctx));
-  app.use(pickerRoutes(ctx));
-  app.use(relatedRoutes(ctx));
-  app.use(leadRoutes(ctx));
-  app.use(dealRoutes(ctx));
-  app.use(companyRoutes(ctx));
-  app.use(contactRoutes(ctx));
-  app.use(roleRoutes(ctx));
-  app.use(recycleRoutes(ctx));
-  app.use(pipelineRoutes(ctx));
-  app.use(customFieldRoutes(ctx));
-  app.use(auditRoutes(ctx));
-  app.use(duplicateRoutes(ctx));
-  app.use(backupRoutes(ctx));
-  app.use(activityRoutes(ctx));
-  app.use(jobRoutes(ctx));
-  app.use(notificationRoutes(ctx));
-  app.use(commentRoutes(ctx));
-  app.use(streamRoutes(ctx));
+  app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;
+}
+
+/** Every feature's routes, in the order Express would try them. */
+export function featureRouters(ctx: AppContext): Router[] {
+  return [
+    setupRoutes(ctx),
+    authRoutes(ctx),
+    homeRoutes(ctx),
+    accountRoutes(ctx),
+    settingsHome(),
+    userRoutes(ctx),
+    departmentRoutes(ctx),
+    searchRoutes(ctx),
+    inlineRoutes(ctx),
+    pickerRoutes(ctx),
+    relatedRoutes(ctx),
+    leadRoutes(ctx),
+    dealRoutes(ctx),
+    companyRoutes(ctx),
+    contactRoutes(ctx),
+    roleRoutes(ctx),
+    recycleRoutes(ctx),
+    pipelineRoutes(ctx),
+    customFieldRoutes(ctx),
+    auditRoutes(ctx),
+    duplicateRoutes(ctx),
+    backupRoutes(ctx),
+    activityRoutes(ctx),
+    jobRoutes(ctx),
+    notificationRoutes(ctx),
+    commentRoutes(ctx),
+    streamRoutes(ctx),
+  ];
+}
+
+/** `/settings` opens the first settings page. */
+function settingsHome(): Router {
+  const r = Router();
+  r.get('/settings', (_req, res) => res.go('/settings/users'));
+  return r;
 }

@@ -12,6 +12,8 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
+      /** Set first of all by the request log; error pages show it. */
+      id: string;
       /** Set by the session middleware when a valid session cookie came with the request. */
       user?: CurrentUser;
       sessionId?: string;
