@@ -54,12 +54,13 @@ describe('memo', () => {
     expect(names()).toEqual(['a']);
   });
 
-  it('sees a commit by another connection to the same file (a restore)', () => {
+  it('sees a commit by another connection to the same file (a restore) from its next task on', async () => {
     open();
     names();
     const other = openDatabase(path.join(dir, 'memo.db'));
     other.sqlite.exec("INSERT INTO items VALUES ('restored')");
     other.sqlite.close();
+    await new Promise(setImmediate);
     expect(names()).toEqual(['a', 'restored']);
   });
 

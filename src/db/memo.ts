@@ -12,9 +12,11 @@ import type { Db } from './connection.js';
  * The values are shared between requests: callers read them and never change them.
  */
 interface Memo {
-  stamp: string;
+  changes: number;
+  version: number;
   values: Map<string, unknown>;
-  stampOf: () => string;
+  totalChanges: () => number;
+  dataVersion: () => number;
 }
 
 const memos = new WeakMap<Db, Memo>();
@@ -26,20 +28,39 @@ function memoOf(db: Db): Memo {
   let memo = memos.get(db);
   if (!memo) {
     const sqlite = clientOf(db);
-    const stamp = sqlite.prepare("SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)").pluck();
-    memo = { stamp: '', values: new Map(), stampOf: () => stamp.get() as string };
+    const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+    memo = { changes: -1, version: -1, values: new Map(), totalChanges: () => totalChanges.get() as number, dataVersion: onceATask(() => dataVersion.get() as number) };
     memos.set(db, memo);
   }
   return memo;
 }
 
+/**
+ * `data_version` costs ten times what `total_changes()` does, and a page asks the memo dozens of
+ * times. It is read once per task of the event loop: another connection's commit can land at any
+ * moment anyway, so code running without a pause cannot tell it from one that landed just after.
+ */
+function onceATask(read: () => number): () => number {
+  let value: number | null = null;
+  return () => {
+    if (value === null) {
+      value = read();
+      queueMicrotask(() => (value = null));
+    }
+    return value;
+  };
+}
+
 export function memo<T>(db: Db, key: string, read: () => T): T {
   if (clientOf(db).inTransaction) return read();
   const m = memoOf(db);
-  const stamp = m.stampOf();
-  if (stamp !== m.stamp) {
+  const changes = m.totalChanges();
+  const version = m.dataVersion();
+  if (changes !== m.changes || version !== m.version) {
     m.values.clear();
-    m.stamp = stamp;
+    m.changes = changes;
+    m.version = version;
   }
   if (m.values.has(key)) return m.values.get(key) as T;
   const value = frozen(read());
