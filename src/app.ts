@@ -1,11 +1,11 @@
 import express, { Router, type Express } from 'express';
-import helmet from 'helmet';
 import type { AppContext } from './context.js';
 import { csrfCheck } from './platform/http/csrf.js';
 import { errorHandler, notFound } from './platform/http/errors.js';
 import { requestLocals } from './platform/http/request.js';
 import { requestLog } from './platform/http/request-log.js';
 import { routeIndex } from './platform/http/route-index.js';
+import { securityHeaders } from './platform/http/security-headers.js';
 import { loadSession } from './platform/http/session.js';
 import { serveStatic } from './platform/http/static.js';
 import { accountRoutes } from './features/account/routes.js';
@@ -46,29 +46,7 @@ export function createApp(ctx: AppContext): Express {
   const tls = Boolean(ctx.config.tlsCert);
 
   app.use(requestLog(ctx.logger));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-          // Only under HTTPS: on a plain-HTTP office network this would break every subresource.
-          ...(tls ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: tls,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders(tls));
 
   app.get('/static/*path', serveStatic);
   app.use(healthRoutes(ctx));

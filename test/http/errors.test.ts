@@ -48,6 +48,9 @@ describe('error pages and health', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
     const html = await res.text();
     expect(html).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*src=)[^>]*>|style="/);
   });
