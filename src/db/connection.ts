@@ -11,11 +11,6 @@ export interface DbHandle {
   db: Db;
 }
 
-/**
- * Opens the database with the pragmas every connection needs (DESIGN.md, "Data"):
- * WAL, synchronous=FULL so an acknowledged write survives a power cut, foreign keys, a busy timeout,
- * a 64 MiB page cache.
- */
 /** Inside the single executable the addon comes from there (src/native.ts); otherwise from node_modules. */
 function options(extra: Database.Options = {}): Database.Options {
   // better-sqlite3 takes the loaded addon object too, though its typings only mention a path.
@@ -23,6 +18,11 @@ function options(extra: Database.Options = {}): Database.Options {
   return nativeBinding ? { ...extra, nativeBinding } : extra;
 }
 
+/**
+ * Opens the database with the pragmas every connection needs (DESIGN.md, "Data"):
+ * WAL, synchronous=FULL so an acknowledged write survives a power cut, foreign keys, a busy timeout,
+ * a 64 MiB page cache.
+ */
 export function openDatabase(file: string): DbHandle {
   const sqlite = new Database(file, options());
   sqlite.pragma('journal_mode = WAL');
@@ -32,8 +32,8 @@ export function openDatabase(file: string): DbHandle {
   // SQLite's own page cache is 2 MiB by default: at hundreds of thousands of records a list or board
   // reads its pages from the operating system again on every request (measured: 64 MiB cut the kanban's SQL from 2.0 to 1.3 ms).
   sqlite.pragma('cache_size = -65536');
-  // SQLite's LIKE and lower() fold ASCII only; casefold() lets small lookups match "петр" in "Петров".
   cacheStatements(sqlite);
+  // SQLite's LIKE and lower() fold ASCII only; casefold() lets small lookups match "петр" in "Петров".
   sqlite.function('casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLocaleLowerCase() : value));
   return { sqlite, db: drizzle(sqlite, { schema }) };
 }

@@ -18,7 +18,7 @@ export const dealTotals = sqliteTable(
     count: integer('count').notNull(),
     amountMinor: integer('amount_minor').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.stageId, t.responsibleId, t.everyone, t.currency] }), index('deal_totals_pipeline').on(t.pipelineId)],
+  (t) => [primaryKey({ columns: [t.stageId, t.responsibleId, t.everyone, t.currency] }), index('deal_totals_board').on(t.pipelineId, t.stageId, t.currency, t.count, t.amountMinor)],
 );
 
 export const leadTotals = sqliteTable(

@@ -119,12 +119,14 @@ export function boardCards(db: Db, options: { visible: SQL | undefined; clients:
     ORDER BY stages.sort, d.id DESC`);
 }
 
-/** Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the trigger-kept totals). */
+/**
+ * Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the
+ * trigger-kept totals, read from an index that holds every column summed). Written as SQL: drizzle's
+ * query builder took longer to build this statement than SQLite takes to run it.
+ */
 export function stageTotals(db: Db, pipelineId: number, visible: SQL | undefined) {
-  return db
-    .select({ stageId: dealTotals.stageId, currency: dealTotals.currency, count: sql<number>`sum(${dealTotals.count})`, sum: sql<number>`sum(${dealTotals.amountMinor})` })
-    .from(dealTotals)
-    .where(and(eq(dealTotals.pipelineId, pipelineId), visible))
-    .groupBy(dealTotals.stageId, dealTotals.currency)
-    .all();
+  return db.all<{ stageId: number; currency: string; count: number; sum: number }>(sql`
+    SELECT ${dealTotals.stageId} AS stageId, ${dealTotals.currency} AS currency, sum(${dealTotals.count}) AS count, sum(${dealTotals.amountMinor}) AS sum
+    FROM ${dealTotals} WHERE ${dealTotals.pipelineId} = ${pipelineId} AND ${visible ?? sql`1`}
+    GROUP BY ${dealTotals.stageId}, ${dealTotals.currency}`);
 }

@@ -93,12 +93,8 @@ export function statusChoices(db: Db): Choice[] {
   return memo(db, 'choices.statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name }).from(leadStatuses).orderBy(asc(leadStatuses.sort)).all());
 }
 
-/** Per status: how many leads the user may see (from the trigger-kept totals). */
+/** Per status: how many leads the user may see (from the trigger-kept totals). SQL rather than the query builder, as for the deal board's totals. */
 export function statusCounts(db: Db, visible: SQL | undefined) {
-  return db
-    .select({ statusId: leadTotals.statusId, count: sql<number>`sum(${leadTotals.count})` })
-    .from(leadTotals)
-    .where(visible)
-    .groupBy(leadTotals.statusId)
-    .all();
+  return db.all<{ statusId: number; count: number }>(sql`
+    SELECT ${leadTotals.statusId} AS statusId, sum(${leadTotals.count}) AS count FROM ${leadTotals} WHERE ${visible ?? sql`1`} GROUP BY ${leadTotals.statusId}`);
 }
