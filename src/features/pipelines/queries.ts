@@ -73,7 +73,7 @@ export function dealCount(db: Db, where: { pipelineId?: number; stageIds?: numbe
 }
 
 export function allLeadStatuses(db: Db) {
-  return db.select().from(leadStatuses).orderBy(asc(leadStatuses.sort)).all();
+  return memo(db, 'statuses', () => db.select().from(leadStatuses).orderBy(asc(leadStatuses.sort)).all());
 }
 
 export function saveLeadStatuses(db: Db, rows: StageRow[]): void {
