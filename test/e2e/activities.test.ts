@@ -157,7 +157,8 @@ describe('activities in a browser', () => {
     expect(await page.locator('[data-slot-day="2027-03-10"][data-slot-hour="10"]').textContent()).toContain('Звонок в календаре');
     await item.dragTo(page.locator('[data-slot-day="2027-03-12"][data-slot-hour="14"]'));
     await expect.poll(() => ctx.db.all<{ due_at: number }>(sql`SELECT due_at FROM activities WHERE id = ${call.id}`)[0]!.due_at).toBe(Date.UTC(2027, 2, 12, 11, 15));
-    expect(await item.textContent()).toContain('14:15');
+    // The deadline is written before the answer that redraws the item arrives: wait for the redraw too.
+    await expect.poll(() => item.textContent()).toContain('14:15');
 
     await page.goto(`${server.url}/calendar?view=month&date=2027-03-01`);
     await page.locator(`[data-cal-item="${call.id}"]`).dragTo(page.locator('.calendar-month [data-slot-day="2027-03-20"]'));
