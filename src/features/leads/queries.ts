@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { leadStatuses, leadTotals, leads } from '../../db/schema/index.js';
@@ -6,6 +6,7 @@ import { column, commField, namesOf, referenceField, responsibleField, timeField
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
+import { allLeadStatuses } from '../pipelines/queries.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -69,7 +70,7 @@ export function leadListFields(db: Db): ListField[] {
   return [
     field('text', 'title', 'leads.field.title', column(leads.title), { link: true, nullable: false }),
     field('status', 'status', 'leads.field.status', column(leads.statusId), {
-      names: () => namesOf(db, 'statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name, color: leadStatuses.color }).from(leadStatuses).all()),
+      names: () => namesOf(db, 'statuses', () => allLeadStatuses(db)),
       // The status's position, kept on the lead by triggers, so the sort walks an index.
       sort: column(leads.statusRank),
       nullable: false,
@@ -90,7 +91,7 @@ export function leadListFields(db: Db): ListField[] {
 }
 
 export function statusChoices(db: Db): Choice[] {
-  return memo(db, 'choices.statuses', () => db.select({ id: leadStatuses.id, name: leadStatuses.name }).from(leadStatuses).orderBy(asc(leadStatuses.sort)).all());
+  return memo(db, 'choices.statuses', () => allLeadStatuses(db).map(({ id, name }) => ({ id, name })));
 }
 
 /** Per status: how many leads the user may see (from the trigger-kept totals). SQL rather than the query builder, as for the deal board's totals. */

@@ -34,12 +34,8 @@ function firstSegment(path: string): string {
 export function routeIndex(routers: Router[]) {
   const served = routers.map(segmentsServed);
   const anyPath = routers.filter((_, i) => served[i] === null);
-  const bySegment = new Map<string, Router[]>();
-  for (const segments of served) {
-    for (const segment of segments ?? []) {
-      bySegment.set(segment, routers.filter((_, i) => served[i] === null || served[i]!.has(segment)));
-    }
-  }
+  const segments = new Set(served.flatMap((s) => (s ? [...s] : [])));
+  const bySegment = new Map([...segments].map((segment) => [segment, routers.filter((_, i) => served[i] === null || served[i]!.has(segment))]));
   return (req: Request, res: Response, next: NextFunction) => {
     const chain = bySegment.get(firstSegment(req.path)) ?? anyPath;
     let at = 0;
