@@ -1,12 +1,17 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
 /** Deal pipelines ("directions"): several per company, each with its own ordered stages. */
-export const pipelines = sqliteTable('pipelines', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull(),
-  sort: integer('sort').notNull(),
-  createdAt: integer('created_at').notNull(),
-});
+export const pipelines = sqliteTable(
+  'pipelines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    sort: integer('sort').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  // Lists sorted by pipeline walk pipelines in their order (platform/records/list/fields.ts, "Through").
+  (t) => [index('pipelines_sort').on(t.sort, t.id)],
+);
 
 /**
  * Stages of a pipeline. `semantics` is open, won or lost: a deal entering a won or lost stage is
@@ -43,5 +48,5 @@ export const referenceItems = sqliteTable(
     name: text('name').notNull(),
     sort: integer('sort').notNull(),
   },
-  (t) => [index('reference_items_list').on(t.list, t.sort)],
+  (t) => [index('reference_items_list').on(t.list, t.sort), index('reference_items_name').on(t.name, t.id)],
 );

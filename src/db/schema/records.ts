@@ -52,6 +52,8 @@ export const companies = sqliteTable(
     index('companies_title_live').on(t.title, t.id).where(live),
     index('companies_created_live').on(t.createdAt, t.id).where(live),
     index('companies_updated_live').on(t.updatedAt, t.id).where(live),
+    index('companies_type_live').on(t.typeId, t.id).where(live),
+    index('companies_industry_live').on(t.industryId, t.id).where(live),
   ],
 );
 
@@ -76,6 +78,8 @@ export const contacts = sqliteTable(
     index('contacts_name_live').on(t.fullName, t.id).where(live),
     index('contacts_created_live').on(t.createdAt, t.id).where(live),
     index('contacts_updated_live').on(t.updatedAt, t.id).where(live),
+    index('contacts_type_live').on(t.typeId, t.id).where(live),
+    index('contacts_source_live').on(t.sourceId, t.id).where(live),
   ],
 );
 
@@ -167,6 +171,9 @@ export const deals = sqliteTable(
     index('deals_responsible_updated_live').on(t.responsibleId, t.updatedAt, t.id).where(live),
     index('deals_updated_live').on(t.updatedAt, t.id).where(live),
     index('deals_close_live').on(t.expectedClose, t.id).where(live),
+    index('deals_pipeline_live').on(t.pipelineId, t.id).where(live),
+    index('deals_type_live').on(t.typeId, t.id).where(live),
+    index('deals_source_live').on(t.sourceId, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
   ],
@@ -209,5 +216,6 @@ export const leads = sqliteTable(
     index('leads_updated_live').on(t.updatedAt, t.id).where(live),
     index('leads_title_live').on(t.title, t.id).where(live),
     index('leads_amount_live').on(t.amountMinor, t.id).where(live),
+    index('leads_source_live').on(t.sourceId, t.id).where(live),
   ],
 );

@@ -53,6 +53,7 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
     field('reference', 'pipeline', 'deals.field.pipeline', column(deals.pipelineId), {
       names: () => namesOf(db, 'pipelines', () => pipelineChoices(db)),
       sort: sql`(SELECT sort FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
+      through: { table: 'pipelines', index: 'pipelines_sort', order: 'sort', key: column(deals.pipelineId) },
       nullable: false,
       param: 'pipeline',
       choices: () => pipelineChoices(db),

@@ -8,18 +8,21 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 export interface Cursor {
   value: string | number | null;
   id: number;
+  /** For a sort through another table (list/fields.ts, "Through"): the id of the row the value came from. */
+  via?: number;
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.value, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify(c.via === undefined ? [c.value, c.id] : [c.value, c.id, c.via])).toString('base64url');
 }
 
 export function decodeCursor(s: unknown): Cursor | null {
   if (typeof s !== 'string' || s.length > 500) return null;
   try {
-    const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [unknown, unknown];
+    const [value, id, via] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
     if (!Number.isInteger(id) || !(typeof value === 'string' || typeof value === 'number' || value === null)) return null;
-    return { value, id: id as number };
+    if (via !== undefined && !Number.isInteger(via)) return null;
+    return via === undefined ? { value, id: id as number } : { value, id: id as number, via: via as number };
   } catch {
     return null;
   }

@@ -27,13 +27,24 @@ export function namesOf(db: Db, key: string, choices: () => readonly { id: numbe
 /** The responsible user, shown and sorted by name, filtered by "is one of". */
 export function responsibleField(db: Db, column: SQLiteColumn, label: MessageKey = 'records.responsible'): ListField {
   const name = sql`(SELECT full_name FROM users WHERE users.id = ${column})`;
-  return field('user', 'responsible', label, sql`${column}`, { names: () => namesOf(db, 'users', () => userChoices(db)), sort: name, nullable: false, choices: () => userChoices(db) });
+  return field('user', 'responsible', label, sql`${column}`, {
+    names: () => namesOf(db, 'users', () => userChoices(db)),
+    sort: name,
+    through: { table: 'users', index: 'users_name', order: 'full_name', key: sql`${column}` },
+    nullable: false,
+    choices: () => userChoices(db),
+  });
 }
 
 /** An item of an admin-edited reference list (source, type, industry). */
 export function referenceField(db: Db, key: string, label: MessageKey, column: SQLiteColumn, list: string): ListField {
   const name = sql`(SELECT name FROM reference_items WHERE reference_items.id = ${column})`;
-  return field('reference', key, label, sql`${column}`, { names: () => namesOf(db, `reference.${list}`, () => referenceChoices(db, list)), sort: name, choices: () => referenceChoices(db, list) });
+  return field('reference', key, label, sql`${column}`, {
+    names: () => namesOf(db, `reference.${list}`, () => referenceChoices(db, list)),
+    sort: name,
+    through: { table: 'reference_items', index: 'reference_items_name', order: 'name', key: sql`${column}` },
+    choices: () => referenceChoices(db, list),
+  });
 }
 
 /** All phones (or e-mails…) of a record in their order, as one line; filtered by "contains". */

@@ -22,6 +22,21 @@ export interface Choice {
   group?: string;
 }
 
+/**
+ * A sort by the name (or place) behind an id, walked through the small table that holds it: its
+ * (order, id) index gives its rows in order and, for each, the list's (key, id) index gives that row's
+ * records, so nothing is sorted. Sorting every record by a subquery instead took 50–120 ms at 200 000
+ * deals. Two items of one name keep their records apart, in the items' id order.
+ */
+export interface Through {
+  table: string;
+  /** The index on (…, order, id) the walk follows. */
+  index: string;
+  order: string;
+  /** The record's column holding the item's id. The walk takes the whole table, so no record can fall out of it. */
+  key: SQL;
+}
+
 export interface ListField {
   key: string;
   label: Label;
@@ -36,6 +51,8 @@ export interface ListField {
   names?: () => Names;
   /** The sort expression when it differs from the value (a name, a stage's position). */
   sort?: SQL;
+  /** The same sort, walked through the table behind the value; used unless a quick search picked the rows. */
+  through?: Through;
   sortable: boolean;
   filterable: boolean;
   /** False for NOT NULL columns: keyset paging then needs no NULL branch and uses the index directly. */

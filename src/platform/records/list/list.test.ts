@@ -13,14 +13,27 @@ const things = sqliteTable('things', {
   name: text('name').notNull(),
   rank: integer('rank'),
   day: text('day'),
+  itemId: integer('item_id'),
   deletedAt: integer('deleted_at'),
 });
 
+/** What things point to: two items share a name, one has no things. */
+const ITEMS = [
+  [1, 'Синий'],
+  [2, 'Красный'],
+  [3, 'Синий'],
+  [4, 'Белый'],
+] as const;
+
 function database() {
   const { db, sqlite } = openDatabase(':memory:');
-  sqlite.exec('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL, rank INTEGER, day TEXT, deleted_at INTEGER)');
-  const insert = sqlite.prepare('INSERT INTO things (name, rank, day, deleted_at) VALUES (?, ?, ?, ?)');
-  for (let i = 0; i < 47; i++) insert.run(`Вещь ${i}`, i % 4 === 0 ? null : i % 3, i % 5 === 0 ? null : `2026-0${1 + (i % 9)}-15`, i === 13 ? 1 : null);
+  sqlite.exec('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL, rank INTEGER, day TEXT, item_id INTEGER, deleted_at INTEGER)');
+  sqlite.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL); CREATE INDEX items_name ON items (name, id)');
+  for (const item of ITEMS) sqlite.prepare('INSERT INTO items (id, name) VALUES (?, ?)').run(...item);
+  const insert = sqlite.prepare('INSERT INTO things (name, rank, day, item_id, deleted_at) VALUES (?, ?, ?, ?, ?)');
+  for (let i = 0; i < 47; i++) {
+    insert.run(`Вещь ${i}`, i % 4 === 0 ? null : i % 3, i % 5 === 0 ? null : `2026-0${1 + (i % 9)}-15`, i % 7 === 0 ? null : [1, 2, 3][i % 3], i === 13 ? 1 : null);
+  }
   return db;
 }
 
@@ -28,6 +41,10 @@ const fields = [
   field('text', 'name', 'records.created', sql`${things.name}`, { nullable: false }),
   field('number', 'rank', 'records.created', sql`${things.rank}`),
   field('date', 'day', 'records.created', sql`${things.day}`),
+  field('reference', 'item', 'records.created', sql`${things.itemId}`, {
+    sort: sql`(SELECT name FROM items WHERE items.id = ${things.itemId})`,
+    through: { table: 'items', index: 'items_name', order: 'name', key: sql`${things.itemId}` },
+  }),
 ];
 const spec = { table: things, id: things.id, deletedAt: things.deletedAt };
 const env = { timeZone: 'Europe/Moscow', currency: 'RUB' };
@@ -39,6 +56,8 @@ describe('keyset paging over a nullable, repeated sort value', () => {
     ['day', 'asc'],
     ['day', 'desc'],
     ['name', 'desc'],
+    ['item', 'asc'],
+    ['item', 'desc'],
   ] as const)('%s %s: every live row once, in order', (key, dir) => {
     const db = database();
     const sort = fields.find((f) => f.key === key)!;
@@ -49,10 +68,30 @@ describe('keyset paging over a nullable, repeated sort value', () => {
       const page = listPage(db, spec, { shown: fields, conditions: [], ids: null, visible: undefined, sort, dir, after, limit: 5 });
       paged.push(...page.map((r) => r.id));
       if (page.length < 5) break;
-      after = { value: page[4]!.sortValue, id: page[4]!.id };
+      after = page[4]!.cursor;
     }
     expect(whole).toHaveLength(46);
     expect(paged).toEqual(whole.map((r) => r.id));
+  });
+
+  it.each(['asc', 'desc'] as const)('through the items table, %s: by name, then item, then id, the things without an item at the low end', (dir) => {
+    const db = database();
+    const sort = fields.find((f) => f.key === 'item')!;
+    const rows = listPage(db, spec, { shown: fields, conditions: [], ids: null, visible: undefined, sort, dir, after: null, limit: 1000 });
+    const name = new Map<number, string>(ITEMS);
+    const key = (r: (typeof rows)[number]) => {
+      const item = r.cells[3]!.value as number | null;
+      return [item === null ? '' : name.get(item)!, item ?? 0, r.id] as const;
+    };
+    const ascending = [...rows].sort((x, y) => {
+      const [a, b] = [key(x), key(y)];
+      return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2];
+    });
+    expect(rows.map((r) => r.id)).toEqual((dir === 'asc' ? ascending : ascending.reverse()).map((r) => r.id));
+    // A quick search's rows are sorted by the expression instead, in the same order.
+    const ids = rows.map((r) => r.id);
+    const searched = listPage(db, spec, { shown: fields, conditions: [], ids, visible: undefined, sort, dir, after: null, limit: 1000 });
+    expect(searched.map((r) => [r.cells[3]!.value === null, name.get(r.cells[3]!.value as number)])).toEqual(rows.map((r) => [r.cells[3]!.value === null, name.get(r.cells[3]!.value as number)]));
   });
 });
 

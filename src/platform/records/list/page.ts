@@ -61,7 +61,7 @@ export function openList(ctx: AppContext, spec: Omit<ListSpec, 'bulk'>, user: Cu
     shown,
     rows: page,
     state,
-    next: rows.length > PAGE && last ? listHref(spec.base, state, { after: encodeCursor({ value: last.sortValue, id: last.id }) }) : null,
+    next: rows.length > PAGE && last ? listHref(spec.base, state, { after: encodeCursor(last.cursor) }) : null,
     tooShort,
     failed,
     view,
