@@ -89,13 +89,20 @@ describe('filters on any field', () => {
     lead('Запрос КП', 1, { statusId: status('In progress') });
     expect(shownTitles((await admin.get(`/leads?${q({ 'f.status': String(status('In progress')) })}`)).text, 'leads')).toEqual(['Запрос КП']);
     expect(shownTitles((await admin.get(`/leads?${q({ 'f.phone': '123-45' })}`)).text, 'leads')).toEqual(['Звонок с сайта']);
+    // A phone in any formatting, a trunk "8" for "+7" included, as search finds it; an exact number with "equals".
+    expect(shownTitles((await admin.get(`/leads?${q({ 'f.phone': '8 (495) 123' })}`)).text, 'leads')).toEqual(['Звонок с сайта']);
+    expect(shownTitles((await admin.get(`/leads?${q({ 'f.phone': '84951234567', 'f.phone.op': 'equals' })}`)).text, 'leads')).toEqual(['Звонок с сайта']);
+    expect(shownTitles((await admin.get(`/leads?${q({ 'f.phone': '495 123', 'f.phone.op': 'equals' })}`)).text, 'leads')).toEqual([]);
+    expect(shownTitles((await admin.get(`/leads?${q({ 'f.phone': '8 (812)' })}`)).text, 'leads')).toEqual([]);
     expect(shownTitles((await admin.get(`/leads?${q({ 'f.source': String(site) })}`)).text, 'leads')).toEqual(['Звонок с сайта']);
 
     const vector = createCompany(server.ctx, asUser(1), { ...companyBase, title: 'Вектор', taxId: '7701234567', responsibleId: 1 });
     company('Ромашка');
-    createContact(server.ctx, asUser(1), { ...contactBase, lastName: 'Петров', companyIds: [vector.id], responsibleId: 1 });
+    createContact(server.ctx, asUser(1), { ...contactBase, lastName: 'Петров', companyIds: [vector.id], responsibleId: 1, comms: [{ kind: 'email', type: 'work', value: 'Petrov@Vector.ru' }] });
     contact('Сидоров');
     expect(shownTitles((await admin.get(`/contacts?${q({ 'f.companies': 'вект' })}`)).text, 'contacts')).toEqual(['Петров']);
+    expect(shownTitles((await admin.get(`/contacts?${q({ 'f.email': 'PETROV@' })}`)).text, 'contacts')).toEqual(['Петров']);
+    expect(shownTitles((await admin.get(`/contacts?${q({ 'f.email': 'petrov@vector.ru', 'f.email.op': 'equals' })}`)).text, 'contacts')).toEqual(['Петров']);
     expect(shownTitles((await admin.get(`/companies?${q({ 'f.taxId': '7701234567', 'f.taxId.op': 'equals' })}`)).text, 'companies')).toEqual(['Вектор']);
   });
 
@@ -173,8 +180,13 @@ describe('sorting and keyset paging', () => {
 
   it('pages through a column with empty values, and by a name shown from another table', async () => {
     const stages = ['Proposal', 'New', 'Negotiation'];
-    for (let i = 0; i < 110; i++) deal(`Сделка ${i}`, { probability: i % 3 === 0 ? null : i % 5, stageId: stage(stages[i % 3]!) });
-    for (const sort of ['probability', 'responsible', 'stage', 'expectedClose']) {
+    // Two colleagues of one name: sorting by the responsible keeps their deals apart, and pages through both.
+    const owners = [1, (await addUser(server.ctx, { email: 'anna1@example.com', password: 'Anna-pass-123', fullName: 'Anna' })).id, (await addUser(server.ctx, { email: 'anna2@example.com', password: 'Anna-pass-123', fullName: 'Anna' })).id];
+    const types = [null, ...server.ctx.db.all<{ id: number }>(sql`SELECT id FROM reference_items WHERE list = 'dealType' ORDER BY sort LIMIT 2`).map((r) => r.id)];
+    for (let i = 0; i < 110; i++) {
+      deal(`Сделка ${i}`, { probability: i % 3 === 0 ? null : i % 5, stageId: stage(stages[i % 3]!), typeId: types[i % types.length]!, responsibleId: owners[(i >> 2) % 3]! });
+    }
+    for (const sort of ['probability', 'responsible', 'type', 'stage', 'expectedClose']) {
       for (const dir of ['asc', 'desc']) {
         const seen: string[] = [];
         let url: string | null = `/deals?sort=${sort}&dir=${dir}`;
@@ -185,6 +197,12 @@ describe('sorting and keyset paging', () => {
         }
         expect(new Set(seen).size, `${sort} ${dir}`).toBe(110);
         expect(seen, `${sort} ${dir}`).toHaveLength(110);
+        if (sort === 'responsible') {
+          // "Anna" sorts before "Анна Админова"; the two Annas' deals come one colleague after the other, in the order of their ids.
+          const ownerOf = (title: string) => owners[(Number(title.split(' ')[1]) >> 2) % 3]!;
+          const runs = seen.map(ownerOf).filter((o, i, all) => i === 0 || all[i - 1] !== o);
+          expect(runs, dir).toEqual(dir === 'asc' ? [owners[1], owners[2], 1] : [1, owners[2], owners[1]]);
+        }
         if (sort === 'stage') {
           // By the stages' order in the pipeline (New, Proposal, Negotiation), not by their ids or names.
           const stageOf = (title: string) => stages[Number(title.split(' ')[1]) % 3]!;

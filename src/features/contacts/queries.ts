@@ -53,7 +53,11 @@ export function contactListFields(db: Db, companiesVisible: SQL | undefined): Li
   return [
     field('text', 'fullName', 'contacts.field.name', column(contacts.fullName), { link: true, nullable: false }),
     field('text', 'position', 'contacts.field.position', column(contacts.position)),
-    field('text', 'companies', 'contacts.field.companies', companyNames, { sortable: false }),
+    field('text', 'companies', 'contacts.field.companies', companyNames, {
+      sortable: false,
+      match: (m) =>
+        sql`${contacts.id} IN (SELECT ${contactCompanies.contactId} FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} AND ${m.test(sql`${companies.title}`)})`,
+    }),
     commField('contact', contacts.id, 'phone', 'contacts.field.phone'),
     commField('contact', contacts.id, 'email', 'contacts.field.email'),
     referenceField(db, 'type', 'contacts.field.type', contacts.typeId, 'contactType'),

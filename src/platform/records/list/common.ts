@@ -3,9 +3,9 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/connection.js';
 import { referenceItems, users } from '../../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { CommKind } from '../communications.js';
 import type { SearchEntity } from '../search.js';
-import { field, type Choice, type ListField, type Names } from './fields.js';
+import { normalize, type CommKind } from '../communications.js';
+import { field, type Choice, type ListField, type Names, type TextMatch } from './fields.js';
 import { memo } from '../../../db/memo.js';
 
 /** Field descriptors every record list shares: the responsible, reference lists, communications, dates. */
@@ -47,10 +47,32 @@ export function referenceField(db: Db, key: string, label: MessageKey, column: S
   });
 }
 
+const phoneShaped = /^[\d\s()+\-.]+$/;
+
+/**
+ * How a filter finds a record's phones or e-mails: in the communications table, by the normalized
+ * value search uses, so a phone matches in any formatting ("8 (916) 123" finds +7 916 123-45-67).
+ * Typed text that is not a phone is looked for in the values as written.
+ */
+function commMatch(kind: CommKind, m: TextMatch): SQL {
+  if (kind === 'phone' && phoneShaped.test(m.typed) && /\d/.test(m.typed)) {
+    if (m.equals) return sql`normalized = ${normalize('phone', m.typed)}`;
+    const digits = m.typed.replace(/\D/g, '');
+    // A Russian trunk "8" is stored as "+7" (communications.ts, normalize): "8916…" also finds the numbers that begin "7916…".
+    const trunk = digits.length > 1 && digits.startsWith('8') && !m.typed.trim().startsWith('+') ? sql` OR substr(normalized, 1, ${digits.length}) = ${`7${digits.slice(1)}`}` : sql``;
+    return sql`(instr(normalized, ${digits}) > 0${trunk})`;
+  }
+  if (kind === 'email' || kind === 'web') return m.equals ? sql`normalized = ${normalize(kind, m.typed)}` : sql`instr(normalized, ${m.typed.toLowerCase()}) > 0`;
+  return m.test(sql`value`);
+}
+
 /** All phones (or e-mails…) of a record in their order, as one line; filtered by "contains". */
 export function commField(entity: SearchEntity, idColumn: SQLiteColumn, kind: CommKind, label: MessageKey): ListField {
   const value = sql`(SELECT group_concat(value, ', ') FROM (SELECT value FROM communications WHERE entity = ${entity} AND entity_id = ${idColumn} AND kind = ${kind} ORDER BY sort, id))`;
-  return field('text', kind, label, value, { sortable: false });
+  return field('text', kind, label, value, {
+    sortable: false,
+    match: (m) => sql`${idColumn} IN (SELECT entity_id FROM communications WHERE entity = ${entity} AND kind = ${kind} AND ${commMatch(kind, m)})`,
+  });
 }
 
 export function timeFields(created: SQLiteColumn, updated: SQLiteColumn): ListField[] {

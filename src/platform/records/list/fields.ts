@@ -37,6 +37,15 @@ export interface Through {
   key: SQL;
 }
 
+/** What a text filter asks: the typed text, folded, and whether it must be the whole value. */
+export interface TextMatch {
+  typed: string;
+  folded: string;
+  equals: boolean;
+  /** The comparison on one text expression: contains (or equals) the folded text, ignoring case. */
+  test(expr: SQL): SQL;
+}
+
 export interface ListField {
   key: string;
   label: Label;
@@ -57,6 +66,12 @@ export interface ListField {
   filterable: boolean;
   /** False for NOT NULL columns: keyset paging then needs no NULL branch and uses the index directly. */
   nullable: boolean;
+  /**
+   * A text filter's condition when testing `value` row by row would be slow: a value computed from
+   * other tables (the client's title, the phones) is tested in those tables once, and the records
+   * picked by id.
+   */
+  match?: (m: TextMatch) => SQL;
   /** The options of an "is one of" filter (reference, user, stage, status). */
   choices?: () => Choice[];
   /** The cell links to the record's page. */

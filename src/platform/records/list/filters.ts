@@ -87,7 +87,8 @@ export function parseFilters(fields: ListField[], query: Record<string, unknown>
         if (v.length > MAX_TEXT) fail(f, 'lists.filter.tooLong');
         else {
           const folded = v.toLocaleLowerCase();
-          out.conditions.push(equals ? sql`casefold(${f.value}) = ${folded}` : sql`instr(casefold(${f.value}), ${folded}) > 0`);
+          const test = (expr: SQL) => (equals ? sql`casefold(${expr}) = ${folded}` : sql`instr(casefold(${expr}), ${folded}) > 0`);
+          out.conditions.push(f.match ? f.match({ typed: v, folded, equals, test }) : test(f.value));
         }
         break;
       }
