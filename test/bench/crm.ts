@@ -3,8 +3,8 @@
  * 200k deals (test/bench/seed.ts) unless the folder already holds them, starts Prosto on it, signs in,
  * and measures each page with autocannon — 50 connections for a bounded time — next to a reference
  * server (plain Express + EJS + better-sqlite3, 50 contact rows, no session or layout) as the ceiling.
- * Search is also measured at one connection, and each list's first page sorted by each column
- * (test/bench/sorts.ts). Figures go to docs/benchmarks.md.
+ * Search is also measured at one connection, and each list's first page sorted and filtered by each
+ * column (test/bench/columns.ts). Figures go to docs/benchmarks.md.
  *
  *   npm run bench:crm            (PROSTO_EXECUTABLE=build/out/prosto to measure the executable)
  */
@@ -19,7 +19,7 @@ import { freePort, startProsto } from '../support/cli.js';
 import { tempDir } from '../support/context.js';
 import { Client } from '../support/http-client.js';
 import { writeSection } from './report.js';
-import { measureSorts, sortTable } from './sorts.js';
+import { columnTables, measureColumns } from './columns.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP = 3;
@@ -129,7 +129,7 @@ async function main() {
       await measure('global search, phone fragment, 1 connection', `${base}/search?q=${phone.slice(3, 9)}`, cookie, 1, prosto),
       await measure('global search, surname, 1 connection', `${base}/search?q=${encodeURIComponent('Смирнов')}`, cookie, 1, prosto),
     ];
-    const sorts = await measureSorts(base, cookie, path.join(data, 'prosto.db'));
+    const columns = await measureColumns(base, cookie, path.join(data, 'prosto.db'));
     const percent = (share: number) => `${Math.round(share * 100)} %`;
     const row = (r: Result) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${r.cpuMs.toFixed(2)} | ${(ceiling.cpuMs / r.cpuMs).toFixed(2)} | ${percent(r.stolen)} | ${r.errors} |`;
     const summary = `## CRM pages at scale${runtime.executable ? ', the single executable' : ''} (${new Date().toISOString().slice(0, 10)})
@@ -144,9 +144,9 @@ ${results.map(row).join('\n')}
 |---|---|---|---|---|---|---|---|---|
 ${single.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | | ${r.cpuMs.toFixed(2)} | | ${percent(r.stolen)} | ${r.errors} |`).join('\n')}
 
-Every sortable column of every list, the time a browser waits for the first page (request to last byte):
+Every list sorted by each sortable column and filtered by each filterable one: the time a browser waits for the first page (request to last byte).
 
-${sortTable(sorts)}
+${columnTables(columns)}
 `;
     console.log(summary);
     writeSection(runtime.executable ? 'crm-executable' : 'crm', summary);
