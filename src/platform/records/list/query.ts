@@ -39,8 +39,9 @@ type Spec = Pick<ListSpec, 'table' | 'id' | 'deletedAt'>;
 /** The page's rows in order: a subquery (or a list of ids) to join the shown fields to, and each row's cursor. */
 interface Picked {
   from: SQL;
-  /** The picked id's column in `from`, and the order of `from`'s rows. */
+  /** The picked id's column in `from`, the sort value the cursor needs (selected as `s`), and the order of `from`'s rows. */
   id: SQL;
+  value: SQL;
   order: SQL;
   cursor(row: Record<string, unknown>): Cursor;
 }
@@ -51,13 +52,14 @@ function pick(db: Db, spec: Spec, o: PageOptions, where: (SQL | undefined)[]): P
     const cursors = throughOrder(db, spec, o, through, where);
     if (cursors.length === 0) return null;
     const byId = new Map(cursors.map((c) => [c.id, c]));
-    return { from: sql`json_each(${JSON.stringify(cursors.map((c) => c.id))})`, id: sql`page.value`, order: sql`page.key`, cursor: (r) => byId.get(r.id as number)! };
+    return { from: sql`json_each(${JSON.stringify(cursors.map((c) => c.id))})`, id: sql`page.value`, value: sql`NULL`, order: sql`page.key`, cursor: (r) => byId.get(r.id as number)! };
   }
   const order = sortExpression(o.sort);
   const keyset = keysetAfter(order, spec.id, o.dir, o.after, o.sort.nullable);
   return {
     from: sql`(SELECT ${spec.id} AS id, ${order} AS value FROM ${spec.table} WHERE ${and(...where, keyset)} ORDER BY ${keysetOrder(order, spec.id, o.dir)} LIMIT ${o.limit})`,
     id: sql`page.id`,
+    value: sql`page.value`,
     order: keysetOrder(sql`page.value`, sql`page.id`, o.dir),
     cursor: (r) => ({ value: (r.s ?? null) as Cursor['value'], id: r.id as number }),
   };
@@ -79,18 +81,18 @@ function throughOrder(db: Db, spec: Spec, o: PageOptions, through: Through, wher
     db.all<Cursor>(sql`SELECT ${spec.id} AS id, NULL AS value FROM ${spec.table}
       WHERE ${and(...where, sql`${through.key} IS NULL`, inNulls ? sql`${spec.id} ${beyond} ${after.id}` : undefined)}
       ORDER BY ${spec.id} ${dir} LIMIT ${o.limit}`);
-  const joined = (limit: number) => {
+  const joined = () => {
     // A cursor from before this sort walked through the table has no item id: the page restarts at its value's first item.
     const via = after?.via ?? (up ? 0 : Number.MAX_SAFE_INTEGER);
     const keyset = after && !inNulls ? sql`(${order}, j.id, ${spec.id}) ${beyond} (${after.value}, ${via}, ${after.id})` : undefined;
     return db.all<Cursor>(sql`SELECT ${spec.id} AS id, ${order} AS value, j.id AS via
       FROM ${sql.identifier(through.table)} AS j INDEXED BY ${sql.identifier(through.index)} CROSS JOIN ${spec.table} ON ${through.key} = j.id
       WHERE ${and(...where, keyset)}
-      ORDER BY ${order} ${dir}, j.id ${dir}, ${spec.id} ${dir} LIMIT ${limit}`);
+      ORDER BY ${order} ${dir}, j.id ${dir}, ${spec.id} ${dir} LIMIT ${o.limit}`);
   };
   const parts: (() => Cursor[])[] = [];
   if (up && o.sort.nullable && (after === null || inNulls)) parts.push(nulls);
-  if (!(inNulls && !up)) parts.push(() => joined(o.limit));
+  if (!(inNulls && !up)) parts.push(joined);
   if (!up && o.sort.nullable) parts.push(nulls);
   const out: Cursor[] = [];
   for (const part of parts) {
@@ -111,7 +113,7 @@ export function listPage(db: Db, spec: Spec, o: PageOptions): ListRow[] {
   const where = [sql`${spec.deletedAt} IS NULL`, o.visible, o.ids ? inArray(spec.id, o.ids) : undefined, ...o.conditions];
   const picked = pick(db, spec, o, where);
   if (!picked) return [];
-  const columns = [sql`${spec.id} AS id`, sql`page.value AS s`, sql`${o.editable ?? sql`1`} AS e`];
+  const columns = [sql`${spec.id} AS id`, sql`${picked.value} AS s`, sql`${o.editable ?? sql`1`} AS e`];
   o.shown.forEach((f, i) => {
     columns.push(sql`${f.value} AS ${sql.raw(`v${i}`)}`);
     if (f.names) return;
