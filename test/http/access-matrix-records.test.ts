@@ -72,6 +72,15 @@ describe('what each user sees around the records', () => {
       expect(shown((await c.get(`${base[kind]}?f.responsible=${retailManager}`)).text, kind), `${kind} filtered by responsible`).toEqual(keysOf(kind, inRetail));
     }
     expect(shown((await c.get('/deals?f.company=hub')).text, 'deal'), 'deals filtered by an unreadable company').toEqual(readsHub(name) ? want.read : []);
+    // Sorts that walk another table (users, a reference list) or sort by a client's name show the same records.
+    const sorts: Record<Kind, string[]> = { deal: ['responsible', 'source', 'pipeline', 'company'], lead: ['responsible', 'source'], contact: ['responsible', 'type'], company: ['responsible', 'industry'] };
+    for (const kind of kinds) {
+      for (const sort of sorts[kind]) {
+        for (const dir of ['asc', 'desc']) {
+          expect(shown((await c.get(`${base[kind]}?sort=${sort}&dir=${dir}`)).text, kind), `${kind} sorted by ${sort} ${dir}`).toEqual(read(kind));
+        }
+      }
+    }
     // A saved view is its filter: it shows what the filter shows, to its owner only.
     const view = await c.post('/deals/views', { name: `${name} retail`, params: `f.responsible=${retailManager}`, columns: ['title'] });
     expect(shown((await c.get(view.headers.get('location')!)).text, 'deal'), 'saved view').toEqual(inRetail);
