@@ -78,12 +78,7 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
 /** Midnight at the start of a YYYY-MM-DD day in a time zone, as UTC milliseconds. */
 export function dayStart(isoDay: string, timeZone: string): number {
   const utcMidnight = Date.parse(`${isoDay}T00:00:00Z`);
-  // The zone's offset at that moment: how far its wall clock is from UTC's.
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(utcMidnight)
-    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return utcMidnight - (wall - utcMidnight);
+  return utcMidnight - zoneOffset(utcMidnight, timeZone);
 }
 
 export function isTimeZone(value: string): boolean {
@@ -114,11 +109,20 @@ export function currencyName(code: string, locale: Locale): string {
   return new Intl.DisplayNames([intlLocale[locale]], { type: 'currency' }).of(code) ?? code;
 }
 
-/** How far a time zone's wall clock is from UTC at a moment, in ms. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * How far a time zone's wall clock is from UTC at a moment, in ms. Making the formatter costs far more
+ * than using it (a calendar of a few hundred items spent 75 ms making them), so each zone's is kept.
+ */
 function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(ms)
-    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  let clock = wallClocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallClocks.set(timeZone, clock);
+  }
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const p of clock.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return wall - Math.floor(ms / 1000) * 1000;
 }
