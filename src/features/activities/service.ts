@@ -19,22 +19,26 @@ import { DAY, movedReminder, nextRepeatAt, reminderFields, shouldRepeat, type Re
 
 export type ActivityRow = q.ActivityRow;
 
-/** A live record of one of the four kinds, or null. */
-export function findBound(db: Db, entity: BoundEntity, id: number): (Owned & { id: number }) | null {
+/** A live record of one of the four kinds, with its title (a contact's full name), or null. */
+export function findBound(db: Db, entity: BoundEntity, id: number): (Owned & { id: number; title: string }) | null {
   switch (entity) {
     case 'deal':
       return findDeal(db, id);
     case 'lead':
       return findLead(db, id);
-    case 'contact':
-      return findContact(db, id);
+    case 'contact': {
+      const contact = findContact(db, id);
+      return contact && { ...contact, title: contact.fullName };
+    }
     case 'company':
       return findCompany(db, id);
   }
 }
 
-function boundRecords(db: Db, activityId: number): BoundRecord[] {
-  return q.bindingsOf(db, activityId).map((b) => ({ entity: b.entity, record: findBound(db, b.entity, b.entityId) }));
+/** The activity's records, read when the rights ask for them (not for one's own activities). */
+function boundRecords(db: Db, activityId: number): () => BoundRecord[] {
+  let loaded: BoundRecord[] | undefined;
+  return () => (loaded ??= q.bindingsOf(db, activityId).map((b) => ({ entity: b.entity, record: findBound(db, b.entity, b.entityId) })));
 }
 
 /** Outside what the user may see, an activity does not exist for them (404); visible but not theirs to change is a 403. */
@@ -51,12 +55,13 @@ export function mayChangeActivity(ctx: AppContext, user: CurrentUser, activity: 
   return mayActivity(ctx.db, user, 'edit', activity, boundRecords(ctx.db, activity.id));
 }
 
-/** The record an activity was added on, with its title, and whether this user may open it. */
+/** The record an activity was added on, with its title, and whether this user may open it. A deleted record keeps its title. */
 export function activityRecord(ctx: AppContext, user: CurrentUser, activity: ActivityRow) {
   const entity = activity.entity as BoundEntity;
   const record = findBound(ctx.db, entity, activity.entityId);
   const mayOpen = record !== null && mayRecord(ctx.db, user, entity, 'read', record);
-  return { entity, id: activity.entityId, title: q.recordTitle(ctx.db, entity, activity.entityId) ?? '', mayOpen, link: recordLink(entity, activity.entityId) };
+  const title = record ? record.title : (q.recordTitle(ctx.db, entity, activity.entityId) ?? '');
+  return { entity, id: activity.entityId, title, mayOpen, link: recordLink(entity, activity.entityId) };
 }
 
 /** An activity on a deal also belongs to the deal's contact and company. */

@@ -20,9 +20,10 @@ export interface BoundRecord {
   record: Owned | null;
 }
 
-export function mayActivity(db: Db, user: CurrentUser, action: 'read' | 'edit', activity: { responsibleId: number }, bound: BoundRecord[]): boolean {
+/** `bound` loads the activity's records, asked only when its responsible is someone else. */
+export function mayActivity(db: Db, user: CurrentUser, action: 'read' | 'edit', activity: { responsibleId: number }, bound: () => BoundRecord[]): boolean {
   if (activity.responsibleId === user.id) return true;
-  return bound.some((b) => b.record !== null && mayRecord(db, user, b.entity, action, b.record));
+  return bound().some((b) => b.record !== null && mayRecord(db, user, b.entity, action, b.record));
 }
 
 const tables = {
