@@ -15,7 +15,7 @@ import { paramOf, type ListField } from '../../src/platform/records/list/fields.
 
 const TRIES = 5;
 
-interface Timing {
+export interface Timing {
   median: number;
   worst: number;
 }
@@ -87,7 +87,8 @@ function columnsOf(file: string): Record<string, { sortable: string[]; filters: 
   }
 }
 
-async function time(url: string, cookie: string): Promise<Timing> {
+/** A signed-in browser's wait for one page (request to last byte), tried a few times. */
+export async function time(url: string, cookie: string): Promise<Timing> {
   const took: number[] = [];
   for (let i = 0; i < TRIES; i++) {
     const start = performance.now();
@@ -115,7 +116,7 @@ export async function measureColumns(base: string, cookie: string, file: string)
   return { sorts, filters };
 }
 
-const ms = (t: Timing) => `${t.median.toFixed(1)} | ${t.worst.toFixed(1)}`;
+export const ms = (t: Timing) => `${t.median.toFixed(1)} | ${t.worst.toFixed(1)}`;
 
 export function columnTables({ sorts, filters }: { sorts: SortTiming[]; filters: FilterTiming[] }): string {
   const slowest = (times: Timing[]) => Math.max(...times.map((t) => t.worst)).toFixed(0);

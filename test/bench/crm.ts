@@ -19,7 +19,7 @@ import { freePort, startProsto } from '../support/cli.js';
 import { tempDir } from '../support/context.js';
 import { Client } from '../support/http-client.js';
 import { writeSection } from './report.js';
-import { columnTables, measureColumns } from './columns.js';
+import { columnTables, measureColumns, ms, time } from './columns.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP = 3;
@@ -87,7 +87,8 @@ async function main() {
   const deep = db.prepare('SELECT full_name AS v, id FROM contacts WHERE deleted_at IS NULL ORDER BY full_name, id LIMIT 1 OFFSET 150000').get() as { v: string; id: number };
   const phone = (db.prepare(`SELECT normalized FROM communications WHERE entity = 'contact' AND kind = 'phone' LIMIT 1 OFFSET 777`).get() as { normalized: string }).normalized;
   const dealId = (db.prepare('SELECT id FROM deals LIMIT 1 OFFSET 100000').get() as { id: number }).id;
-  const counts = ['contacts', 'companies', 'leads', 'deals'].map((t) => `${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n} ${t}`);
+  const companyId = (db.prepare('SELECT company_id AS id FROM deals GROUP BY company_id ORDER BY count(*) DESC LIMIT 1').get() as { id: number }).id;
+  const counts = ['contacts', 'companies', 'leads', 'deals', 'activities', 'history'].map((t) => `${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n} ${t}`);
   db.close();
 
   const port = await freePort();
@@ -129,6 +130,16 @@ async function main() {
       await measure('global search, phone fragment, 1 connection', `${base}/search?q=${phone.slice(3, 9)}`, cookie, 1, prosto),
       await measure('global search, surname, 1 connection', `${base}/search?q=${encodeURIComponent('Смирнов')}`, cookie, 1, prosto),
     ];
+    // The pages a manager opens besides lists, over the seeded activities and history.
+    const others: [string, string][] = [
+      ['home: my activities, deals and leads', '/'],
+      ['calendar, this week', '/calendar'],
+      ['calendar, this month', '/calendar?view=month'],
+      ['activity stream', '/stream'],
+      ['company page', `/companies/${companyId}`],
+    ];
+    const otherTimes = [];
+    for (const [name, url] of others) otherTimes.push({ name, time: await time(base + url, cookie) });
     const columns = await measureColumns(base, cookie, path.join(data, 'prosto.db'));
     const percent = (share: number) => `${Math.round(share * 100)} %`;
     const row = (r: Result) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${r.cpuMs.toFixed(2)} | ${(ceiling.cpuMs / r.cpuMs).toFixed(2)} | ${percent(r.stolen)} | ${r.errors} |`;
@@ -143,6 +154,10 @@ ${results.map(row).join('\n')}
 | search at 1 connection | req/s | p50 ms | p99 ms | | server CPU ms per request | | stolen | errors |
 |---|---|---|---|---|---|---|---|---|
 ${single.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | | ${r.cpuMs.toFixed(2)} | | ${percent(r.stolen)} | ${r.errors} |`).join('\n')}
+
+| other pages (1 connection, request to last byte) | median ms | slowest ms |
+|---|---|---|
+${otherTimes.map((p) => `| ${p.name} | ${ms(p.time)} |`).join('\n')}
 
 Every list sorted by each sortable column and filtered by each filterable one: the time a browser waits for the first page (request to last byte).
 

@@ -2,8 +2,10 @@
  * Seeds a realistic data set for the CRM benchmark into a data folder: 200 000 contacts, 50 000
  * companies, 100 000 leads, 200 000 deals, Russian and English names, phones in varied formats,
  * e-mails, custom field values (a list and a string on deals, a string on contacts), spread over 20
- * managers — written in the same shapes the services write (communications with normalised values,
- * the search index), in big transactions for speed.
+ * managers; 150 000 calls, meetings and tasks on the deals over four months around today (the past ones
+ * mostly done), and the history's "created" entry of every record — written in the same shapes the
+ * services write (communications with normalised values, the search index, an activity bound to its
+ * deal's contact and company too), in big transactions for speed.
  *
  *   npx tsx test/bench/seed.ts <data-folder>
  */
@@ -15,7 +17,7 @@ import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { normalize } from '../../src/platform/records/communications.js';
 import { searchTables } from '../../src/platform/records/search.js';
 
-export const SIZES = { companies: 50_000, contacts: 200_000, leads: 100_000, deals: 200_000, managers: 20 };
+export const SIZES = { companies: 50_000, contacts: 200_000, leads: 100_000, deals: 200_000, activities: 150_000, managers: 20 };
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'Bench-pass-123' };
 
 const ruLast = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев'];
@@ -121,6 +123,32 @@ async function main() {
     const id = Number(insDeal.run(title, stage.p, stage.id, Math.floor(rnd() * 1e9), 'RUB', 1 + Math.floor(rnd() * SIZES.contacts), 1 + Math.floor(rnd() * SIZES.companies), pick(owners), rnd() < 0.05 ? 1 : 0, JSON.stringify({ channel: pick(channels).id, contract: `Д-${i}` }), 1, at, at).lastInsertRowid);
     index.deal!.run(id, title);
   });
+
+  const insActivity = sqlite.prepare(
+    'INSERT INTO activities (type, subject, entity, entity_id, responsible_id, due_at, done_at, done_by, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const bind = sqlite.prepare('INSERT INTO activity_bindings (activity_id, entity, entity_id) VALUES (?, ?, ?)');
+  const dealOf = sqlite.prepare('SELECT contact_id AS contactId, company_id AS companyId, responsible_id AS responsibleId FROM deals WHERE id = ?');
+  const DAY_MS = 86_400_000;
+  batch(SIZES.activities, (i) => {
+    const dealId = 1 + Math.floor(rnd() * SIZES.deals);
+    const deal = dealOf.get(dealId) as { contactId: number; companyId: number; responsibleId: number };
+    const type = pick(['call', 'call', 'meeting', 'task']);
+    const due = now + Math.floor((rnd() - 0.5) * 120 * DAY_MS);
+    // Most of the past is done; the rest is overdue, as in any team.
+    const done = due < now && rnd() < 0.9 ? due : null;
+    const id = Number(insActivity.run(type, `${type === 'call' ? 'Звонок' : type === 'meeting' ? 'Встреча' : 'Задача'} ${i}`, 'deal', dealId, deal.responsibleId, due, done, done && deal.responsibleId, 1, now, now).lastInsertRowid);
+    bind.run(id, 'deal', dealId);
+    bind.run(id, 'contact', deal.contactId);
+    bind.run(id, 'company', deal.companyId);
+  });
+
+  // Every record's "created" entry, in the order they were made, as the services write it.
+  sqlite.exec(`INSERT INTO history (entity, entity_id, at, user_id, kind)
+    SELECT entity, id, created_at, 1, 'created' FROM (
+      SELECT 'company' AS entity, id, created_at FROM companies UNION ALL SELECT 'contact', id, created_at FROM contacts
+      UNION ALL SELECT 'lead', id, created_at FROM leads UNION ALL SELECT 'deal', id, created_at FROM deals)
+    ORDER BY created_at`);
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
