@@ -31,6 +31,21 @@ export function bindAlso(db: Db, from: { entity: BoundEntity; entityId: number }
   for (const { id } of ids) for (const b of to) db.insert(activityBindings).values({ activityId: id, ...b }).onConflictDoNothing().run();
 }
 
+/** The bindings of several activities at once, by activity. */
+export function bindingsOfEach(db: Db, activityIds: number[]): Map<number, { entity: BoundEntity; entityId: number }[]> {
+  const out = new Map<number, { entity: BoundEntity; entityId: number }[]>();
+  if (activityIds.length === 0) return out;
+  const rows = db.all<{ activityId: number; entity: BoundEntity; entityId: number }>(
+    sql`SELECT activity_id AS activityId, entity, entity_id AS entityId FROM activity_bindings WHERE activity_id IN (SELECT value FROM json_each(${JSON.stringify(activityIds)}))`,
+  );
+  for (const r of rows) {
+    const list = out.get(r.activityId) ?? [];
+    list.push({ entity: r.entity, entityId: r.entityId });
+    out.set(r.activityId, list);
+  }
+  return out;
+}
+
 export function bindingsOf(db: Db, activityId: number) {
   return db.select({ entity: activityBindings.entity, entityId: activityBindings.entityId }).from(activityBindings).where(eq(activityBindings.activityId, activityId)).all() as {
     entity: BoundEntity;
