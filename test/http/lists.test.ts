@@ -213,6 +213,37 @@ describe('sorting and keyset paging', () => {
     }
   });
 
+  it("sorts deals by their client's name, the deals without a live client at the low end, and pages through them", async () => {
+    const [alfa, beta, betaToo, gone] = ['Альфа', 'Бета', 'Бета', 'Удалённая'].map((t) => company(t));
+    const [ivanov, petrov] = ['Иванов', 'Петров'].map((n) => contact(n));
+    const companies = [alfa, beta, betaToo, gone, null];
+    for (let i = 0; i < 60; i++) deal(`Сделка ${i}`, { companyId: companies[i % 5]?.id ?? null, contactId: i % 3 === 0 ? null : [ivanov, petrov][i % 2]!.id });
+    // A client in the recycle bin is not named, as on the deal page, and sorts as none.
+    await admin.get(`/companies/${gone!.id}`);
+    expect((await admin.post(`/companies/${gone!.id}/delete`, {})).status).toBe(303);
+    await admin.get('/deals');
+    expect((await admin.get('/deals?sort=company&dir=asc')).text, 'after the flash was shown').not.toContain('Удалённая');
+    const companyOf = (title: string) => companies[Number(title.split(' ')[1]) % 5];
+    for (const [sort, key] of [
+      ['company', (t: string) => (companyOf(t) && companyOf(t) !== gone ? `${companyOf(t)!.title} ${String(companyOf(t)!.id).padStart(9, '0')}` : '')],
+      ['contact', (t: string) => { const i = Number(t.split(' ')[1]); return i % 3 === 0 ? '' : ['Иванов', 'Петров'][i % 2]!; }],
+    ] as const) {
+      for (const dir of ['asc', 'desc']) {
+        const seen: string[] = [];
+        let url: string | null = `/deals?sort=${sort}&dir=${dir}`;
+        while (url) {
+          const res = await admin.get(url);
+          seen.push(...shownTitles(res.text, 'deals'));
+          url = nextLink(res.text);
+        }
+        expect(new Set(seen).size, `${sort} ${dir}`).toBe(60);
+        const keys = seen.map(key);
+        const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(keys, `${sort} ${dir}`).toEqual(dir === 'asc' ? sorted : sorted.reverse());
+      }
+    }
+  });
+
   it('sorting by stage or status follows moves and reordering, and walks the rank index', async () => {
     const a = deal('Сделка A', { stageId: stage('Negotiation') });
     deal('Сделка B', { stageId: stage('New') });

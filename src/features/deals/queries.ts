@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
 import { column, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
-import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
+import { field, type Choice, type ListField, type TextMatch } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
 
@@ -63,16 +63,40 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
     referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType'),
     referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source'),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
-    field('text', 'company', 'deals.field.company', sql`(SELECT title FROM companies WHERE companies.id = ${deals.companyId} AND ${clients.company ?? sql`1`})`, {
-      // Companies are fewer than deals: testing each company's title once beats testing each deal's.
-      match: (m) => sql`${deals.companyId} IN (SELECT companies.id FROM companies WHERE ${m.test(sql`companies.title`)} AND ${clients.company ?? sql`1`})`,
-    }),
-    field('text', 'contact', 'deals.field.contact', sql`(SELECT full_name FROM contacts WHERE contacts.id = ${deals.contactId} AND ${clients.contact ?? sql`1`})`),
+    clientField('company', clients.company),
+    clientField('contact', clients.contact),
     responsibleField(db, deals.responsibleId),
     field('boolean', 'everyone', 'deals.field.everyone', column(deals.everyone), { nullable: false }),
     ...timeFields(deals.createdAt, deals.updatedAt),
     ...customListFields(db, 'deal', deals.custom),
   ];
+}
+
+const clientTables = {
+  // Companies are fewer than deals: a text filter tests each company's title once rather than each deal's.
+  company: { table: 'companies', key: deals.companyId, name: 'title', index: 'companies_title_live', label: 'deals.field.company', testOnce: true },
+  contact: { table: 'contacts', key: deals.contactId, name: 'full_name', index: 'contacts_name_live', label: 'deals.field.contact', testOnce: false },
+} as const;
+
+/**
+ * A deal's company or contact by name: only a live one the reader may see (`visible`, on the client's
+ * table by its name), as on the deal page. Sorting walks the clients in name order (a list field's
+ * `through`); the deals whose client is missing, in the recycle bin or hidden from the reader sort as
+ * empty.
+ */
+function clientField(kind: keyof typeof clientTables, visible: SQL | undefined): ListField {
+  const c = clientTables[kind];
+  const key = column(c.key);
+  const table = sql.identifier(c.table);
+  const name = sql`${table}.${sql.identifier(c.name)}`;
+  const shown = sql`${table}.deleted_at IS NULL AND ${visible ?? sql`1`}`;
+  const hidden = visible
+    ? sql`NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.id = ${key} AND ${shown})`
+    : sql`${key} IS NULL OR ${key} IN (SELECT id FROM ${table} WHERE deleted_at IS NOT NULL)`;
+  return field('text', kind, c.label, sql`(SELECT ${name} FROM ${table} WHERE ${table}.id = ${key} AND ${shown})`, {
+    through: { table: c.table, index: c.index, order: c.name, key, shown, hidden },
+    ...(c.testOnce ? { match: (m: TextMatch) => sql`${key} IN (SELECT ${table}.id FROM ${table} WHERE ${m.test(name)} AND ${shown})` } : {}),
+  });
 }
 
 function pipelineChoices(db: Db): Choice[] {
@@ -105,7 +129,7 @@ export interface Card {
 /**
  * Kanban cards, newest first and paged by id: the first `limit` of every stage of a pipeline in one
  * statement (each stage walks its own index, so a full column costs no more than a short one), or the
- * next ones of one stage before a card. A client is named only when the user may read it.
+ * next ones of one stage before a card. A client is named only when it is live and the user may read it.
  */
 export function boardCards(db: Db, options: { visible: SQL | undefined; clients: ClientsVisible; of: { pipelineId: number } | { stageId: number; beforeId: number | null }; limit: number }): Card[] {
   const { visible, clients, of, limit } = options;
@@ -114,8 +138,8 @@ export function boardCards(db: Db, options: { visible: SQL | undefined; clients:
   return db.all<Card>(sql`
     SELECT d.id AS id, d.stage_id AS stageId, d.title AS title, d.amount_minor AS amountMinor, d.currency AS currency,
       (SELECT full_name FROM users WHERE users.id = d.responsible_id) AS responsibleName,
-      (SELECT full_name FROM contacts WHERE contacts.id = d.contact_id AND ${clients.contact ?? sql`1`}) AS contactName,
-      (SELECT title FROM companies WHERE companies.id = d.company_id AND ${clients.company ?? sql`1`}) AS companyTitle
+      (SELECT full_name FROM contacts WHERE contacts.id = d.contact_id AND contacts.deleted_at IS NULL AND ${clients.contact ?? sql`1`}) AS contactName,
+      (SELECT title FROM companies WHERE companies.id = d.company_id AND companies.deleted_at IS NULL AND ${clients.company ?? sql`1`}) AS companyTitle
     FROM stages JOIN deals AS d ON d.id IN (
       SELECT ${deals.id} FROM ${deals} WHERE ${deals.stageId} = stages.id AND ${deals.deletedAt} IS NULL AND ${visible ?? sql`1`} ${before}
       ORDER BY ${deals.id} DESC LIMIT ${limit})

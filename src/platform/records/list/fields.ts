@@ -33,8 +33,16 @@ export interface Through {
   /** The index on (…, order, id) the walk follows. */
   index: string;
   order: string;
-  /** The record's column holding the item's id. The walk takes the whole table, so no record can fall out of it. */
+  /** The record's column holding the item's id. */
   key: SQL;
+  /**
+   * When only some items are shown (live ones the reader may see; a partial index needs its condition
+   * here too): the condition on the table, by its own name, and the condition on the records whose
+   * item is not shown, which take the place of those without one. Without them the walk takes the
+   * whole table and only records without an item are left out of it.
+   */
+  shown?: SQL;
+  hidden?: SQL;
 }
 
 /** What a text filter asks: the typed text, folded, and whether it must be the whole value. */

@@ -76,19 +76,21 @@ function throughOrder(db: Db, spec: Spec, o: PageOptions, through: Through, wher
   const up = o.dir === 'asc';
   const dir = sql.raw(up ? 'ASC' : 'DESC');
   const beyond = sql.raw(up ? '>' : '<');
-  const order = sql`j.${sql.identifier(through.order)}`;
+  const table = sql.identifier(through.table);
+  const order = sql`${table}.${sql.identifier(through.order)}`;
+  const item = sql`${table}.id`;
   const nulls = () =>
     db.all<Cursor>(sql`SELECT ${spec.id} AS id, NULL AS value FROM ${spec.table}
-      WHERE ${and(...where, sql`${through.key} IS NULL`, inNulls ? sql`${spec.id} ${beyond} ${after.id}` : undefined)}
+      WHERE ${and(...where, through.hidden ? sql`(${through.hidden})` : sql`${through.key} IS NULL`, inNulls ? sql`${spec.id} ${beyond} ${after.id}` : undefined)}
       ORDER BY ${spec.id} ${dir} LIMIT ${o.limit}`);
   const joined = () => {
     // A cursor from before this sort walked through the table has no item id: the page restarts at its value's first item.
     const via = after?.via ?? (up ? 0 : Number.MAX_SAFE_INTEGER);
-    const keyset = after && !inNulls ? sql`(${order}, j.id, ${spec.id}) ${beyond} (${after.value}, ${via}, ${after.id})` : undefined;
-    return db.all<Cursor>(sql`SELECT ${spec.id} AS id, ${order} AS value, j.id AS via
-      FROM ${sql.identifier(through.table)} AS j INDEXED BY ${sql.identifier(through.index)} CROSS JOIN ${spec.table} ON ${through.key} = j.id
-      WHERE ${and(...where, keyset)}
-      ORDER BY ${order} ${dir}, j.id ${dir}, ${spec.id} ${dir} LIMIT ${o.limit}`);
+    const keyset = after && !inNulls ? sql`(${order}, ${item}, ${spec.id}) ${beyond} (${after.value}, ${via}, ${after.id})` : undefined;
+    return db.all<Cursor>(sql`SELECT ${spec.id} AS id, ${order} AS value, ${item} AS via
+      FROM ${table} INDEXED BY ${sql.identifier(through.index)} CROSS JOIN ${spec.table} ON ${through.key} = ${item}
+      WHERE ${and(...where, through.shown, keyset)}
+      ORDER BY ${order} ${dir}, ${item} ${dir}, ${spec.id} ${dir} LIMIT ${o.limit}`);
   };
   const parts: (() => Cursor[])[] = [];
   if (up && o.sort.nullable && (after === null || inNulls)) parts.push(nulls);
