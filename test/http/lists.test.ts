@@ -223,6 +223,8 @@ describe('sorting and keyset paging', () => {
     expect((await admin.post(`/companies/${gone!.id}/delete`, {})).status).toBe(303);
     await admin.get('/deals');
     expect((await admin.get('/deals?sort=company&dir=asc')).text, 'after the flash was shown').not.toContain('Удалённая');
+    const board = (await admin.get('/deals/kanban')).text;
+    expect([board.includes('Альфа'), board.includes('Удалённая')], 'kanban cards').toEqual([true, false]);
     const companyOf = (title: string) => companies[Number(title.split(' ')[1]) % 5];
     for (const [sort, key] of [
       ['company', (t: string) => (companyOf(t) && companyOf(t) !== gone ? `${companyOf(t)!.title} ${String(companyOf(t)!.id).padStart(9, '0')}` : '')],
