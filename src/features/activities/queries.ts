@@ -36,7 +36,7 @@ export function bindingsOfEach(db: Db, activityIds: number[]): Map<number, { ent
   const out = new Map<number, { entity: BoundEntity; entityId: number }[]>();
   if (activityIds.length === 0) return out;
   const rows = db.all<{ activityId: number; entity: BoundEntity; entityId: number }>(
-    sql`SELECT activity_id AS activityId, entity, entity_id AS entityId FROM activity_bindings WHERE activity_id IN (SELECT value FROM json_each(${JSON.stringify(activityIds)}))`,
+    sql`SELECT activity_id AS activityId, entity, entity_id AS entityId FROM activity_bindings WHERE activity_id IN (SELECT value FROM json_each(${JSON.stringify(activityIds)})) ORDER BY activity_id, entity, entity_id`,
   );
   for (const r of rows) {
     const list = out.get(r.activityId) ?? [];
@@ -46,11 +46,8 @@ export function bindingsOfEach(db: Db, activityIds: number[]): Map<number, { ent
   return out;
 }
 
-export function bindingsOf(db: Db, activityId: number) {
-  return db.select({ entity: activityBindings.entity, entityId: activityBindings.entityId }).from(activityBindings).where(eq(activityBindings.activityId, activityId)).all() as {
-    entity: BoundEntity;
-    entityId: number;
-  }[];
+export function bindingsOf(db: Db, activityId: number): { entity: BoundEntity; entityId: number }[] {
+  return bindingsOfEach(db, [activityId]).get(activityId) ?? [];
 }
 
 const responsible = alias(users, 'responsible');

@@ -52,11 +52,11 @@ export function activityFor(ctx: AppContext, user: CurrentUser, id: number, acti
 }
 
 export function mayChangeActivity(ctx: AppContext, user: CurrentUser, activity: ActivityRow): boolean {
-  return mayActivity(ctx.db, user, 'edit', activity, boundRecords(ctx.db, activity.id));
+  return mayChangeEach(ctx, user, [activity])[0]!;
 }
 
 /**
- * mayChangeActivity for a whole list (a record page's plan, my activities, a calendar): the bindings
+ * Who may change each activity of a list (a record page's plan, my activities, a calendar): the bindings
  * are read in one statement and each bound record once, where one by one a deal page with a hundred
  * planned activities read its deal, contact and company a hundred times each (427 statements).
  */
