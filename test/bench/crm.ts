@@ -8,7 +8,7 @@
  *
  *   npm run bench:crm            (PROSTO_EXECUTABLE=build/out/prosto to measure the executable)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { tempDir } from '../support/context.js';
 import { Client } from '../support/http-client.js';
 import { writeSection } from './report.js';
 import { columnTables, measureColumns, ms, time } from './columns.js';
+import { recordPages, writeRecording } from './floor.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP = 3;
@@ -75,6 +76,18 @@ function ceilingRuntime(): { node: string; addon: string | null; label: string; 
   return { node, addon: path.join(cache, addon), label: `the single executable ${path.relative(root, exe)} and the ceiling both on Node ${version}`, executable: true };
 }
 
+/** Starts one of the reference servers (test/bench/reference) on the ceiling's runtime; resolves once it listens. */
+async function startReference(runtime: ReturnType<typeof ceilingRuntime>, script: string, args: string[]): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(runtime.node, [path.join(root, 'test/bench/reference', script), ...args, String(port)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...(runtime.addon ? { REFERENCE_SQLITE_ADDON: runtime.addon } : {}) },
+  });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
 async function main() {
   const data = process.env.BENCH_DATA ?? path.join(tempDir('prosto-bench-'), 'data');
   if (!fs.existsSync(path.join(data, 'prosto.db'))) {
@@ -91,44 +104,45 @@ async function main() {
   const counts = ['contacts', 'companies', 'leads', 'deals', 'activities', 'history'].map((t) => `${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n} ${t}`);
   db.close();
 
+  const searchPhone = `/search?q=${phone.slice(3, 9)}`;
+  const searchSurname = `/search?q=${encodeURIComponent('Смирнов')}`;
+  const pages: [string, string][] = [
+    ['deal list, first page', '/deals'],
+    ['deal list, filtered by pipeline, sorted by amount', '/deals?pipeline=1&sort=amountMinor&dir=desc'],
+    ['deal list, filtered by a custom list field, sorted by title', '/deals?f.cf_channel=2&sort=title&dir=asc'],
+    ['contact list, page 3000 (row 150 000)', `/contacts?sort=fullName&dir=asc&after=${encodeCursor({ value: deep.v, id: deep.id })}`],
+    ['kanban of the default pipeline', '/deals/kanban'],
+    ['deal record page', `/deals/${dealId}`],
+    ['global search, phone fragment', searchPhone],
+    ['global search, surname', searchSurname],
+  ];
+  const recording = writeRecording(tempDir('prosto-floor-'), await recordPages(data, pages.map(([, url]) => url)));
+
   const port = await freePort();
   const server = await startProsto(['--data', data, '--backup-time', 'off', '--log-level', 'warn'], port);
-  const refPort = await freePort();
   const runtime = ceilingRuntime();
-  const reference = spawn(runtime.node, [path.join(root, 'test/bench/reference/server.mjs'), path.join(data, 'prosto.db'), String(refPort)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(runtime.addon ? { REFERENCE_SQLITE_ADDON: runtime.addon } : {}) },
-  });
-  await new Promise<void>((resolve) => reference.stdout!.once('data', () => resolve()));
+  const reference = await startReference(runtime, 'server.mjs', [path.join(data, 'prosto.db')]);
+  const floor = await startReference(runtime, 'floor.mjs', [path.join(data, 'prosto.db'), recording]);
   const results: Result[] = [];
+  const floors: Result[] = [];
   try {
     const base = `http://127.0.0.1:${port}`;
     const c = new Client(base);
     await c.signIn('bench@example.com', 'Bench-pass-123');
     // The session and CSRF cookies, as a signed-in browser sends them.
     const cookie = c.cookieHeader();
-    const ceiling = await measure('reference: 50 contact rows, plain Express + EJS', `http://127.0.0.1:${refPort}/contacts`, null, 50, reference.pid!);
+    const ceiling = await measure('reference: 50 contact rows, plain Express + EJS', `${reference.base}/contacts`, null, 50, reference.child.pid!);
     const prosto = server.child.pid!;
     results.push(ceiling);
-    const pages: [string, string][] = [
-      ['deal list, first page', '/deals'],
-      ['deal list, filtered by pipeline, sorted by amount', '/deals?pipeline=1&sort=amountMinor&dir=desc'],
-      ['deal list, filtered by a custom list field, sorted by title', '/deals?f.cf_channel=2&sort=title&dir=asc'],
-      ['contact list, page 3000 (row 150 000)', `/contacts?sort=fullName&dir=asc&after=${encodeCursor({ value: deep.v, id: deep.id })}`],
-      ['kanban of the default pipeline', '/deals/kanban'],
-      ['deal record page', `/deals/${dealId}`],
-      ['global search, phone fragment', `/search?q=${phone.slice(3, 9)}`],
-      ['global search, surname', `/search?q=${encodeURIComponent('Смирнов')}`],
-    ];
-    for (const [name, url] of pages) {
+    for (const [i, [name, url]] of pages.entries()) {
       const probe = await fetch(base + url, { headers: { cookie } });
       if (probe.status !== 200) throw new Error(`${url} answered ${probe.status}`);
       results.push(await measure(name, base + url, cookie, 50, prosto));
+      floors.push(await measure(name, `${floor.base}/${i}`, null, 50, floor.child.pid!));
     }
     const single = [
-      await measure('global search, phone fragment, 1 connection', `${base}/search?q=${phone.slice(3, 9)}`, cookie, 1, prosto),
-      await measure('global search, surname, 1 connection', `${base}/search?q=${encodeURIComponent('Смирнов')}`, cookie, 1, prosto),
+      await measure('global search, phone fragment, 1 connection', base + searchPhone, cookie, 1, prosto),
+      await measure('global search, surname, 1 connection', base + searchSurname, cookie, 1, prosto),
     ];
     // The pages a manager opens besides lists, over the seeded activities and history.
     const others: [string, string][] = [
@@ -145,11 +159,15 @@ async function main() {
     const row = (r: Result) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${r.cpuMs.toFixed(2)} | ${(ceiling.cpuMs / r.cpuMs).toFixed(2)} | ${percent(r.stolen)} | ${r.errors} |`;
     const summary = `## CRM pages at scale${runtime.executable ? ', the single executable' : ''} (${new Date().toISOString().slice(0, 10)})
 
-\`npm run bench:crm\` — ${counts.join(', ')}; autocannon, ${DURATION} s per page after ${WARM_UP} s of warm-up, signed-in session (its session and CSRF cookies), ${runtime.label}. Targets: every page ≥ 0.5 of the ceiling's req/s with p99 ≤ 150 ms at 50 connections; search p50 ≤ 30 ms at one connection. "Server CPU ms per request" is the server process's CPU time (every thread, user and system) over the requests it answered: it moves less between runs than req/s on this shared machine, and "CPU ratio" is the ceiling's CPU per request over the page's. "Stolen" is the share of the machine's CPU the hypervisor gave to other guests during the measurement: req/s from a run with much of it are low for reasons outside Prosto.
+\`npm run bench:crm\` — ${counts.join(', ')}; autocannon, ${DURATION} s per page after ${WARM_UP} s of warm-up, signed-in session (its session and CSRF cookies), ${runtime.label}. Targets: every page ≥ 0.5 of the ceiling's req/s with p99 ≤ 150 ms at 50 connections; search p50 ≤ 30 ms at one connection. "Server CPU ms per request" is the server process's CPU time (every thread, user and system) over the requests it answered: it moves less between runs than req/s on this shared machine, and "CPU ratio" is the ceiling's CPU per request over the page's. A page's "floor" is bare Express (test/bench/reference/floor.mjs, on the ceiling's runtime) running only the statements that page runs, recorded from a warm request, and sending only its bytes: no session, rights, SQL building or rendering, so the page cannot cost less, and its ratios are the best that page could reach. "Stolen" is the share of the machine's CPU the hypervisor gave to other guests during the measurement: req/s from a run with much of it are low for reasons outside Prosto.
 
 | page (50 connections) | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU ms per request | CPU ratio | stolen | errors |
 |---|---|---|---|---|---|---|---|---|
 ${results.map(row).join('\n')}
+
+| the page's floor (50 connections) | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU ms per request | CPU ratio | stolen | errors |
+|---|---|---|---|---|---|---|---|---|
+${floors.map(row).join('\n')}
 
 | search at 1 connection | req/s | p50 ms | p99 ms | | server CPU ms per request | | stolen | errors |
 |---|---|---|---|---|---|---|---|---|
@@ -166,7 +184,8 @@ ${columnTables(columns)}
     console.log(summary);
     writeSection(runtime.executable ? 'crm-executable' : 'crm', summary);
   } finally {
-    reference.kill();
+    reference.child.kill();
+    floor.child.kill();
     await server.stop();
   }
 }
