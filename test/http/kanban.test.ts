@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { type TestServer } from '../support/server.js';
+import { ADMIN, type TestServer } from '../support/server.js';
 import { eachWithAdmin } from '../support/suite.js';
 
 let server: TestServer;
@@ -39,6 +39,7 @@ describe('kanban columns with many cards', () => {
     expect(cardIds(firstScreen, 'data-card').length).toBeLessThan(40);
     expect(firstScreen).toContain('<span class="column-count" title="Deals">40</span>');
     expect(firstScreen).toMatch(/RUB\s400\.00/);
+    expect(firstScreen).toContain(`<span class="card-owner muted small">${ADMIN.fullName}</span>`);
     const all = await walkColumn(firstScreen, 'data-card');
     expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
@@ -52,6 +53,7 @@ describe('kanban columns with many cards', () => {
     const firstScreen = column.slice(0, column.indexOf('data-column=', 20));
     expect(cardIds(firstScreen, 'data-card').length).toBeLessThan(35);
     expect(firstScreen).toContain('>35</span>');
+    expect(firstScreen).toContain(`<span class="card-owner muted small">${ADMIN.fullName}</span>`);
     const all = await walkColumn(firstScreen, 'data-card');
     expect(new Set(all).size).toBe(35);
     expect(all.length).toBe(35);

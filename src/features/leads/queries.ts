@@ -7,6 +7,7 @@ import { field, type Choice, type ListField } from '../../platform/records/list/
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
 import { allLeadStatuses } from '../pipelines/queries.js';
+import { userName } from '../../platform/records/names.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -48,21 +49,22 @@ export interface LeadCard {
 
 /**
  * Kanban cards, newest first and paged by id: the first `limit` of every status in one statement (each
- * status walks its own index), or the next ones of one status before a card.
+ * status walks its own index), or the next ones of one status before a card. The responsible is named
+ * from the memo, as on the deal board.
  */
 export function boardLeads(db: Db, options: { visible: SQL | undefined; of: { statusId: number; beforeId: number | null } | null; limit: number }): LeadCard[] {
   const { visible, of, limit } = options;
   const statuses = of ? sql`WHERE lead_statuses.id = ${of.statusId}` : sql``;
   const before = of?.beforeId ? sql`AND ${leads.id} < ${of.beforeId}` : sql``;
-  return db.all<LeadCard>(sql`
+  const cards = db.all<Omit<LeadCard, 'responsibleName'> & { responsibleId: number }>(sql`
     SELECT l.id AS id, l.status_id AS statusId, l.title AS title, l.last_name AS lastName, l.first_name AS firstName,
-      l.company_title AS companyTitle, l.converted_at AS convertedAt,
-      (SELECT full_name FROM users WHERE users.id = l.responsible_id) AS responsibleName
+      l.company_title AS companyTitle, l.converted_at AS convertedAt, l.responsible_id AS responsibleId
     FROM lead_statuses JOIN leads AS l ON l.id IN (
       SELECT ${leads.id} FROM ${leads} WHERE ${leads.statusId} = lead_statuses.id AND ${leads.deletedAt} IS NULL AND ${visible ?? sql`1`} ${before}
       ORDER BY ${leads.id} DESC LIMIT ${limit})
     ${statuses}
     ORDER BY lead_statuses.sort, l.id DESC`);
+  return cards.map(({ responsibleId, ...card }) => ({ ...card, responsibleName: userName(db, responsibleId) }));
 }
 
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
