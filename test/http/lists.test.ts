@@ -5,7 +5,7 @@ import { addUser, type TestServer } from '../support/server.js';
 import { eachWithAdmin } from '../support/suite.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
-import { createDeal } from '../../src/features/deals/service.js';
+import { createDeal, deleteDeal, restoreDeal, updateDeal } from '../../src/features/deals/service.js';
 import { createLead } from '../../src/features/leads/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
@@ -115,6 +115,40 @@ describe('filters on any field', () => {
     expect(shownTitles((await admin.get(`/contacts?${q({ 'f.email': 'PETROV@' })}`)).text, 'contacts')).toEqual(['Петров']);
     expect(shownTitles((await admin.get(`/contacts?${q({ 'f.email': 'petrov@vector.ru', 'f.email.op': 'equals' })}`)).text, 'contacts')).toEqual(['Петров']);
     expect(shownTitles((await admin.get(`/companies?${q({ 'f.taxId': '7701234567', 'f.taxId.op': 'equals' })}`)).text, 'companies')).toEqual(['Вектор']);
+  });
+
+  it('a title or name filter finds what it held before through the search index, and follows renames, the recycle bin and a common fragment', async () => {
+    const siberia = deal('Поставка Сибирь №1907');
+    const ural = deal('Поставка Урал №1908');
+    deal('Ёлочные игрушки');
+    const titles = async (text: string, equals = false) => shownTitles((await admin.get(`/deals?${q({ 'f.title': text, ...(equals ? { 'f.title.op': 'equals' } : {}) })}`)).text, 'deals').sort();
+    expect(await titles('сибирь №19')).toEqual(['Поставка Сибирь №1907']);
+    expect(await titles('№190')).toEqual(['Поставка Сибирь №1907', 'Поставка Урал №1908']);
+    expect(await titles('ПОСТАВКА УРАЛ №1908', true)).toEqual(['Поставка Урал №1908']);
+    expect(await titles('Поставка Урал', true)).toEqual([]);
+    // Case is ignored, ё is still not е, and text shorter than the index can look for is tested row by row.
+    expect(await titles('ЁЛОЧ')).toEqual(['Ёлочные игрушки']);
+    expect(await titles('елоч')).toEqual([]);
+    expect(await titles('ур')).toEqual(['Поставка Урал №1908']);
+
+    updateDeal(server.ctx, asUser(1), ural.id, { ...dealBase, title: 'Поставка Алтай №1908', stageId: stage('New') });
+    expect(await titles('урал')).toEqual([]);
+    expect(await titles('алтай')).toEqual(['Поставка Алтай №1908']);
+    deleteDeal(server.ctx, asUser(1), siberia.id);
+    expect(await titles('сибирь')).toEqual([]);
+    restoreDeal(server.ctx, asUser(1), siberia.id);
+    expect(await titles('сибирь')).toEqual(['Поставка Сибирь №1907']);
+
+    // More records hold it than are worth reading one by one: the list walks its order instead, with the same answer.
+    const now = Date.now();
+    const insert = server.ctx.sqlite.prepare("INSERT INTO deals (title, pipeline_id, stage_id, currency, responsible_id, created_at, updated_at) VALUES (?, 1, ?, 'RUB', 1, ?, ?)");
+    const index = server.ctx.sqlite.prepare('INSERT INTO search_deals (rowid, body) VALUES (?, ?)');
+    server.ctx.sqlite.transaction(() => {
+      for (let i = 1; i <= 2100; i++) index.run(insert.run(`Партия ${i}`, stage('New'), now + i, now + i).lastInsertRowid, `Партия ${i}`);
+    })();
+    const common = await admin.get(`/deals?${q({ 'f.title': 'партия' })}`);
+    expect(shownTitles(common.text, 'deals')).toEqual(Array.from({ length: 50 }, (_, i) => `Партия ${2100 - i}`));
+    expect(await titles('партия 2099')).toEqual(['Партия 2099']);
   });
 
   it('answers a filter value it cannot read with a clear message, not an error page', async () => {

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
-import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, commField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 
@@ -29,7 +29,7 @@ export function updateCompany(db: Db, id: number, values: Partial<typeof compani
 /** The company list's fields (platform/records/list): every column a user may show, sort and filter by. */
 export function companyListFields(db: Db): ListField[] {
   return [
-    field('text', 'title', 'companies.field.title', column(companies.title), { link: true, nullable: false }),
+    titleField(db, 'company', 'title', 'companies.field.title', companies.title, companies.id),
     commField('company', companies.id, 'phone', 'companies.field.phone'),
     commField('company', companies.id, 'email', 'companies.field.email'),
     field('text', 'taxId', 'companies.field.taxId', column(companies.taxId)),

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
-import { column, commField, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, commField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 
@@ -51,7 +51,7 @@ export function companiesByIds(db: Db, ids: number[]) {
 export function contactListFields(db: Db, companiesVisible: SQL | undefined): ListField[] {
   const companyNames = sql`(SELECT group_concat(title, ', ') FROM (SELECT ${companies.title} AS title FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${contactCompanies.contactId} = ${contacts.id} AND ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} ORDER BY ${companies.title}))`;
   return [
-    field('text', 'fullName', 'contacts.field.name', column(contacts.fullName), { link: true, nullable: false }),
+    titleField(db, 'contact', 'fullName', 'contacts.field.name', contacts.fullName, contacts.id),
     field('text', 'position', 'contacts.field.position', column(contacts.position)),
     field('text', 'companies', 'contacts.field.companies', companyNames, {
       sortable: false,

@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
-import { column, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField, type TextMatch } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -43,7 +43,7 @@ export interface ClientsVisible {
  */
 export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
   return [
-    field('text', 'title', 'deals.field.title', column(deals.title), { link: true, nullable: false }),
+    titleField(db, 'deal', 'title', 'deals.field.title', deals.title, deals.id),
     field('stage', 'stage', 'deals.field.stage', column(deals.stageId), {
       names: () => namesOf(db, 'stages', () => db.select({ id: stages.id, name: stages.name, color: stages.color }).from(stages).all()),
       // The stage's place, kept on the deal by triggers, so the sort walks an index.

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { leadStatuses, leadTotals, leads } from '../../db/schema/index.js';
-import { column, commField, namesOf, referenceField, responsibleField, timeFields } from '../../platform/records/list/common.js';
+import { column, commField, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -70,7 +70,7 @@ export function boardLeads(db: Db, options: { visible: SQL | undefined; of: { st
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
 export function leadListFields(db: Db): ListField[] {
   return [
-    field('text', 'title', 'leads.field.title', column(leads.title), { link: true, nullable: false }),
+    titleField(db, 'lead', 'title', 'leads.field.title', leads.title, leads.id),
     field('status', 'status', 'leads.field.status', column(leads.statusId), {
       names: () => namesOf(db, 'statuses', () => allLeadStatuses(db)),
       // The status's position, kept on the lead by triggers, so the sort walks an index.

@@ -37,10 +37,21 @@ export function matchExpression(q: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+function idsMatching(db: Db, entity: SearchEntity, match: string, limit: number): number[] {
+  return db.all<{ rowid: number }>(sql`SELECT rowid FROM ${table(entity)} WHERE ${table(entity)} MATCH ${match} LIMIT ${limit}`).map((r) => r.rowid);
+}
+
 /** Record ids of one entity matching every word of `q`; null when the query is too short. */
 export function searchIds(db: Db, entity: SearchEntity, q: string, limit = 1000): number[] | null {
   const match = matchExpression(q);
-  if (match === null) return null;
-  const rows = db.all<{ rowid: number }>(sql`SELECT rowid FROM ${table(entity)} WHERE ${table(entity)} MATCH ${match} LIMIT ${limit}`);
-  return rows.map((r) => r.rowid);
+  return match === null ? null : idsMatching(db, entity, match, limit);
+}
+
+/**
+ * Record ids of one entity whose indexed text holds `text` as typed, spaces and punctuation included
+ * (ignoring case and diacritics, so it finds at least every record that holds it); null when the
+ * text is too short for the index.
+ */
+export function idsHolding(db: Db, entity: SearchEntity, text: string, limit: number): number[] | null {
+  return text.length < MIN_QUERY ? null : idsMatching(db, entity, `"${text.replace(/"/g, '""')}"`, limit);
 }

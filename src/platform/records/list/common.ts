@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/connection.js';
 import { referenceItems, users } from '../../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { SearchEntity } from '../search.js';
+import { idsHolding, type SearchEntity } from '../search.js';
 import { normalize, type CommKind } from '../communications.js';
 import { field, type Choice, type ListField, type Names, type TextMatch } from './fields.js';
 import { memo } from '../../../db/memo.js';
@@ -73,6 +73,28 @@ export function commField(entity: SearchEntity, idColumn: SQLiteColumn, kind: Co
     sortable: false,
     match: (m) => sql`${idColumn} IN (SELECT entity_id FROM communications WHERE entity = ${entity} AND kind = ${kind} AND ${commMatch(kind, m)})`,
   });
+}
+
+/** More records than this holding the typed text, and the list's walk in its own order finds its page among them sooner. */
+const INDEXED_HITS = 2000;
+
+/**
+ * A text filter on a record's own title or name, which the search index holds as it is: the records
+ * whose indexed text holds what was typed are read by id and tested exactly. Walking 200 000 deals in
+ * their order for a fragment that few of them hold ("19075", a deal's number) took 450 ms. The walk is
+ * kept when the text is too short for the index or more than INDEXED_HITS records hold it.
+ */
+function indexedText(db: Db, entity: SearchEntity, id: SQLiteColumn, value: SQL): (m: TextMatch) => SQL {
+  return (m) => {
+    const hits = idsHolding(db, entity, m.typed, INDEXED_HITS + 1);
+    if (hits === null || hits.length > INDEXED_HITS) return m.test(value);
+    return sql`${id} IN (SELECT value FROM json_each(${JSON.stringify(hits)})) AND ${m.test(value)}`;
+  };
+}
+
+/** A record's own title or name: the link to its page, filtered through the search index. */
+export function titleField(db: Db, entity: SearchEntity, key: string, label: MessageKey, title: SQLiteColumn, id: SQLiteColumn): ListField {
+  return field('text', key, label, column(title), { link: true, nullable: false, match: indexedText(db, entity, id, column(title)) });
 }
 
 export function timeFields(created: SQLiteColumn, updated: SQLiteColumn): ListField[] {
