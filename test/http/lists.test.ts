@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { addUser, type TestServer } from '../support/server.js';
 import { eachWithAdmin } from '../support/suite.js';
-import { createCompany } from '../../src/features/companies/service.js';
+import { createCompany, deleteCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import { createDeal, deleteDeal, restoreDeal, updateDeal } from '../../src/features/deals/service.js';
 import { createLead } from '../../src/features/leads/service.js';
@@ -117,7 +117,7 @@ describe('filters on any field', () => {
     expect(shownTitles((await admin.get(`/companies?${q({ 'f.taxId': '7701234567', 'f.taxId.op': 'equals' })}`)).text, 'companies')).toEqual(['Вектор']);
   });
 
-  it('a title or name filter finds what it held before through the search index, and follows renames, the recycle bin and a common fragment', async () => {
+  it('a title or name filter, and a deal\'s client filter, find what they did before through the search index, following renames, the recycle bin and a common fragment', async () => {
     const siberia = deal('Поставка Сибирь №1907');
     const ural = deal('Поставка Урал №1908');
     deal('Ёлочные игрушки');
@@ -138,6 +138,19 @@ describe('filters on any field', () => {
     expect(await titles('сибирь')).toEqual([]);
     restoreDeal(server.ctx, asUser(1), siberia.id);
     expect(await titles('сибирь')).toEqual(['Поставка Сибирь №1907']);
+
+    // The client columns and a contact's companies look for the client's name the same way; a client in the recycle bin is not named.
+    const romashka = company('ООО «Ромашка»');
+    const petrov = contact('Петров-Водкин');
+    deal('Поставка с клиентом', { companyId: romashka.id, contactId: petrov.id });
+    createContact(server.ctx, asUser(1), { ...contactBase, lastName: 'Лебедев', companyIds: [romashka.id], responsibleId: 1 });
+    const byClient = async (list: string, param: string, text: string) => shownTitles((await admin.get(`/${list}?${q({ [param]: text })}`)).text, list);
+    expect(await byClient('deals', 'f.contact', 'петров-в')).toEqual(['Поставка с клиентом']);
+    expect(await byClient('deals', 'f.company', '«ромашка»')).toEqual(['Поставка с клиентом']);
+    expect(await byClient('contacts', 'f.companies', 'ромашк')).toEqual(['Лебедев']);
+    deleteCompany(server.ctx, asUser(1), romashka.id);
+    expect(await byClient('deals', 'f.company', 'ромашк')).toEqual([]);
+    expect(await byClient('contacts', 'f.companies', 'ромашк')).toEqual([]);
 
     // More records hold it than are worth reading one by one: the list walks its order instead, with the same answer.
     const now = Date.now();

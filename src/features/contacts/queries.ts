@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
-import { column, commField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
+import { column, commField, fewHolding, oneOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 
@@ -55,8 +55,10 @@ export function contactListFields(db: Db, companiesVisible: SQL | undefined): Li
     field('text', 'position', 'contacts.field.position', column(contacts.position)),
     field('text', 'companies', 'contacts.field.companies', companyNames, {
       sortable: false,
-      match: (m) =>
-        sql`${contacts.id} IN (SELECT ${contactCompanies.contactId} FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} AND ${m.test(sql`${companies.title}`)})`,
+      match: (m) => {
+        const few = fewHolding(db, 'company', m.typed);
+        return sql`${contacts.id} IN (SELECT ${contactCompanies.contactId} FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${few ? sql`${oneOf(companies.id, few)} AND ` : sql``}${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} AND ${m.test(sql`${companies.title}`)})`;
+      },
     }),
     commField('contact', contacts.id, 'phone', 'contacts.field.phone'),
     commField('contact', contacts.id, 'email', 'contacts.field.email'),

@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { dealTotals, deals, pipelines, stages } from '../../db/schema/index.js';
-import { column, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
+import { column, fewHolding, namesOf, oneOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField, type TextMatch } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -64,8 +64,8 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
     referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType'),
     referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source'),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
-    clientField('company', clients.company),
-    clientField('contact', clients.contact),
+    clientField(db, 'company', clients.company),
+    clientField(db, 'contact', clients.contact),
     responsibleField(db, deals.responsibleId),
     field('boolean', 'everyone', 'deals.field.everyone', column(deals.everyone), { nullable: false }),
     ...timeFields(deals.createdAt, deals.updatedAt),
@@ -75,17 +75,17 @@ export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
 
 const clientTables = {
   // Companies are fewer than deals: a text filter tests each company's title once rather than each deal's.
-  company: { table: 'companies', key: deals.companyId, name: 'title', index: 'companies_title_live', label: 'deals.field.company', testOnce: true },
-  contact: { table: 'contacts', key: deals.contactId, name: 'full_name', index: 'contacts_name_live', label: 'deals.field.contact', testOnce: false },
+  company: { entity: 'company', table: 'companies', key: deals.companyId, name: 'title', index: 'companies_title_live', label: 'deals.field.company', testOnce: true },
+  contact: { entity: 'contact', table: 'contacts', key: deals.contactId, name: 'full_name', index: 'contacts_name_live', label: 'deals.field.contact', testOnce: false },
 } as const;
 
 /**
  * A deal's company or contact by name: only a live one the reader may see (`visible`, on the client's
  * table by its name), as on the deal page. Sorting walks the clients in name order (a list field's
  * `through`); the deals whose client is missing, in the recycle bin or hidden from the reader sort as
- * empty.
+ * empty. A text filter tests the few clients the search index finds for it, when it finds few.
  */
-function clientField(kind: keyof typeof clientTables, visible: SQL | undefined): ListField {
+function clientField(db: Db, kind: keyof typeof clientTables, visible: SQL | undefined): ListField {
   const c = clientTables[kind];
   const key = column(c.key);
   const table = sql.identifier(c.table);
@@ -94,9 +94,14 @@ function clientField(kind: keyof typeof clientTables, visible: SQL | undefined):
   const hidden = visible
     ? sql`NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.id = ${key} AND ${shown})`
     : sql`${key} IS NULL OR ${key} IN (SELECT id FROM ${table} WHERE deleted_at IS NOT NULL)`;
-  return field('text', kind, c.label, sql`(SELECT ${name} FROM ${table} WHERE ${table}.id = ${key} AND ${shown})`, {
+  const value = sql`(SELECT ${name} FROM ${table} WHERE ${table}.id = ${key} AND ${shown})`;
+  return field('text', kind, c.label, value, {
     through: { table: c.table, index: c.index, order: c.name, key, shown, hidden },
-    ...(c.testOnce ? { match: (m: TextMatch) => sql`${key} IN (SELECT ${table}.id FROM ${table} WHERE ${m.test(name)} AND ${shown})` } : {}),
+    match: (m: TextMatch) => {
+      const few = fewHolding(db, c.entity, m.typed);
+      if (!few && !c.testOnce) return m.test(value);
+      return sql`${key} IN (SELECT ${table}.id FROM ${table} WHERE ${few ? sql`${oneOf(sql`${table}.id`, few)} AND ` : sql``}${m.test(name)} AND ${shown})`;
+    },
   });
 }
 
