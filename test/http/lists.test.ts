@@ -152,6 +152,14 @@ describe('filters on any field', () => {
     expect(await byClient('deals', 'f.company', 'ромашк')).toEqual([]);
     expect(await byClient('contacts', 'f.companies', 'ромашк')).toEqual([]);
 
+    // Other text columns the index holds as written: a contact's position, a company's tax id, a lead's company.
+    createContact(server.ctx, asUser(1), { ...contactBase, lastName: 'Инженеров', position: 'Главный инженер', responsibleId: 1 });
+    createCompany(server.ctx, asUser(1), { ...companyBase, title: 'Вектор', taxId: '7701234567', responsibleId: 1 });
+    lead('Заявка на трубы', 1, { companyTitle: 'ЗАО Трубы' });
+    expect(await byClient('contacts', 'f.position', 'ИНЖЕНЕР')).toEqual(['Инженеров']);
+    expect(await byClient('companies', 'f.taxId', '012345')).toEqual(['Вектор']);
+    expect(await byClient('leads', 'f.companyTitle', 'зао тр')).toEqual(['Заявка на трубы']);
+
     // More records hold it than are worth reading one by one: the list walks its order instead, with the same answer.
     const now = Date.now();
     const insert = server.ctx.sqlite.prepare("INSERT INTO deals (title, pipeline_id, stage_id, currency, responsible_id, created_at, updated_at) VALUES (?, 1, ?, 'RUB', 1, ?, ?)");

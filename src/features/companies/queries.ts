@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
-import { column, commField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
+import { column, commField, heldField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 
@@ -32,8 +32,8 @@ export function companyListFields(db: Db): ListField[] {
     titleField(db, 'company', 'title', 'companies.field.title', companies.title, companies.id),
     commField('company', companies.id, 'phone', 'companies.field.phone'),
     commField('company', companies.id, 'email', 'companies.field.email'),
-    field('text', 'taxId', 'companies.field.taxId', column(companies.taxId)),
-    field('text', 'legalName', 'companies.field.legalName', column(companies.legalName)),
+    heldField(db, 'company', 'taxId', 'companies.field.taxId', companies.taxId, companies.id),
+    heldField(db, 'company', 'legalName', 'companies.field.legalName', companies.legalName, companies.id),
     referenceField(db, 'type', 'companies.field.type', companies.typeId, 'companyType'),
     referenceField(db, 'industry', 'companies.field.industry', companies.industryId, 'industry'),
     field('text', 'address', 'companies.field.address', column(companies.address)),

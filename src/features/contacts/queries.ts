@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { companies, contactCompanies, contacts } from '../../db/schema/index.js';
-import { column, commField, fewHolding, oneOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
+import { column, commField, fewHolding, heldField, oneOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 
@@ -52,7 +52,7 @@ export function contactListFields(db: Db, companiesVisible: SQL | undefined): Li
   const companyNames = sql`(SELECT group_concat(title, ', ') FROM (SELECT ${companies.title} AS title FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${contactCompanies.contactId} = ${contacts.id} AND ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} ORDER BY ${companies.title}))`;
   return [
     titleField(db, 'contact', 'fullName', 'contacts.field.name', contacts.fullName, contacts.id),
-    field('text', 'position', 'contacts.field.position', column(contacts.position)),
+    heldField(db, 'contact', 'position', 'contacts.field.position', contacts.position, contacts.id),
     field('text', 'companies', 'contacts.field.companies', companyNames, {
       sortable: false,
       match: (m) => {

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { prepared } from '../../db/prepared.js';
 import { leadStatuses, leadTotals, leads } from '../../db/schema/index.js';
-import { column, commField, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
+import { column, commField, heldField, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
@@ -79,7 +79,7 @@ export function leadListFields(db: Db): ListField[] {
       choices: () => statusChoices(db),
     }),
     field('text', 'name', 'leads.client', sql`trim(coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.middleName}, ''))`, { nullable: false }),
-    field('text', 'companyTitle', 'leads.field.companyTitle', column(leads.companyTitle)),
+    heldField(db, 'lead', 'companyTitle', 'leads.field.companyTitle', leads.companyTitle, leads.id),
     field('text', 'position', 'leads.field.position', column(leads.position)),
     commField('lead', leads.id, 'phone', 'leads.field.phone'),
     commField('lead', leads.id, 'email', 'leads.field.email'),

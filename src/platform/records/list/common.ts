@@ -93,16 +93,21 @@ export function fewHolding(db: Db, entity: SearchEntity, typed: string): number[
 /** `id` is one of `ids`, as one bound value (a statement's text stays the same whatever their number). */
 export const oneOf = (id: SQL | SQLiteColumn, ids: number[]): SQL => sql`${id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
-function indexedText(db: Db, entity: SearchEntity, id: SQLiteColumn, value: SQL): (m: TextMatch) => SQL {
+function heldText(db: Db, entity: SearchEntity, id: SQLiteColumn, value: SQL): (m: TextMatch) => SQL {
   return (m) => {
     const few = fewHolding(db, entity, m.typed);
     return few ? sql`${oneOf(id, few)} AND ${m.test(value)}` : m.test(value);
   };
 }
 
-/** A record's own title or name: the link to its page, filtered through the search index. */
+/** A text column the search index holds as written (a title, a name, a position, a tax id): its filter asks the index first. */
+export function heldField(db: Db, entity: SearchEntity, key: string, label: MessageKey, text: SQLiteColumn, id: SQLiteColumn, options: Partial<ListField> = {}): ListField {
+  return field('text', key, label, column(text), { match: heldText(db, entity, id, column(text)), ...options });
+}
+
+/** A record's own title or name: the link to its page. */
 export function titleField(db: Db, entity: SearchEntity, key: string, label: MessageKey, title: SQLiteColumn, id: SQLiteColumn): ListField {
-  return field('text', key, label, column(title), { link: true, nullable: false, match: indexedText(db, entity, id, column(title)) });
+  return heldField(db, entity, key, label, title, id, { link: true, nullable: false });
 }
 
 export function timeFields(created: SQLiteColumn, updated: SQLiteColumn): ListField[] {
