@@ -130,6 +130,8 @@ describe('filters on any field', () => {
     expect(await titles('ЁЛОЧ')).toEqual(['Ёлочные игрушки']);
     expect(await titles('елоч')).toEqual([]);
     expect(await titles('ур')).toEqual(['Поставка Урал №1908']);
+    deal('Подарки 🎁🎁');
+    expect(await titles('🎁🎁')).toEqual(['Подарки 🎁🎁']);
 
     updateDeal(server.ctx, asUser(1), ural.id, { ...dealBase, title: 'Поставка Алтай №1908', stageId: stage('New') });
     expect(await titles('урал')).toEqual([]);

@@ -53,5 +53,6 @@ export function searchIds(db: Db, entity: SearchEntity, q: string, limit = 1000)
  * text is too short for the index.
  */
 export function idsHolding(db: Db, entity: SearchEntity, text: string, limit: number): number[] | null {
-  return text.length < MIN_QUERY ? null : idsMatching(db, entity, `"${text.replace(/"/g, '""')}"`, limit);
+  // Counted in characters, as the index counts them: an emoji is two UTF-16 units.
+  return [...text].length < MIN_QUERY ? null : idsMatching(db, entity, `"${text.replace(/"/g, '""')}"`, limit);
 }
