@@ -32,7 +32,7 @@ export function matchExpression(q: string): string | null {
     .trim()
     .split(/\s+/)
     .map((w) => (/^[\d\s()+\-.]+$/.test(w) ? w.replace(/\D/g, '') : w))
-    .filter((w) => w.length >= MIN_QUERY);
+    .filter((w) => [...w].length >= MIN_QUERY);
   if (words.length === 0) return null;
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
