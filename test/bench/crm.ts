@@ -115,6 +115,8 @@ async function main() {
     ['deal record page', `/deals/${dealId}`],
     ['global search, phone fragment', searchPhone],
     ['global search, surname', searchSurname],
+    // What every signed-in page costs before its own content: the session, CSRF, rights, layout.
+    ['search page without a query (the layout alone)', '/search'],
   ];
   const recording = writeRecording(tempDir('prosto-floor-'), await recordPages(data, pages.map(([, url]) => url)));
 
