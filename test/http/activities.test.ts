@@ -206,6 +206,18 @@ describe('calendar', () => {
     expect(form.text).toContain('value="2027-03-11T14:00"');
     expect(form.text).toContain('value="2027-03-11T15:00"');
   });
+
+  it('a busy day of the month view shows its first items and links the rest to its week', async () => {
+    const { deal } = makeDeal();
+    const at = Date.UTC(2027, 2, 10, 6, 0);
+    for (let i = 0; i < 6; i++) await add(admin, { type: 'call', entity: 'deal', entityId: String(deal.id), subject: `Звонок ${i + 1}`, dueAt: local(at + i * 3600_000) });
+    const month = await admin.get('/calendar?view=month&date=2027-03-01');
+    const day = month.text.slice(month.text.indexOf('data-slot-day="2027-03-10"'), month.text.indexOf('data-slot-day="2027-03-11"'));
+    expect([...day.matchAll(/Звонок (\d)/g)].map((m) => m[1])).toEqual(['1', '2', '3', '4']);
+    expect(day).toContain('<a class="cal-more" href="/calendar?view=week&amp;date=2027-03-10&amp;user=1">+2 more</a>');
+    const week = await admin.get('/calendar?view=week&date=2027-03-10&user=1');
+    expect([...week.text.matchAll(/Звонок (\d)/g)].map((m) => m[1]).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
 });
 
 describe('my activities', () => {

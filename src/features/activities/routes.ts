@@ -13,7 +13,7 @@ import { activityForm, addableTypes, boundEntities, calendarQuery, completeForm,
 import { activityFor, activityRecord, addActivity, calendarItems, completeActivity, editActivity, findBound, mayChangeActivity, rescheduleActivity, slotRecords, type ActivityRow } from './service.js';
 import { assertRecord } from '../../platform/access/index.js';
 import { recordTitle } from './queries.js';
-import { DAY_HOURS, HOUR, addDays, calendarDays, hourRow, localDay, reminderChoice } from './rules.js';
+import { DAY_HOURS, HOUR, MONTH_DAY_ITEMS, addDays, calendarDays, hourRow, localDay, reminderChoice } from './rules.js';
 import { dayStart, fromLocalInput } from '../../platform/format.js';
 
 export function activityRoutes(ctx: AppContext): Router {
@@ -173,6 +173,7 @@ export function activityRoutes(ctx: AppContext): Router {
       viewerId: user.id,
       users: activeUsers(ctx.db),
       items,
+      dayItems: MONTH_DAY_ITEMS,
       now: ctx.clock.now(),
     });
   });

@@ -63,6 +63,15 @@ describe('local times', () => {
     ['2026-12-01T12:00', 'UTC', Date.UTC(2026, 11, 1, 12, 0)],
     ['2026-07-01T12:00', 'Europe/Berlin', Date.UTC(2026, 6, 1, 10, 0)],
     ['2026-01-01T12:00', 'Europe/Berlin', Date.UTC(2026, 0, 1, 11, 0)],
+    // Either side of a change of offset, within one UTC day: summer time begins, and ends.
+    ['2026-03-29T01:59', 'Europe/Berlin', Date.UTC(2026, 2, 29, 0, 59)],
+    ['2026-03-29T03:00', 'Europe/Berlin', Date.UTC(2026, 2, 29, 1, 0)],
+    ['2026-03-29T23:30', 'Europe/Berlin', Date.UTC(2026, 2, 29, 21, 30)],
+    ['2026-11-01T01:30', 'America/New_York', Date.UTC(2026, 10, 1, 5, 30)],
+    ['2026-11-01T23:00', 'America/New_York', Date.UTC(2026, 10, 2, 4, 0)],
+    ['2026-11-01T12:00', 'America/St_Johns', Date.UTC(2026, 10, 1, 15, 30)],
+    ['2026-03-08T01:59', 'America/St_Johns', Date.UTC(2026, 2, 8, 5, 29)],
+    ['2026-03-08T03:00', 'America/St_Johns', Date.UTC(2026, 2, 8, 5, 30)],
   ])('%s in %s', (value, zone, ms) => {
     expect(fromLocalInput(value, zone)).toBe(ms);
     expect(toLocalInput(ms, zone)).toBe(value);

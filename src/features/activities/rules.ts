@@ -68,6 +68,9 @@ export function weekStart(day: string): string {
   return addDays(day, -weekday);
 }
 
+/** Items a day of the month view shows; the rest are a link to that day's week, where each has its hour. */
+export const MONTH_DAY_ITEMS = 4;
+
 /** Hours a week view shows as rows; items outside them are shown in the first or last row. */
 export const DAY_HOURS = { first: 8, last: 20 } as const;
 

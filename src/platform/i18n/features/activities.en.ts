@@ -85,6 +85,7 @@ export const activitiesEn = {
   'activities.calendar.user': 'Whose',
   'activities.calendar.newHere': 'Plan a task here',
   'activities.calendar.dragHint': 'Drag an item to another day or hour to move it.',
+  'activities.calendar.more': '+{n} more',
   'activities.calendar.chooseRecord': 'Plan from a record page: open a deal, lead, contact or company and add a call, meeting or task. Choose the record:',
   'activities.calendar.noRecords': 'No records to plan on.',
   'activities.typeSwitch': 'Kind of activity',

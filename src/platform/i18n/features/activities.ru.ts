@@ -87,6 +87,7 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.calendar.user': 'Чей',
   'activities.calendar.newHere': 'Запланировать здесь',
   'activities.calendar.dragHint': 'Перетащите дело на другой день или час, чтобы перенести его.',
+  'activities.calendar.more': 'ещё {n}',
   'activities.calendar.chooseRecord': 'Дело планируется в записи: сделке, лиде, контакте или компании. Выберите запись:',
   'activities.calendar.noRecords': 'Нет записей, в которых можно планировать.',
   'activities.typeSwitch': 'Вид дела',
