@@ -2,7 +2,8 @@
  * CRM page speed at scale (issue "Core CRM records"): seeds 200k contacts, 50k companies, 100k leads and
  * 200k deals (test/bench/seed.ts) unless the folder already holds them, starts Prosto on it, signs in,
  * and measures each page with autocannon — 50 connections for a bounded time — next to a reference
- * server (plain Express + EJS + better-sqlite3, 50 contact rows, no session or layout) as the ceiling.
+ * server (plain Express + EJS + better-sqlite3, 50 contact rows, no session or layout) as the ceiling,
+ * and next to each page's floor: its own recorded SQL and bytes through bare Express (test/bench/floor.ts).
  * Search is also measured at one connection, and each list's first page sorted and filtered by each
  * column (test/bench/columns.ts). Figures go to docs/benchmarks.md.
  *
