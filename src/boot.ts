@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { installationSecret, systemClock, type AppContext } from './context.js';
-import { openDatabase } from './db/connection.js';
+import Database from 'better-sqlite3';
+import { openDatabase, type DbHandle } from './db/connection.js';
+import { checkDatabaseFile, databaseProblem } from './db/check.js';
 import { holdsData, migrate, migrationStatus, MigrationError } from './db/migrate.js';
 import { seed } from './db/seed.js';
 import { refreshStatistics } from './db/statistics.js';
-import { createBackup } from './features/backup/service.js';
+import { createBackup, removeLeftovers } from './features/backup/service.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger } from './platform/logger.js';
+import { claimDataFolder } from './platform/lock.js';
 
 export class StartupError extends Error {}
 
@@ -26,16 +29,30 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
+/** A context opened by a command or the server: `close()` closes the database and gives up the data folder. */
+export interface OpenedContext extends AppContext {
+  close(): void;
+}
+
 /**
- * Opens the database, applies pending migrations and seeds, and builds the application context.
- * When migrations are pending on a database that already holds data, a backup is taken first; if a
- * migration then fails, the database is unchanged and the error names that backup.
+ * Claims the data folder (src/platform/lock.ts), checks the database file, opens it, applies pending
+ * migrations and seeds, and builds the application context. When migrations are pending on a
+ * database that already holds data, a backup is taken first; if a migration then fails, the database
+ * is unchanged and the error names that backup. A `serve` claim (the server, `migrate`) first clears
+ * what an interrupted backup or restore left behind, when no other process uses the folder.
  */
-export async function openContext(config: Config, options: { logLevel?: string } = {}): Promise<AppContext> {
+export async function openContext(config: Config, options: { logLevel?: string; claim: 'serve' | 'use' }): Promise<OpenedContext> {
   ensureDataDir(config.dataDir);
   const logger = createLogger(options.logLevel ?? config.logLevel);
-  const { db, sqlite } = openDatabase(databaseFile(config));
+  const claim = claimDataFolder(config.dataDir, options.claim, {
+    whileAlone: options.claim === 'serve' ? () => removeLeftovers(config, logger) : undefined,
+  });
+  let handle: DbHandle | undefined;
   try {
+    const file = databaseFile(config);
+    checkDatabaseFile(file);
+    handle = openDatabase(file);
+    const { db, sqlite } = handle;
     const status = migrationStatus(sqlite);
     let backup: string | null = null;
     if (status.pending.length > 0 && status.unknown.length === 0 && holdsData(sqlite)) {
@@ -52,9 +69,17 @@ export async function openContext(config: Config, options: { logLevel?: string }
     seed(db, systemClock.now());
     refreshStatistics(sqlite, { atStart: true });
     const base = { config, db, sqlite, logger, clock: systemClock, secret: installationSecret(db) };
-    return { ...base, jobs: createJobs(base) };
+    return {
+      ...base,
+      jobs: createJobs(base),
+      close() {
+        sqlite.close();
+        claim.release();
+      },
+    };
   } catch (err) {
-    sqlite.close();
-    throw err;
+    handle?.sqlite.close();
+    claim.release();
+    throw err instanceof Database.SqliteError ? databaseProblem(databaseFile(config), err) : err;
   }
 }

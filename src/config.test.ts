@@ -39,4 +39,28 @@ describe('config', () => {
     expect(() => loadConfig({ configFile: file(''), flags: { port: '70000' } })).toThrow(/port/);
     expect(() => loadConfig({ configFile: file('tls_cert = /a.pem') })).toThrow(/TLS needs both/);
   });
+
+  it('a bad value names the file and line it came from, or the flag or variable', () => {
+    const conf = file('# Prosto\nhost = 127.0.0.1\n\nport = eighty\n');
+    expect(() => loadConfig({ configFile: conf })).toThrow(`invalid setting ${conf}:4: port = "eighty"`);
+    expect(() => loadConfig({ configFile: file(''), env: { PROSTO_BACKUP_KEEP: '0' } })).toThrow('invalid setting environment variable PROSTO_BACKUP_KEEP = "0"');
+    expect(() => loadConfig({ configFile: file(''), flags: { 'backup-time': '25:00' } })).toThrow('invalid setting --backup-time = "25:00": expected HH:MM or off');
+  });
+
+  it('never echoes binary junk from a config file raw', () => {
+    const binary = file('port = 1\n\u0000\u0001\u00ff\u0007ELF');
+    expect(() => loadConfig({ configFile: binary })).toThrow(`${binary} is not a text file (it holds binary data)`);
+    const junk = file('\u001b[31mred\u0007 = 1');
+    let message = '';
+    try {
+      loadConfig({ configFile: junk });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`${junk}:1: unknown setting "\\u{1b}[31mred\\u{7}"`);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    const broken = path.join(path.dirname(junk), 'broken.conf');
+    fs.writeFileSync(broken, Buffer.from([0x70, 0x6f, 0xff, 0xfe, 0x72, 0x74]));
+    expect(() => loadConfig({ configFile: broken })).toThrow(`${broken}:1: expected "key = value", found "po\\u{fffd}\\u{fffd}rt"`);
+  });
 });

@@ -56,20 +56,38 @@ export const DEFAULT_CONFIG_FILE = '/etc/prosto/prosto.conf';
 
 export class ConfigError extends Error {}
 
-/** Parses `key = value` lines; `#` starts a comment. Unknown keys are an error so typos do not pass silently. */
-export function parseConfigFile(text: string, file: string): Partial<Record<keyof Config, string>> {
+/** A piece of a config file as it may be shown in a message: control characters and broken bytes escaped, cut short. */
+function shown(text: string): string {
+  const escaped = [...text]
+    .map((ch) => (/[\p{C}\uFFFD]/u.test(ch) ? `\\u{${ch.codePointAt(0)!.toString(16)}}` : ch))
+    .join('');
+  return escaped.length > 40 ? `${escaped.slice(0, 40)}…` : escaped;
+}
+
+/** A value from the config file, with the line it came from so that a bad value can be pointed at. */
+export interface FileValue {
+  value: string;
+  line: number;
+}
+
+/**
+ * Parses `key = value` lines; `#` starts a comment. Unknown keys are an error so typos do not pass
+ * silently. A file holding binary data is refused as a whole, and nothing from it is echoed raw.
+ */
+export function parseConfigFile(text: string, file: string): Partial<Record<keyof Config, FileValue>> {
+  if (text.includes('\0')) throw new ConfigError(`${file} is not a text file (it holds binary data); a config file has one "key = value" per line`);
   const byFileKey = new Map(Object.entries(keys).map(([k, v]) => [v.file, k as keyof Config]));
-  const out: Partial<Record<keyof Config, string>> = {};
+  const out: Partial<Record<keyof Config, FileValue>> = {};
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();
     if (!line) return;
     const eq = line.indexOf('=');
-    if (eq < 0) throw new ConfigError(`${file}:${i + 1}: expected "key = value"`);
+    if (eq < 0) throw new ConfigError(`${file}:${i + 1}: expected "key = value", found "${shown(line)}"`);
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
     const name = byFileKey.get(key);
-    if (!name) throw new ConfigError(`${file}:${i + 1}: unknown setting "${key}"`);
-    if (value !== '') out[name] = value;
+    if (!name) throw new ConfigError(`${file}:${i + 1}: unknown setting "${shown(key)}"`);
+    if (value !== '') out[name] = { value, line: i + 1 };
   });
   return out;
 }
@@ -86,7 +104,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? {};
   const explicitFile = flags.config ?? env.PROSTO_CONFIG ?? sources.configFile;
   const file = explicitFile ?? (fs.existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  let fromFile: Partial<Record<keyof Config, string>> = {};
+  let fromFile: Partial<Record<keyof Config, FileValue>> = {};
   if (file) {
     let text: string;
     try {
@@ -97,15 +115,25 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     fromFile = parseConfigFile(text, file);
   }
   const merged: Record<string, unknown> = { ...defaults };
+  /** Where each value came from, for the message when it is wrong. */
+  const origin: Partial<Record<keyof Config, string>> = {};
   for (const [name, k] of Object.entries(keys) as [keyof Config, (typeof keys)[keyof Config]][]) {
-    const value = flags[k.flag] ?? env[k.env] ?? fromFile[name];
-    if (value !== undefined && value !== '') merged[name] = value;
+    if (flags[k.flag] !== undefined && flags[k.flag] !== '') {
+      merged[name] = flags[k.flag];
+      origin[name] = `--${k.flag}`;
+    } else if (env[k.env] !== undefined && env[k.env] !== '') {
+      merged[name] = env[k.env];
+      origin[name] = `environment variable ${k.env}`;
+    } else if (fromFile[name]) {
+      merged[name] = fromFile[name].value;
+      origin[name] = `${file}:${fromFile[name].line}: ${k.file}`;
+    }
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = issue.path[0] as keyof Config;
-    throw new ConfigError(`invalid setting ${keys[name]?.flag ?? String(name)}: ${issue.message}`);
+    throw new ConfigError(`invalid setting ${origin[name] ?? keys[name]?.flag ?? String(name)} = "${shown(String(merged[name]))}": ${issue.message}`);
   }
   const config = parsed.data;
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) {

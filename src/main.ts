@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFlags, loadConfig } from './config.js';
 import { StartupError } from './boot.js';
 import { MigrationError } from './db/migrate.js';
+import { DatabaseFileError } from './db/check.js';
+import { DataFolderBusyError } from './platform/lock.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
 import { createAdminCommand, migrateCommand, resetPasswordCommand, runJobCommand } from './commands/admin.js';
@@ -84,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StartupError || err instanceof MigrationError) {
+    if (err instanceof ConfigError || err instanceof StartupError || err instanceof MigrationError || err instanceof DatabaseFileError || err instanceof DataFolderBusyError) {
       process.stderr.write(`prosto: ${err.message}\n`);
       return 1;
     }

@@ -7,7 +7,6 @@ import { createApp } from './app.js';
 import { openContext, StartupError } from './boot.js';
 import { setupPending } from './features/setup/service.js';
 import { VERSION } from './version.js';
-import { writePidFile } from './platform/lock.js';
 import { endAllStreams } from './platform/notifications/live.js';
 import { oneRequestPerTurn } from './platform/http/turns.js';
 
@@ -29,7 +28,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 
 /** Starts serving; resolves once listening. Stops cleanly on SIGTERM/SIGINT when `handleSignals` is set. */
 export async function startServer(config: Config, options: { handleSignals?: boolean } = {}): Promise<RunningServer> {
-  const ctx = await openContext(config);
+  const ctx = await openContext(config, { claim: 'serve' });
   const app = oneRequestPerTurn(createApp(ctx));
   const tls = config.tlsCert && config.tlsKey;
   const server = tls
@@ -38,10 +37,9 @@ export async function startServer(config: Config, options: { handleSignals?: boo
   try {
     await listen(server, config);
   } catch (err) {
-    ctx.sqlite.close();
+    ctx.close();
     throw err;
   }
-  const removePidFile = writePidFile(config.dataDir);
   ctx.jobs.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -58,8 +56,7 @@ export async function startServer(config: Config, options: { handleSignals?: boo
       server.close(() => {
         // Scheduled jobs finish their current run before the database closes.
         void ctx.jobs.stop().then(() => {
-          ctx.sqlite.close();
-          removePidFile();
+          ctx.close();
           resolve();
         });
       });

@@ -19,15 +19,15 @@ function describe(err: ValidationError): string {
 }
 
 export async function migrateCommand(config: Config): Promise<number> {
-  const ctx = await openContext(config);
-  ctx.sqlite.close();
+  const ctx = await openContext(config, { claim: 'serve' });
+  ctx.close();
   process.stdout.write('The database is up to date.\n');
   return 0;
 }
 
 /** The command-line twin of the setup wizard, for servers without a browser at hand. */
 export async function createAdminCommand(config: Config, flags: Record<string, string>): Promise<number> {
-  const ctx = await openContext(config, { logLevel: 'warn' });
+  const ctx = await openContext(config, { logLevel: 'warn', claim: 'use' });
   try {
     const password = await readSecret('Password for the administrator: ');
     const form = parseForm(setupForm, {
@@ -58,7 +58,7 @@ export async function createAdminCommand(config: Config, flags: Record<string, s
     }
     throw err;
   } finally {
-    ctx.sqlite.close();
+    ctx.close();
   }
 }
 
@@ -67,7 +67,7 @@ export async function resetPasswordCommand(config: Config, email: string | undef
     process.stderr.write('prosto: reset-password needs the e-mail of the user, e.g. prosto reset-password anna@example.com\n');
     return 2;
   }
-  const ctx = await openContext(config, { logLevel: 'warn' });
+  const ctx = await openContext(config, { logLevel: 'warn', claim: 'use' });
   try {
     const user = findUserByEmail(ctx.db, email.trim());
     if (!user) {
@@ -84,13 +84,13 @@ export async function resetPasswordCommand(config: Config, email: string | undef
     }
     throw err;
   } finally {
-    ctx.sqlite.close();
+    ctx.close();
   }
 }
 
 /** `prosto run-job <name>`: the command-line twin of "Run now" on the jobs page. */
 export async function runJobCommand(config: Config, name: string | undefined): Promise<number> {
-  const ctx = await openContext(config, { logLevel: 'warn' });
+  const ctx = await openContext(config, { logLevel: 'warn', claim: 'use' });
   try {
     const names = ctx.jobs.list().map((j) => j.name);
     if (!name || !names.includes(name)) {
@@ -101,6 +101,6 @@ export async function runJobCommand(config: Config, name: string | undefined): P
     process.stdout.write(`${name}: ${run.outcome}${run.counts ? ` ${run.counts}` : ''}${run.error ? ` — ${run.error}` : ''}\n`);
     return run.outcome === 'ok' ? 0 : 1;
   } finally {
-    ctx.sqlite.close();
+    ctx.close();
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { databaseFile, ensureDataDir } from '../boot.js';
 import { openDatabase } from '../db/connection.js';
+import { claimDataFolder } from '../platform/lock.js';
 import { BackupError, createBackup, restoreOffline } from '../features/backup/service.js';
 
 /** `prosto backup [file]`: safe while the server runs (SQLite's online backup reads a consistent snapshot). */
@@ -12,13 +13,19 @@ export async function backupCommand(config: Config, file: string | undefined): P
     return 1;
   }
   ensureDataDir(config.backupDir);
-  const { sqlite } = openDatabase(databaseFile(config));
+  // A claim beside a running server: a restore cannot swap the database while the copy is read.
+  const claim = claimDataFolder(config.dataDir, 'use');
   try {
-    const made = await createBackup(sqlite, config, Date.now(), { kind: 'manual', dest: file });
-    process.stdout.write(`Backup written to ${made.file} (${made.bytes} bytes), integrity checked.\n`);
-    return 0;
+    const { sqlite } = openDatabase(databaseFile(config));
+    try {
+      const made = await createBackup(sqlite, config, Date.now(), { kind: 'manual', dest: file });
+      process.stdout.write(`Backup written to ${made.file} (${made.bytes} bytes), integrity checked.\n`);
+      return 0;
+    } finally {
+      sqlite.close();
+    }
   } finally {
-    sqlite.close();
+    claim.release();
   }
 }
 

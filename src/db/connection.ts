@@ -12,7 +12,7 @@ export interface DbHandle {
 }
 
 /** Inside the single executable the addon comes from there (src/native.ts); otherwise from node_modules. */
-function options(extra: Database.Options = {}): Database.Options {
+export function sqliteOptions(extra: Database.Options = {}): Database.Options {
   // better-sqlite3 takes the loaded addon object too, though its typings only mention a path.
   const nativeBinding = loadAddon('better_sqlite3') as string | undefined;
   return nativeBinding ? { ...extra, nativeBinding } : extra;
@@ -24,7 +24,7 @@ function options(extra: Database.Options = {}): Database.Options {
  * a 64 MiB page cache.
  */
 export function openDatabase(file: string): DbHandle {
-  const sqlite = new Database(file, options());
+  const sqlite = new Database(file, sqliteOptions());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -65,5 +65,5 @@ function cacheStatements(sqlite: Sqlite): void {
 
 /** A read-only connection for checking a copy (backups, restores); no pragmas that would write. */
 export function openReadonly(file: string): Sqlite {
-  return new Database(file, options({ readonly: true, fileMustExist: true }));
+  return new Database(file, sqliteOptions({ readonly: true, fileMustExist: true }));
 }

@@ -1,5 +1,6 @@
 import { readText } from '../assets.js';
 import type { Sqlite } from './connection.js';
+import { VERSION } from '../version.js';
 
 interface JournalEntry {
   idx: number;
@@ -11,6 +12,8 @@ export interface MigrationStatus {
   pending: string[];
   /** Migrations recorded in the database that this version of Prosto does not know: the database is newer. */
   unknown: string[];
+  /** The Prosto versions that recorded the unknown migrations, when they recorded one (newest first). */
+  unknownVersions: string[];
 }
 
 export class MigrationError extends Error {}
@@ -22,17 +25,45 @@ function journal(): JournalEntry[] {
   return [...parsed.entries].sort((a, b) => a.idx - b.idx);
 }
 
+/**
+ * Each applied migration is recorded with the Prosto version that applied it (the `version` column
+ * came after the first releases; their rows have none), so a database tells which version wrote it.
+ */
+function hasVersionColumn(sqlite: Sqlite): boolean {
+  return (sqlite.prepare(`SELECT name FROM pragma_table_info('${TABLE}')`).pluck().all() as string[]).includes('version');
+}
+
 export function migrationStatus(sqlite: Sqlite): MigrationStatus {
-  if (!sqlite.readonly) sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+  if (!sqlite.readonly) sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL, version TEXT)`);
   const exists = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${TABLE}'`).get();
   const known = journal().map((e) => e.tag);
-  if (!exists) return { applied: [], pending: known, unknown: [] };
-  const applied = new Set((sqlite.prepare(`SELECT tag FROM ${TABLE}`).all() as { tag: string }[]).map((r) => r.tag));
+  if (!exists) return { applied: [], pending: known, unknown: [], unknownVersions: [] };
+  const hasVersion = hasVersionColumn(sqlite);
+  const rows = sqlite.prepare(`SELECT tag, ${hasVersion ? 'version' : 'NULL AS version'} FROM ${TABLE}`).all() as { tag: string; version: string | null }[];
+  const applied = new Set(rows.map((r) => r.tag));
+  const unknownRows = rows.filter((r) => !known.includes(r.tag));
+  const versions = [...new Set(unknownRows.flatMap((r) => (r.version ? [r.version] : [])))].sort(compareVersions).reverse();
   return {
     applied: known.filter((t) => applied.has(t)),
     pending: known.filter((t) => !applied.has(t)),
-    unknown: [...applied].filter((t) => !known.includes(t)),
+    unknown: unknownRows.map((r) => r.tag),
+    unknownVersions: versions,
   };
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((p) => Number(p) || 0);
+  const pb = b.split(/[.-]/).map((p) => Number(p) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/** "Prosto 0.4.0" as the database's own migration records say, for "made by a newer version" messages. */
+export function newerVersion(status: MigrationStatus): string {
+  const newest = status.unknownVersions[0];
+  if (newest && newest !== VERSION) return `Prosto ${newest}, a newer version than this one (${VERSION})`;
+  if (newest) return `a newer build of Prosto ${VERSION} (it has migrations this build does not know: ${status.unknown.join(', ')})`;
+  return `a newer version of Prosto than this one (${VERSION}; the database has migrations it does not know: ${status.unknown.join(', ')})`;
 }
 
 /** True when the database holds user data worth a backup before migrating. */
@@ -49,10 +80,7 @@ export function holdsData(sqlite: Sqlite): boolean {
 export function migrate(sqlite: Sqlite): string[] {
   const status = migrationStatus(sqlite);
   if (status.unknown.length > 0) {
-    throw new MigrationError(
-      `this database was written by a newer version of Prosto (it has migrations ${status.unknown.join(', ')}); ` +
-        'install that version or newer, or restore a backup made by this one',
-    );
+    throw new MigrationError(`this database was written by ${newerVersion(status)}; install that version or newer, or restore a backup made by this one`);
   }
   if (status.pending.length === 0) return [];
   // Table rebuilds in generated migrations need foreign keys off; they are checked before commit instead.
@@ -60,13 +88,15 @@ export function migrate(sqlite: Sqlite): string[] {
   let current = '';
   try {
     sqlite.exec('BEGIN IMMEDIATE');
-    const record = sqlite.prepare(`INSERT INTO ${TABLE} (tag, applied_at) VALUES (?, ?)`);
+    // Inside the transaction, so a failed upgrade leaves even this bookkeeping table as it was.
+    if (!hasVersionColumn(sqlite)) sqlite.exec(`ALTER TABLE ${TABLE} ADD COLUMN version TEXT`);
+    const record = sqlite.prepare(`INSERT INTO ${TABLE} (tag, applied_at, version) VALUES (?, ?, ?)`);
     for (const tag of status.pending) {
       current = tag;
       for (const statement of readText(`migrations/${tag}.sql`).split('--> statement-breakpoint')) {
         if (statement.trim()) sqlite.exec(statement);
       }
-      record.run(tag, Date.now());
+      record.run(tag, Date.now(), VERSION);
     }
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) throw new Error(`${violations.length} foreign key violations`);

@@ -62,7 +62,7 @@ function recordStatements(sqlite: Database.Database, log: () => RecordedStatemen
 
 /** Signs in as the bench user on the data folder and records each page's third request. */
 export async function recordPages(dataDir: string, urls: string[]): Promise<RecordedPage[]> {
-  const ctx = await openContext(loadConfig({ flags: { data: dataDir, 'backup-time': 'off', 'log-level': 'warn' }, env: {} }));
+  const ctx = await openContext(loadConfig({ flags: { data: dataDir, 'backup-time': 'off', 'log-level': 'warn' }, env: {} }), { claim: 'serve' });
   let log: RecordedStatement[] | null = null;
   const undo = recordStatements(ctx.sqlite, () => log);
   const server = http.createServer(createApp(ctx));
@@ -85,7 +85,7 @@ export async function recordPages(dataDir: string, urls: string[]): Promise<Reco
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     undo();
-    ctx.sqlite.close();
+    ctx.close();
   }
 }
 

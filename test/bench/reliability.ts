@@ -1,7 +1,10 @@
 /**
  * Crash reliability: 4 writers create records over HTTP while the server is killed with SIGKILL at
  * random moments, 20 times. After every kill the database must pass integrity_check and hold every
- * record whose creation the server acknowledged. Bounded: 20 rounds of at most 3 s of writing.
+ * record whose creation the server acknowledged. Meanwhile, every round, a second server is started
+ * on the same data folder and a restore is tried: both must be refused while the first one serves,
+ * and the first one's acknowledged writes must stay. Bounded: 20 rounds of at most 3 s of writing
+ * (plus the time the refused second start and restore take).
  *
  * Run: npm run bench:reliability   (PROSTO_EXECUTABLE=build/out/prosto to test the executable)
  */
@@ -23,7 +26,11 @@ async function main() {
   let attempted = 0;
   let lost = 0;
   let corrupt = 0;
+  let secondStarted = 0;
+  let restoresDone = 0;
   const port = await freePort();
+  const archive = path.join(data, 'reliability-backup.tar.gz');
+  if ((await runProsto(['backup', archive, '--data', data])).code !== 0) throw new Error('backup failed');
   for (let round = 1; round <= ROUNDS; round++) {
     const server = await startProsto(['--data', data, '--backup-time', 'off'], port);
     const clients = await Promise.all(
@@ -47,7 +54,14 @@ async function main() {
         }
       }
     });
+    const intruders = (async () => {
+      const second = await runProsto(['--data', data, '--host', '127.0.0.1', '--port', String(await freePort()), '--backup-time', 'off']);
+      if (second.code !== 1 || !second.stderr.includes('is already running on')) secondStarted++;
+      const restore = await runProsto(['restore', archive, '--data', data]);
+      if (restore.code !== 1) restoresDone++;
+    })();
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 2700));
+    await intruders;
     server.child.kill('SIGKILL');
     alive = false;
     await Promise.all(writers);
@@ -64,15 +78,15 @@ async function main() {
   }
   const summary = `## Crash reliability (${new Date().toISOString().slice(0, 10)})
 
-\`npm run bench:reliability\` — ${WRITERS} writers creating records over HTTP, server killed with SIGKILL at a random moment, ${ROUNDS} times.
+\`npm run bench:reliability\` — ${WRITERS} writers creating records over HTTP, server killed with SIGKILL at a random moment, ${ROUNDS} times; in every round, while it serves, a second server is started on the same data folder and a restore is tried.
 
-| rounds | writes attempted | writes acknowledged | acknowledged writes lost | rounds failing integrity_check |
-|---|---|---|---|---|
-| ${ROUNDS} | ${attempted} | ${acknowledged.size} | ${lost} | ${corrupt} |
+| rounds | writes attempted | writes acknowledged | acknowledged writes lost | rounds failing integrity_check | second servers that started | restores that ran under the server |
+|---|---|---|---|---|---|---|
+| ${ROUNDS} | ${attempted} | ${acknowledged.size} | ${lost} | ${corrupt} | ${secondStarted} of ${ROUNDS} | ${restoresDone} of ${ROUNDS} |
 `;
   console.log(summary);
   writeSection('reliability', summary);
-  if (lost || corrupt) process.exit(1);
+  if (lost || corrupt || secondStarted || restoresDone) process.exit(1);
 }
 
 void main();

@@ -43,7 +43,7 @@ function phone(): string {
 
 async function main() {
   const dataDir = path.resolve(process.argv[2] ?? 'bench-data');
-  const ctx = await openContext({ ...defaults, dataDir, backupDir: path.join(dataDir, 'backups'), backupTime: 'off', logLevel: 'warn' }, { logLevel: 'warn' });
+  const ctx = await openContext({ ...defaults, dataDir, backupDir: path.join(dataDir, 'backups'), backupTime: 'off', logLevel: 'warn' }, { logLevel: 'warn', claim: 'serve' });
   const { sqlite } = ctx;
   const t0 = Date.now();
   await completeSetup(ctx, { locale: 'ru', fullName: 'Bench Admin', email: BENCH_ADMIN.email, password: BENCH_ADMIN.password, companyName: 'Бенчмарк', legalName: null, taxId: null, address: null, phone: null, timeZone: 'Europe/Moscow', baseCurrency: 'RUB' });
@@ -151,7 +151,7 @@ async function main() {
     ORDER BY created_at`);
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
+  ctx.close();
   console.log(`seeded ${dataDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

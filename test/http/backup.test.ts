@@ -105,7 +105,7 @@ describe('upgrades', () => {
     const dataDir = tempDir();
     firstReleaseDatabase(path.join(dataDir, 'prosto.db'));
     const { openContext } = await import('../../src/boot.js');
-    const ctx = await openContext({ ...testContext().config, dataDir, backupDir: path.join(dataDir, 'backups') }, { logLevel: 'silent' });
+    const ctx = await openContext({ ...testContext().config, dataDir, backupDir: path.join(dataDir, 'backups') }, { logLevel: 'silent', claim: 'serve' });
     try {
       expect(listBackups(ctx.config).map((b) => b.kind)).toEqual(['pre-upgrade']);
       expect(ctx.db.all(sql`SELECT email, full_name AS name FROM users ORDER BY id`)).toEqual([
@@ -117,7 +117,7 @@ describe('upgrades', () => {
       // Features that arrived later get their defaults in the company's language.
       expect(ctx.db.all(sql`SELECT name FROM pipelines`)).toEqual([{ name: 'Продажи' }]);
     } finally {
-      ctx.sqlite.close();
+      ctx.close();
     }
     const server = await startTestServer(testContext({ dataDir }));
     servers.push(server);
@@ -135,7 +135,7 @@ describe('upgrades', () => {
     const before = raw.prepare("SELECT name, sql FROM sqlite_master ORDER BY name").all();
     raw.close();
     const { openContext } = await import('../../src/boot.js');
-    await expect(openContext({ ...testContext().config, dataDir, backupDir: path.join(dataDir, 'backups') }, { logLevel: 'silent' })).rejects.toThrow(
+    await expect(openContext({ ...testContext().config, dataDir, backupDir: path.join(dataDir, 'backups') }, { logLevel: 'silent', claim: 'serve' })).rejects.toThrow(
       /migration 0001_job_runs failed: .*the database was left unchanged; a backup taken just before is at .*pre-upgrade\.tar\.gz/,
     );
     const after = new Database(db, { readonly: true });

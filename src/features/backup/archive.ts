@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractTarGz, writeTarGz, ArchiveError, type TarEntry } from '../../integrations/tar.js';
-import { migrationStatus } from '../../db/migrate.js';
+import { migrationStatus, newerVersion } from '../../db/migrate.js';
 import { openDatabase, openReadonly, type Sqlite } from '../../db/connection.js';
 import { VERSION } from '../../version.js';
 
@@ -24,7 +24,7 @@ export interface Manifest {
 }
 
 /** Why a backup cannot be made or restored; `reason` picks the translated message for pages. */
-export type BackupProblem = 'notArchive' | 'damaged' | 'newer' | 'running' | 'missing';
+export type BackupProblem = 'notArchive' | 'damaged' | 'newer' | 'missing';
 
 export class BackupError extends Error {
   constructor(
@@ -121,7 +121,8 @@ export async function unpackBackup(archive: string, workParent: string): Promise
     const { sqlite } = openDatabase(dbFile);
     const status = migrationStatus(sqlite);
     sqlite.close();
-    if (status.unknown.length) throw new BackupError(`the backup was made by a newer version of Prosto (${manifest.version}); install that version or newer to restore it`, 'newer');
+    // The database's own migrations say which version wrote it; the manifest is only the archive's claim.
+    if (status.unknown.length) throw new BackupError(`the backup was made by ${newerVersion(status)}; install that version or newer to restore it`, 'newer');
     return { dir, dbFile, manifest, cleanup };
   } catch (err) {
     cleanup();
@@ -129,10 +130,16 @@ export async function unpackBackup(archive: string, workParent: string): Promise
   }
 }
 
-/** Replaces the stored files folder with the one from the backup. */
-export function restoreFiles(unpacked: UnpackedBackup, dataDir: string): void {
+/**
+ * Replaces the stored files folder with the one from the backup. The current one is kept beside the
+ * database it belongs to (`<previous>.files`) when that database is kept, else removed.
+ */
+export function restoreFiles(unpacked: UnpackedBackup, dataDir: string, previousDb: string | null): void {
   const target = path.join(dataDir, FILES_DIR);
-  fs.rmSync(target, { recursive: true, force: true });
+  if (fs.existsSync(target)) {
+    if (previousDb) fs.renameSync(target, `${previousDb}.files`);
+    else fs.rmSync(target, { recursive: true, force: true });
+  }
   const source = path.join(unpacked.dir, FILES_DIR);
   if (fs.existsSync(source)) fs.renameSync(source, target);
 }

@@ -4,8 +4,9 @@ import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import { openDatabase, type Sqlite } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
-import { runningServerPid } from '../../platform/lock.js';
-import { BackupError, restoreFiles, unpackBackup, writeBackup, type Manifest } from './archive.js';
+import type { Logger } from 'pino';
+import { claimDataFolder } from '../../platform/lock.js';
+import { BackupError, DB_NAME, restoreFiles, unpackBackup, writeBackup, type Manifest } from './archive.js';
 
 export type BackupKind = 'manual' | 'auto' | 'pre-upgrade';
 
@@ -74,31 +75,92 @@ export function rotateBackups(config: Config, keep: number): number {
 }
 
 /**
- * Restores into a stopped installation (the command line): the current database is moved aside, not
- * deleted, and the backup takes its place; pending migrations run at the next start.
+ * Restores into a stopped installation (the command line), holding the data folder exclusively, so it
+ * is refused while a server or any other command uses the folder. Atomic: the backup's database is
+ * unpacked and checked beside the current one, the current one is checkpointed (its -wal folded in)
+ * and kept under a second name (a hard link, so it never stops being complete at its own name), and
+ * the new one is renamed over `prosto.db` in one step. A crash at any moment leaves either the old or
+ * the new database whole; what it leaves over is removed at the next start. Pending migrations run
+ * at the next start.
  */
 export async function restoreOffline(config: Config, archive: string, now: number): Promise<{ manifest: Manifest; previous: string | null }> {
-  const pid = runningServerPid(config.dataDir);
-  if (pid) throw new BackupError(`a Prosto server (process ${pid}) is running on ${config.dataDir}; stop it first (e.g. systemctl stop prosto), then restore`, 'running');
   if (!fs.existsSync(archive)) throw new BackupError(`there is no file ${archive}`, 'missing');
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const unpacked = await unpackBackup(archive, config.dataDir);
+  const claim = claimDataFolder(config.dataDir, 'replace');
   try {
-    const db = path.join(config.dataDir, 'prosto.db');
-    let previous: string | null = null;
-    if (fs.existsSync(db)) {
-      previous = `${db}.before-restore-${backupFileName(now, 'manual').slice(7, 22)}`;
-      // The -wal file belongs to the old database: it moves with it, or it would be replayed into the new one.
-      for (const suffix of ['', '-wal', '-shm']) {
-        if (fs.existsSync(db + suffix)) fs.renameSync(db + suffix, previous + suffix);
-      }
+    removeLeftovers(config);
+    const unpacked = await unpackBackup(archive, config.dataDir);
+    try {
+      const db = path.join(config.dataDir, DB_NAME);
+      const previous = fs.existsSync(db) ? `${db}.before-restore-${backupFileName(now, 'manual').slice(7, 22)}` : null;
+      if (previous) keepPrevious(db, previous);
+      syncFile(unpacked.dbFile);
+      fs.renameSync(unpacked.dbFile, db);
+      syncFile(config.dataDir);
+      restoreFiles(unpacked, config.dataDir, previous);
+      return { manifest: unpacked.manifest, previous };
+    } finally {
+      unpacked.cleanup();
     }
-    fs.copyFileSync(unpacked.dbFile, db);
-    restoreFiles(unpacked, config.dataDir);
-    return { manifest: unpacked.manifest, previous };
   } finally {
-    unpacked.cleanup();
+    claim.release();
   }
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Makes the current database self-contained and keeps it as `previous`, leaving it in place. Its -wal
+ * must not outlive it: replayed into the restored database it would corrupt it. When the database is
+ * too damaged to checkpoint, its -wal is kept beside `previous` and removed from its place.
+ */
+function keepPrevious(db: string, previous: string): void {
+  try {
+    const { sqlite } = openDatabase(db);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    // The last connection to close removes the -wal and -shm files.
+    sqlite.close();
+  } catch {
+    // A damaged database is kept as it is.
+  }
+  fs.linkSync(db, previous);
+  for (const suffix of ['-wal', '-shm']) {
+    if (!fs.existsSync(db + suffix)) continue;
+    if (suffix === '-wal') fs.copyFileSync(db + suffix, previous + suffix);
+    fs.rmSync(db + suffix);
+  }
+}
+
+/**
+ * Removes what an interrupted backup or restore left: `.backup-*` work folders and `*.partial`
+ * archives in the backup folder, `.restore-*` work folders in the data folder. Only while no other
+ * process uses the folder, which the callers ensure (src/platform/lock.ts).
+ */
+export function removeLeftovers(config: Config, logger?: Logger): void {
+  const removed: string[] = [];
+  for (const [dir, match] of [
+    [config.backupDir, (n: string) => n.startsWith('.backup-') || n.endsWith('.partial')],
+    [config.dataDir, (n: string) => n.startsWith('.restore-')],
+  ] as const) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.filter(match)) {
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      removed.push(path.join(dir, name));
+    }
+  }
+  if (removed.length) logger?.info({ removed }, 'removed what an interrupted backup or restore left');
 }
 
 /**
@@ -115,7 +177,7 @@ export async function restoreLive(ctx: AppContext, archive: string): Promise<Man
       source.close();
     }
     migrate(ctx.sqlite);
-    restoreFiles(unpacked, ctx.config.dataDir);
+    restoreFiles(unpacked, ctx.config.dataDir, null);
     return unpacked.manifest;
   } finally {
     unpacked.cleanup();

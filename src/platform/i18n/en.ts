@@ -174,7 +174,6 @@ export const en = {
   'backup.error.notArchive': 'it is not a Prosto backup archive.',
   'backup.error.damaged': 'the database in it is damaged.',
   'backup.error.newer': 'it was made by a newer version of Prosto; install that version first.',
-  'backup.error.running': 'a Prosto server is using this data folder.',
   'backup.error.missing': 'the file was not found.',
   'roles.title': 'Roles',
   'roles.name': 'Name',

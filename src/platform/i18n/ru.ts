@@ -175,7 +175,6 @@ export const ru: Catalog = {
   'backup.error.notArchive': 'это не архив резервной копии Prosto.',
   'backup.error.damaged': 'база данных в нём повреждена.',
   'backup.error.newer': 'она сделана более новой версией Prosto; сначала установите эту версию.',
-  'backup.error.running': 'с этой папкой данных работает сервер Prosto.',
   'backup.error.missing': 'файл не найден.',
   'roles.title': 'Роли',
   'roles.name': 'Название',
