@@ -188,8 +188,8 @@ describe('clear messages about the database file', () => {
       [damaged, `the database file ${path.join(damaged, 'prosto.db')} is damaged`],
     ] as const) {
       const before = snapshot(data);
-      for (const run of [start(data), runProsto(['migrate', '--data', data])]) {
-        const result = await run;
+      for (const run of [() => start(data), () => runProsto(['migrate', '--data', data])]) {
+        const result = await run();
         expect(result.code).toBe(1);
         expect(result.stderr).toContain(`prosto: ${message}`);
         expect(result.stderr).toContain('restore a backup with "prosto restore <backup file>"');

@@ -101,6 +101,8 @@ function run(file: string, args: string[], env: Record<string, string> = {}, inp
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
       resolve({ code, out: stdout + stderr });
     });
+    // A script that refuses at once may exit before reading its input: that is not an error of the test.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
 }

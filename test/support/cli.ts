@@ -18,6 +18,8 @@ export function runProsto(args: string[], input?: string): Promise<{ code: numbe
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
     child.stderr.on('data', (d) => (stderr += String(d)));
+    // A command that refuses at once may exit before reading its input (EPIPE): its answer is what counts.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
