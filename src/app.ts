@@ -38,6 +38,8 @@ import { customFieldRoutes } from './features/custom/routes.js';
 import { currencyRoutes } from './features/currencies/routes.js';
 import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
 import { sectionRoutes } from './features/catalog/section-routes.js';
+import { productRowRoutes } from './features/product-rows/routes.js';
+import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -97,6 +99,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     currencyRoutes(ctx),
     sectionRoutes(ctx),
     catalogRoutes(ctx),
+    productRowRoutes(ctx, [dealOwner, leadOwner]),
   ];
 }
 

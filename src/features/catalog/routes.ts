@@ -26,7 +26,8 @@ export const PICTURE_UPLOAD = '/products/picture';
 /** The catalog: the products list with its sections tree, product pages and forms, pictures. */
 export function catalogRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(['/products', '/images'], requireUser);
+  r.use('/products', requireUser);
+  r.use('/images', requireUser);
 
   mountList(r, ctx, {
     entity: 'product',
@@ -122,6 +123,12 @@ export function catalogRoutes(ctx: AppContext): Router {
       if (upload.file) fs.rmSync(upload.file, { force: true });
     }
     res.go(`/products/${product.id}`);
+  });
+
+  /** The rows editor's type-ahead: active products by the first letters, as buttons that add one (views/catalog/_pick.ejs). */
+  r.get('/products/pick', (req, res) => {
+    const typed = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+    res.fragment('catalog/_pick', { results: typed.trim() ? service.pickProducts(ctx, currentUser(req), typed) : [], q: typed });
   });
 
   r.get('/products/:id', (req, res) => {
