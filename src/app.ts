@@ -39,6 +39,7 @@ import { currencyRoutes } from './features/currencies/routes.js';
 import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
 import { sectionRoutes } from './features/catalog/section-routes.js';
 import { productRowRoutes } from './features/product-rows/routes.js';
+import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
 import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
@@ -58,7 +59,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD]));
+  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD]));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
@@ -100,6 +101,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     sectionRoutes(ctx),
     catalogRoutes(ctx),
     productRowRoutes(ctx, [dealOwner, leadOwner]),
+    sellerRoutes(ctx),
   ];
 }
 

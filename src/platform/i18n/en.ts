@@ -6,6 +6,7 @@ import { inlineEn } from './features/inline.en.js';
 import { accessEn } from './features/access.en.js';
 import { customEn } from './features/custom.en.js';
 import { catalogEn } from './features/catalog.en.js';
+import { documentsEn } from './features/documents.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -589,4 +590,5 @@ export const en = {
   ...accessEn,
   ...customEn,
   ...catalogEn,
+  ...documentsEn,
 } as const;

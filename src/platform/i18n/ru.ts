@@ -7,6 +7,7 @@ import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
 import { catalogRu } from './features/catalog.ru.js';
+import { documentsRu } from './features/documents.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -590,4 +591,5 @@ export const ru: Catalog = {
   ...accessRu,
   ...customRu,
   ...catalogRu,
+  ...documentsRu,
 };
