@@ -35,6 +35,12 @@ import { inlineRoutes } from './features/inline/routes.js';
 import { pickerRoutes } from './features/pickers/routes.js';
 import { relatedRoutes } from './features/inline/related.js';
 import { customFieldRoutes } from './features/custom/routes.js';
+import { currencyRoutes } from './features/currencies/routes.js';
+import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
+import { sectionRoutes } from './features/catalog/section-routes.js';
+import { productRowRoutes } from './features/product-rows/routes.js';
+import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
+import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -53,7 +59,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore']));
+  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD]));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
@@ -91,6 +97,11 @@ export function featureRouters(ctx: AppContext): Router[] {
     notificationRoutes(ctx),
     commentRoutes(ctx),
     streamRoutes(ctx),
+    currencyRoutes(ctx),
+    sectionRoutes(ctx),
+    catalogRoutes(ctx),
+    productRowRoutes(ctx, [dealOwner, leadOwner]),
+    sellerRoutes(ctx),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moneyInput, parseMoney } from './money.js';
+import { convertMinor, divRound, lineTotals, moneyInput, parseMoney, parseRate, parseScaled, scaledInput, sumTotals, type LineInput } from './money.js';
+import { amountInWords, pluralRu } from './money-words.js';
 
 describe('parseMoney', () => {
   it.each([
@@ -29,5 +30,151 @@ describe('parseMoney', () => {
     for (const [minor, currency] of [[123456789, 'RUB'], [5, 'USD'], [-1550, 'EUR'], [100000, 'JPY'], [12345, 'KWD']] as const) {
       expect(parseMoney(moneyInput(minor, currency), currency)).toBe(minor);
     }
+  });
+});
+
+describe('divRound: half away from zero', () => {
+  it.each([
+    [5n, 2n, 3n],
+    [-5n, 2n, -3n],
+    [4n, 3n, 1n],
+    [5n, 3n, 2n],
+    [-4n, 3n, -1n],
+    [1n, 2n, 1n],
+    [-1n, 2n, -1n],
+    [1n, 3n, 0n],
+    [10n, 5n, 2n],
+  ] as const)('%d / %d → %d', (n, d, expected) => {
+    expect(divRound(n, d)).toBe(expected);
+  });
+});
+
+describe('parseScaled (quantities, percentages)', () => {
+  it.each([
+    ['1', 3, 1000],
+    ['1,5', 3, 1500],
+    ['0.125', 3, 125],
+    [' 2 000 ', 3, 2000000],
+    ['12,5', 2, 1250],
+    ['20', 2, 2000],
+  ] as const)('%s with %d digits → %d', (input, digits, expected) => {
+    expect(parseScaled(input, digits)).toBe(expected);
+  });
+  it.each([['1.2345'], ['-1'], ['abc'], ['1,2,3'], ['']])('refuses %s', (input) => {
+    expect(parseScaled(input, 3)).toBeNull();
+  });
+  it('shows the shortest decimal', () => {
+    expect([scaledInput(1500, 3), scaledInput(1000, 3), scaledInput(125, 3), scaledInput(1250, 2)]).toEqual(['1.5', '1', '0.125', '12.5']);
+  });
+});
+
+describe('lineTotals: per-line rounding, discounts and VAT', () => {
+  const line = (over: Partial<LineInput>): LineInput => ({ priceMinor: 10000, quantity: 1000, discount: null, vatBp: null, vatIncluded: true, ...over });
+  it.each([
+    ['no VAT', line({}), { grossMinor: 10000, discountMinor: 0, netMinor: 10000, vatMinor: 0, totalMinor: 10000 }],
+    ['VAT 20 % included', line({ priceMinor: 12000, vatBp: 2000 }), { grossMinor: 12000, discountMinor: 0, netMinor: 10000, vatMinor: 2000, totalMinor: 12000 }],
+    ['VAT 20 % added', line({ vatBp: 2000, vatIncluded: false }), { grossMinor: 10000, discountMinor: 0, netMinor: 10000, vatMinor: 2000, totalMinor: 12000 }],
+    ['VAT 0 %', line({ vatBp: 0 }), { grossMinor: 10000, discountMinor: 0, netMinor: 10000, vatMinor: 0, totalMinor: 10000 }],
+    // 100.00 × 20 / 120 = 16.666… → 16.67
+    ['included VAT rounds half away', line({ vatBp: 2000 }), { grossMinor: 10000, discountMinor: 0, netMinor: 8333, vatMinor: 1667, totalMinor: 10000 }],
+    // 0.333 kg × 10.00 = 3.33; × 1.5 = 15.00
+    ['fractional quantity', line({ priceMinor: 1000, quantity: 333 }), { grossMinor: 333, discountMinor: 0, netMinor: 333, vatMinor: 0, totalMinor: 333 }],
+    ['price × 1.5', line({ priceMinor: 999, quantity: 1500 }), { grossMinor: 1499, discountMinor: 0, netMinor: 1499, vatMinor: 0, totalMinor: 1499 }],
+    ['10 % discount', line({ quantity: 3000, discount: { kind: 'percent', bp: 1000 } }), { grossMinor: 30000, discountMinor: 3000, netMinor: 27000, vatMinor: 0, totalMinor: 27000 }],
+    // 3 × 33.33 = 99.99, 12.5 % of it = 12.49875 → 12.50
+    ['12.5 % discount rounds', line({ priceMinor: 3333, quantity: 3000, discount: { kind: 'percent', bp: 1250 } }), { grossMinor: 9999, discountMinor: 1250, netMinor: 8749, vatMinor: 0, totalMinor: 8749 }],
+    ['amount discount then VAT added', line({ quantity: 2000, discount: { kind: 'amount', minor: 5000 }, vatBp: 2000, vatIncluded: false }), { grossMinor: 20000, discountMinor: 5000, netMinor: 15000, vatMinor: 3000, totalMinor: 18000 }],
+    ['discount never above the row', line({ discount: { kind: 'amount', minor: 99999 } }), { grossMinor: 10000, discountMinor: 10000, netMinor: 0, vatMinor: 0, totalMinor: 0 }],
+    ['zero quantity', line({ quantity: 0, vatBp: 2000 }), { grossMinor: 0, discountMinor: 0, netMinor: 0, vatMinor: 0, totalMinor: 0 }],
+    ['custom 7 % VAT added', line({ priceMinor: 1234, vatBp: 700, vatIncluded: false }), { grossMinor: 1234, discountMinor: 0, netMinor: 1234, vatMinor: 86, totalMinor: 1320 }],
+  ] as const)('%s', (_name, input, expected) => {
+    expect(lineTotals(input)).toEqual(expected);
+  });
+
+  it('a document adds its rounded lines, so the lines always sum to the total', () => {
+    const rows = [line({ vatBp: 2000 }), line({ vatBp: 2000 }), line({ vatBp: 2000 })].map(lineTotals);
+    expect(sumTotals(rows)).toEqual({ grossMinor: 30000, discountMinor: 0, netMinor: 24999, vatMinor: 5001, totalMinor: 30000 });
+  });
+});
+
+describe('currency rates and conversion', () => {
+  it.each([
+    ['92,5034', '92.5034'],
+    ['1', '1'],
+    ['0.0057', '0.0057'],
+    ['010.500', '10.5'],
+  ] as const)('rate %s → %s', (input, expected) => {
+    expect(parseRate(input)).toBe(expected);
+  });
+  it.each([['0'], ['-1'], ['abc'], ['1.123456789'], ['']])('refuses rate %s', (input) => {
+    expect(parseRate(input)).toBeNull();
+  });
+
+  const RUB = { currency: 'RUB', rate: '1' };
+  const USD = { currency: 'USD', rate: '92.5' };
+  const EUR = { currency: 'EUR', rate: '100' };
+  const JPY = { currency: 'JPY', rate: '0.61' };
+  it.each([
+    ['USD → RUB', 1000, USD, RUB, 92500],
+    ['RUB → USD', 92500, RUB, USD, 1000],
+    // 100.00 RUB / 92.5 = 1.081… USD → 1.08
+    ['RUB → USD rounds', 10000, RUB, USD, 108],
+    // 1.00 EUR = 100 RUB = 1.0810… USD
+    ['EUR → USD through the base', 100, EUR, USD, 108],
+    ['JPY (no minor units) → RUB', 1000, JPY, RUB, 61000],
+    ['RUB → JPY rounds to yen', 100, RUB, JPY, 2],
+    ['same currency', 12345, USD, USD, 12345],
+    ['half away from zero', 5, { currency: 'RUB', rate: '1' }, { currency: 'EUR', rate: '10' }, 1],
+  ] as const)('%s', (_name, minor, from, to, expected) => {
+    expect(convertMinor(minor, from, to)).toBe(expected);
+  });
+});
+
+describe('amount in words', () => {
+  it.each([
+    [12345, 'RUB', 'Сто двадцать три рубля 45 копеек'],
+    [0, 'RUB', 'Ноль рублей 00 копеек'],
+    [100, 'RUB', 'Один рубль 00 копеек'],
+    [200, 'RUB', 'Два рубля 00 копеек'],
+    [500, 'RUB', 'Пять рублей 00 копеек'],
+    [1100, 'RUB', 'Одиннадцать рублей 00 копеек'],
+    [2100, 'RUB', 'Двадцать один рубль 00 копеек'],
+    [2201, 'RUB', 'Двадцать два рубля 01 копейка'],
+    [1402, 'RUB', 'Четырнадцать рублей 02 копейки'],
+    [11111, 'RUB', 'Сто одиннадцать рублей 11 копеек'],
+    [100000, 'RUB', 'Одна тысяча рублей 00 копеек'],
+    [200000, 'RUB', 'Две тысячи рублей 00 копеек'],
+    [500000, 'RUB', 'Пять тысяч рублей 00 копеек'],
+    [2100000, 'RUB', 'Двадцать одна тысяча рублей 00 копеек'],
+    [1100000, 'RUB', 'Одиннадцать тысяч рублей 00 копеек'],
+    [123456789, 'RUB', 'Один миллион двести тридцать четыре тысячи пятьсот шестьдесят семь рублей 89 копеек'],
+    [250000000, 'RUB', 'Два миллиона пятьсот тысяч рублей 00 копеек'],
+    [100000000000, 'RUB', 'Один миллиард рублей 00 копеек'],
+    [121, 'USD', 'Один доллар США 21 цент'],
+    [200, 'UAH', 'Две гривны 00 копеек'],
+    [100, 'UAH', 'Одна гривна 00 копеек'],
+    [500, 'EUR', 'Пять евро 00 центов'],
+    [12345, 'PLN', 'Сто двадцать три PLN 45/100'],
+    [1000, 'JPY', 'Одна тысяча JPY'],
+  ] as const)('ru: %d %s → %s', (minor, currency, expected) => {
+    expect(amountInWords(minor, currency, 'ru')).toBe(expected);
+  });
+
+  it.each([
+    [12345, 'USD', 'One hundred twenty-three US dollars and 45 cents'],
+    [0, 'USD', 'Zero US dollars and 00 cents'],
+    [101, 'USD', 'One US dollar and 01 cent'],
+    [12345, 'RUB', 'One hundred twenty-three roubles and 45 kopecks'],
+    [100000, 'EUR', 'One thousand euros and 00 cents'],
+    [123456789, 'USD', 'One million two hundred thirty-four thousand five hundred sixty-seven US dollars and 89 cents'],
+    [9000000000, 'RUB', 'Ninety million roubles and 00 kopecks'],
+    [12345, 'PLN', 'One hundred twenty-three PLN and 45/100'],
+  ] as const)('en: %d %s → %s', (minor, currency, expected) => {
+    expect(amountInWords(minor, currency, 'en')).toBe(expected);
+  });
+
+  it('plural forms', () => {
+    const forms = ['рубль', 'рубля', 'рублей'] as const;
+    expect([1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 0].map((n) => pluralRu(n, forms))).toEqual(['рубль', 'рубля', 'рублей', 'рублей', 'рублей', 'рублей', 'рубль', 'рубля', 'рублей', 'рубль', 'рублей', 'рублей']);
   });
 });

@@ -10,8 +10,10 @@ export interface TreeNode<T extends TreeRow> {
   depth: number;
 }
 
-/** Rows in display order (each parent followed by its children, alphabetically), with depths. */
-export function flattenTree<T extends TreeRow>(rows: T[]): TreeNode<T>[] {
+const byName = (a: TreeRow, b: TreeRow) => a.name.localeCompare(b.name);
+
+/** Rows in display order (each parent followed by its children, alphabetically unless told), with depths. */
+export function flattenTree<T extends TreeRow>(rows: T[], order: (a: T, b: T) => number = byName): TreeNode<T>[] {
   const byParent = new Map<number | null, T[]>();
   for (const r of rows) {
     const list = byParent.get(r.parentId) ?? [];
@@ -21,7 +23,7 @@ export function flattenTree<T extends TreeRow>(rows: T[]): TreeNode<T>[] {
   const out: TreeNode<T>[] = [];
   const seen = new Set<number>();
   const visit = (parentId: number | null, depth: number) => {
-    for (const r of [...(byParent.get(parentId) ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const r of [...(byParent.get(parentId) ?? [])].sort(order)) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
       out.push({ row: r, depth });

@@ -9,3 +9,5 @@ export * from './lists.js';
 export * from './activities.js';
 export * from './notifications.js';
 export * from './custom-fields.js';
+export * from './catalog.js';
+export * from './documents.js';

@@ -23,6 +23,7 @@ import { customFormValues, requiredFields } from '../../platform/records/custom/
 import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { hasRows, rowsCard } from '../product-rows/service.js';
 
 const COLUMN = 15;
 const DEAL_PICKERS: PickerSpec[] = [
@@ -91,6 +92,7 @@ export function dealRoutes(ctx: AppContext): Router {
       users: activeUsers(ctx.db),
       pickers: Object.fromEntries(DEAL_PICKERS.map((p) => [p.name, { ...p, ...pickerState(ctx, user, values, p) }])),
       currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))],
+      amountFromRows: deal ? hasRows(ctx.db, 'deal', deal.id) : false,
       ...customFormFields(ctx, user, 'deal', values),
     });
   };
@@ -178,6 +180,7 @@ export function dealRoutes(ctx: AppContext): Router {
       activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
+      productRows: rowsCard(ctx.db, req.t, { entity: 'deal', id: deal.id, currency: deal.currency, editHref: `/deals/${deal.id}/products`, mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal) }),
     });
   });
 

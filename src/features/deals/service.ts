@@ -16,6 +16,7 @@ import { findPipeline } from '../pipelines/queries.js';
 import { dealFormChecked, type DealInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
+import { repricedRows, writeRows, type RowInput } from '../product-rows/service.js';
 import * as q from './queries.js';
 
 const ENTITY = 'deal';
@@ -110,9 +111,11 @@ export function dealFor(ctx: AppContext, user: CurrentUser, id: number, action: 
   return deal;
 }
 
-function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fields: DealFields): void {
+/** `also` runs first in the same transaction (the product rows repriced into a new currency). */
+function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fields: DealFields, also?: () => void): void {
   const now = ctx.clock.now();
   ctx.sqlite.transaction(() => {
+    also?.();
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before), shown(ctx.db, fields));
     if (changed.length === 0) return;
     q.updateDeal(ctx.db, before.id, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, before.closedAt, now), updatedAt: now });
@@ -121,9 +124,27 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.DealRow, fiel
   })();
 }
 
+/**
+ * A deal with product rows takes its amount from them (a typed amount is ignored); a new currency
+ * reprices the rows at the current rates. A deal without rows keeps the amount typed.
+ */
 export function updateDeal(ctx: AppContext, user: CurrentUser, id: number, input: DealInput): void {
   const before = dealFor(ctx, user, id, 'edit');
-  applyChange(ctx, user, before, validated(ctx, user, input, before));
+  const fields = validated(ctx, user, input, before);
+  const rows = repricedRows(ctx.db, ENTITY, id, before.currency, fields.currency);
+  if (!rows) return applyChange(ctx, user, before, fields);
+  applyChange(ctx, user, before, fields, () => {
+    fields.amountMinor = writeRows(ctx, user.id, ENTITY, id, rows).totals.totalMinor;
+  });
+}
+
+/** New product rows on the deal (the rows editor): the amount follows them unless there are none. */
+export function saveDealRows(ctx: AppContext, user: CurrentUser, id: number, rows: RowInput[]): void {
+  const before = dealFor(ctx, user, id, 'edit');
+  ctx.sqlite.transaction(() => {
+    const written = writeRows(ctx, user.id, ENTITY, id, rows);
+    if (written.count > 0) applyChange(ctx, user, before, { ...before, amountMinor: written.totals.totalMinor });
+  })();
 }
 
 /** The stored deal as its edit form posts it. */

@@ -18,6 +18,7 @@ import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
 import type { CustomDef } from '../../platform/records/custom/definitions.js';
+import { copyRows } from '../product-rows/service.js';
 import * as q from './queries.js';
 import { leadFor } from './service.js';
 
@@ -103,6 +104,9 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
       }).id;
       updateDeal(ctx.db, dealId, { custom: custom.deal!.json });
+      // The lead's products go over as they were priced (the deal takes the lead's currency).
+      const carried = copyRows(ctx, user.id, { entity: 'lead', id: lead.id }, { entity: 'deal', id: dealId });
+      if (carried.count > 0) updateDeal(ctx.db, dealId, { amountMinor: carried.totals.totalMinor });
     }
 
     q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });

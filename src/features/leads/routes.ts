@@ -22,6 +22,7 @@ import { customFormValues, requiredFields } from '../../platform/records/custom/
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { rowsCard } from '../product-rows/service.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from '../inline/fields.js';
@@ -161,6 +162,7 @@ export function leadRoutes(ctx: AppContext): Router {
       pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
       mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),
       mayDelete: mayRecord(ctx.db, user, 'lead', 'delete', lead),
+      productRows: rowsCard(ctx.db, req.t, { entity: 'lead', id: lead.id, currency: lead.currency, editHref: `/leads/${lead.id}/products`, mayEdit: !lead.convertedAt && mayRecord(ctx.db, user, 'lead', 'edit', lead) }),
     });
   };
 

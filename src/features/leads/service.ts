@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/connection.js';
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
@@ -13,6 +13,7 @@ import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { leadForm, leadName, type LeadInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
+import { repricedRows, writeRows, type RowInput } from '../product-rows/service.js';
 import * as q from './queries.js';
 
 const ENTITY = 'lead';
@@ -80,9 +81,11 @@ export function leadFor(ctx: AppContext, user: CurrentUser, id: number, action: 
   return lead;
 }
 
-function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fields: LeadFields, comms: Comm[]): void {
+/** `also` runs first in the same transaction (the product rows repriced into a new currency). */
+function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fields: LeadFields, comms: Comm[], also?: () => void): void {
   const now = ctx.clock.now();
   ctx.sqlite.transaction(() => {
+    also?.();
     const oldComms = loadComms(ctx.db, ENTITY, [before.id]).get(before.id) ?? [];
     const changed = recordChanges(ctx.db, { entity: ENTITY, entityId: before.id, at: now, userId: user.id }, shown(ctx.db, before, oldComms), shown(ctx.db, fields, comms));
     if (changed.length === 0) return;
@@ -96,7 +99,23 @@ function applyChange(ctx: AppContext, user: CurrentUser, before: q.LeadRow, fiel
 export function updateLead(ctx: AppContext, user: CurrentUser, id: number, input: LeadInput): void {
   const before = leadFor(ctx, user, id, 'edit');
   if (before.convertedAt) throw new ValidationError({ statusId: { key: 'leads.error.converted' } });
-  applyChange(ctx, user, before, validated(ctx, user, input, before.custom), input.comms);
+  const fields = validated(ctx, user, input, before.custom);
+  // As for deals: with product rows the amount follows them, and a new currency reprices them.
+  const rows = repricedRows(ctx.db, ENTITY, id, before.currency, fields.currency);
+  if (!rows) return applyChange(ctx, user, before, fields, input.comms);
+  applyChange(ctx, user, before, fields, input.comms, () => {
+    fields.amountMinor = writeRows(ctx, user.id, ENTITY, id, rows).totals.totalMinor;
+  });
+}
+
+/** New product rows on the lead; a converted lead's rows went to its deal and stay as they were. */
+export function saveLeadRows(ctx: AppContext, user: CurrentUser, id: number, rows: RowInput[]): void {
+  const before = leadFor(ctx, user, id, 'edit');
+  if (before.convertedAt) throw new ConflictError('leads.error.converted');
+  ctx.sqlite.transaction(() => {
+    const written = writeRows(ctx, user.id, ENTITY, id, rows);
+    if (written.count > 0) applyChange(ctx, user, before, { ...before, amountMinor: written.totals.totalMinor }, loadComms(ctx.db, ENTITY, [id]).get(id) ?? []);
+  })();
 }
 
 /** The stored lead as its edit form posts it, communications grouped by kind. */

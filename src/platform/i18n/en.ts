@@ -5,6 +5,8 @@ import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
 import { accessEn } from './features/access.en.js';
 import { customEn } from './features/custom.en.js';
+import { catalogEn } from './features/catalog.en.js';
+import { documentsEn } from './features/documents.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -586,4 +588,6 @@ export const en = {
   ...inlineEn,
   ...accessEn,
   ...customEn,
+  ...catalogEn,
+  ...documentsEn,
 } as const;

@@ -6,6 +6,8 @@ import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
+import { catalogRu } from './features/catalog.ru.js';
+import { documentsRu } from './features/documents.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -587,4 +589,6 @@ export const ru: Catalog = {
   ...inlineRu,
   ...accessRu,
   ...customRu,
+  ...catalogRu,
+  ...documentsRu,
 };

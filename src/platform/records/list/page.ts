@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../../context.js';
-import { recordRows } from '../../access/activities.js';
+import { recordRows, type BoundEntity } from '../../access/activities.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { encodeCursor } from '../paging.js';
-import { searchIds } from '../search.js';
+import { searchIds, type SearchEntity } from '../search.js';
 import type { FilterEnv } from './filters.js';
 import type { ListField } from './fields.js';
 import { listPage, type ListRow } from './query.js';
@@ -47,13 +47,13 @@ export function openList(ctx: AppContext, spec: Omit<ListSpec, 'bulk'>, user: Cu
   const view = state.viewId ? saved.ownView(ctx, user, spec.entity, state.viewId) : null;
   if (view && view.params && Object.keys(query).length === 1) return { redirect: viewHref(spec.base, view) };
   const shown = saved.shownFields(ctx, user, spec.entity, fields, spec.columns, view);
-  const ids = state.q ? searchIds(ctx.db, spec.entity, state.q) : null;
+  const ids = state.q ? (spec.search ? spec.search(state.q) : searchIds(ctx.db, spec.entity as SearchEntity, state.q)) : null;
   const tooShort = state.q.length > 0 && ids === null;
   const failed = state.filters.errors.length > 0;
   const rows =
     tooShort || failed
       ? []
-      : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), editable: recordRows(ctx.db, user, spec.entity, 'edit'), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
+      : listPage(ctx.db, spec, { shown, conditions: state.filters.conditions, ids, visible: spec.visible(user), editable: spec.editable ? spec.editable(user) : recordRows(ctx.db, user, spec.entity as BoundEntity, 'edit'), sort: state.sort, dir: state.dir, after: state.after, limit: PAGE + 1 });
   const page = rows.slice(0, PAGE);
   const last = page[page.length - 1];
   return {

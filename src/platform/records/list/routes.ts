@@ -51,11 +51,11 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.() ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
       // Each row the user may edit offers "add an activity": the activity form, as a dialog with JavaScript.
-      rowActions: mayEntity(user, entity, 'edit') ? { entity } : null,
+      rowActions: spec.rowActions !== false && mayEntity(user, entity, 'edit') ? { entity } : null,
     };
     // htmx swaps only successful answers: the rows carry a filter's message themselves.
     if (req.get('HX-Request') && [`${spec.prefix}-rows`, `${spec.prefix}-more`].includes(req.get('HX-Target') ?? '')) return res.fragment(spec.rows, locals);
-    res.status(list.failed ? 422 : 200).page(spec.page, locals);
+    res.status(list.failed ? 422 : 200).page(spec.page, { ...locals, ...spec.pageLocals?.(user, req.query) });
   });
 
   const back = (req: Request, fallback = base) => safeNext(typeof req.body?.back === 'string' && req.body.back ? req.body.back : fallback);

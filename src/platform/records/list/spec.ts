@@ -30,9 +30,12 @@ export interface BulkSpec<K extends BulkKind = BulkKind> {
   selected: MessageKey;
 }
 
+/** What a list is of: the records with a search index, the catalog's products and the documents. */
+export type ListEntity = SearchEntity | 'product' | 'quote' | 'invoice';
+
 /** One entity's list: its table, fields, defaults and templates. */
 export interface ListSpec<K extends BulkKind = BulkKind> {
-  entity: SearchEntity;
+  entity: ListEntity;
   /** The list's path, e.g. "/leads"; views, columns and bulk live under it. */
   base: string;
   table: SQLiteTable;
@@ -54,4 +57,12 @@ export interface ListSpec<K extends BulkKind = BulkKind> {
   searchPlaceholder: MessageKey;
   mayAdd(user: CurrentUser): boolean;
   bulk?: BulkSpec<K>;
+  /** The quick search's record ids (null: too short to search); the entity's search index unless told. */
+  search?(q: string): number[] | null;
+  /** The rows this user may edit (SQL on the table); the record rights of the entity unless told. */
+  editable?(user: CurrentUser): SQL | undefined;
+  /** Rows offer "add an activity" (records only); true unless told. */
+  rowActions?: boolean;
+  /** More for the page template beyond the list (the catalog's sections tree), from the request's query. */
+  pageLocals?(user: CurrentUser, query: Record<string, unknown>): Record<string, unknown>;
 }

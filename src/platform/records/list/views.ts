@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.js';
 import { prepared } from '../../../db/prepared.js';
 import { listSettings, listViews } from '../../../db/schema/index.js';
-import type { SearchEntity } from '../search.js';
+import type { ListEntity } from './spec.js';
 
 /**
  * Saved views and column choices: every query is bound to the owner, so another's view is "not found".
@@ -12,11 +12,11 @@ export type ViewRow = typeof listViews.$inferSelect;
 
 const owner = and(eq(listViews.userId, sql.placeholder('userId')), eq(listViews.entity, sql.placeholder('entity')));
 
-export function viewsOf(db: Db, userId: number, entity: SearchEntity): ViewRow[] {
+export function viewsOf(db: Db, userId: number, entity: ListEntity): ViewRow[] {
   return prepared(db, 'lists.views', () => db.select().from(listViews).where(owner).orderBy(asc(listViews.name), asc(listViews.id)).prepare()).all({ userId, entity });
 }
 
-export function findOwnView(db: Db, userId: number, entity: SearchEntity, id: number): ViewRow | null {
+export function findOwnView(db: Db, userId: number, entity: ListEntity, id: number): ViewRow | null {
   return prepared(db, 'lists.view', () => db.select().from(listViews).where(and(eq(listViews.id, sql.placeholder('id')), owner)).prepare()).get({ id, userId, entity }) ?? null;
 }
 
@@ -33,7 +33,7 @@ export function deleteView(db: Db, id: number): void {
   db.delete(listViews).where(eq(listViews.id, id)).run();
 }
 
-export function settingsOf(db: Db, userId: number, entity: SearchEntity) {
+export function settingsOf(db: Db, userId: number, entity: ListEntity) {
   return (
     prepared(db, 'lists.settings', () =>
       db
@@ -46,6 +46,6 @@ export function settingsOf(db: Db, userId: number, entity: SearchEntity) {
 }
 
 /** Sets what is given (the columns, the default view) and keeps the rest. */
-export function saveSettings(db: Db, userId: number, entity: SearchEntity, values: { columns: string | null } | { defaultViewId: number | null }): void {
+export function saveSettings(db: Db, userId: number, entity: ListEntity, values: { columns: string | null } | { defaultViewId: number | null }): void {
   db.insert(listSettings).values({ userId, entity, ...values }).onConflictDoUpdate({ target: [listSettings.userId, listSettings.entity], set: values }).run();
 }
