@@ -5,6 +5,7 @@ import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
 import { accessEn } from './features/access.en.js';
 import { customEn } from './features/custom.en.js';
+import { usabilityEn } from './features/usability.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -587,4 +588,5 @@ export const en = {
   ...inlineEn,
   ...accessEn,
   ...customEn,
+  ...usabilityEn,
 } as const;

@@ -6,6 +6,7 @@ import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
+import { usabilityRu } from './features/usability.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -588,4 +589,5 @@ export const ru: Catalog = {
   ...inlineRu,
   ...accessRu,
   ...customRu,
+  ...usabilityRu,
 };

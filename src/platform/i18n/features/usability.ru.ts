@@ -1,0 +1,9 @@
+import type { usabilityEn } from './usability.en.js';
+
+export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
+  'records.commAdd.phone': 'добавить телефон',
+  'records.commAdd.email': 'добавить e-mail',
+  'records.commAdd.web': 'добавить сайт',
+  'records.commAdd.im': 'добавить мессенджер',
+  'records.commRemove': 'Удалить',
+};
