@@ -4,7 +4,15 @@ import { newPage, problemsOf, screenshotOnFailure } from '../support/browser.js'
 import { ADMIN, type TestServer } from '../support/server.js';
 import { allWithBrowser } from '../support/suite.js';
 import { loadComms } from '../../src/platform/records/communications.js';
+import { createUser } from '../../src/features/users/service.js';
+import { findUser, roleByCode } from '../../src/features/users/queries.js';
+import { toCurrentUser } from '../../src/platform/auth/sessions.js';
+import { createLead } from '../../src/features/leads/service.js';
+import { convertLead } from '../../src/features/leads/convert.js';
+import { moveDeal } from '../../src/features/deals/service.js';
+import { allLeadStatuses, allPipelines, stagesOf } from '../../src/features/pipelines/queries.js';
 import { en } from '../../src/platform/i18n/en.js';
+import { ru } from '../../src/platform/i18n/ru.js';
 
 /** Issue 20: what a new user stumbled on, tried as they would in a browser at 1366×768. */
 let browser: Browser;
@@ -14,6 +22,28 @@ allWithBrowser((b, s) => {
   browser = b;
   server = s;
 });
+
+const IRINA = { email: 'irina@example.com', password: 'Irina-pass-123', fullName: 'Ирина Русская' };
+
+/** A colleague who works in Russian in a company set up in English (allWithBrowser's setup). */
+async function russianColleague() {
+  if (findUser(server.ctx.db, 2)) return;
+  await createUser(server.ctx, { userId: null, ip: null }, {
+    ...IRINA, passwordConfirm: IRINA.password, locale: 'ru', roleIds: [roleByCode(server.ctx.db, 'director')!.id], departmentIds: [], absentUntil: null,
+  });
+}
+
+const admin = () => toCurrentUser(server.ctx.db, findUser(server.ctx.db, 1)!);
+
+/** A lead converted into a contact (two phones, an e-mail), a company and a deal, responsible Irina. */
+function convertedLead(title: string) {
+  const lead = createLead(server.ctx, admin(), {
+    title, lastName: 'Петров', firstName: 'Иван', middleName: null, companyTitle: `ООО ${title}`, position: null, statusId: allLeadStatuses(server.ctx.db)[0]!.id, sourceId: null,
+    amount: '1000', currency: 'RUB', responsibleId: 2, everyone: false, comments: null, custom: undefined,
+    comms: [{ kind: 'phone', type: 'work', value: '+7 916 123-45-67' }, { kind: 'phone', type: 'mobile', value: '8 495 000-00-00' }, { kind: 'email', type: 'work', value: 'petrov@example.com' }],
+  });
+  return { lead, ...convertLead(server.ctx, admin(), lead.id, { contact: { kind: 'new' }, company: { kind: 'new' }, deal: true, stageId: undefined }) };
+}
 
 async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password): Promise<void> {
   await page.goto(`${server.url}/login`);
@@ -69,5 +99,38 @@ describe('record forms', () => {
     await page.getByRole('button', { name: en['companies.create'] }).click();
     await page.waitForURL(/\/companies\/\d+$/);
     expect(await page.locator('body').textContent()).toContain('+7 916 333-33-33');
+  }, 60_000);
+});
+
+describe('one language per user', () => {
+  it('a Russian user of a company set up in English sees Russian names on the board, the deal page and its history', async () => {
+    await russianColleague();
+    const { dealId } = convertedLead('Русские стадии');
+    const stages = stagesOf(server.ctx.db, allPipelines(server.ctx.db)[0]!.id);
+    moveDeal(server.ctx, admin(), dealId!, stages.find((s) => s.code === 'proposal')!.id);
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await signIn(page, IRINA.email, IRINA.password);
+    await page.goto(`${server.url}/deals/kanban`);
+    const columns = await page.locator('.column-name').allTextContents();
+    expect(columns).toEqual(['new', 'qualification', 'proposal', 'negotiation', 'invoice', 'won', 'lost'].map((c) => ru[`seed.stage.${c}` as 'seed.stage.new']));
+    expect(await page.locator('select[name=pipeline] option').first().textContent()).toBe(ru['seed.pipeline.sales']);
+
+    await page.goto(`${server.url}/deals/${dealId}`);
+    expect(await page.locator('.stagebar .current').textContent()).toContain(ru['seed.stage.proposal']);
+    const history = await page.locator('#history').textContent();
+    expect(history).toContain(`${ru['seed.stage.new']} → ${ru['seed.stage.proposal']}`);
+    expect(history).toContain(`${ru['history.convertedFrom']}: лид №`);
+    await page.goto(`${server.url}/leads/kanban`);
+    expect(await page.locator('.column-name').first().textContent()).toBe(ru['seed.status.new']);
+    const body = await page.locator('body').textContent();
+    for (const word of ['New', 'Converted', 'Junk', 'Sales']) expect(body).not.toContain(word);
+
+    // The administrator, working in English, sees the same stages in English.
+    const english = await newPage(browser);
+    await signIn(english);
+    await english.goto(`${server.url}/deals/${dealId}`);
+    expect(await english.locator('#history').textContent()).toContain(`${en['seed.stage.new']} → ${en['seed.stage.proposal']}`);
+    expect(problemsOf(page)).toEqual([]);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/connection.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -20,8 +20,8 @@ const ENTITY = 'company';
 export function shown(db: Db, c: Omit<CompanyInput, 'comms' | 'custom'> & { custom: string }, comms: CompanyInput['comms']): Record<string, unknown> {
   return {
     title: c.title,
-    type: referenceName(db, c.typeId),
-    industry: referenceName(db, c.industryId),
+    type: recordedReference(db, c.typeId),
+    industry: recordedReference(db, c.industryId),
     responsible: userName(db, c.responsibleId),
     legalName: c.legalName,
     taxId: c.taxId,

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { contactForm, fullNameOf, type ContactInput } from './form.js';
@@ -22,8 +22,8 @@ export function shown(db: Db, c: Omit<ContactInput, 'comms' | 'custom'> & { cust
     firstName: c.firstName,
     middleName: c.middleName,
     position: c.position,
-    type: referenceName(db, c.typeId),
-    source: referenceName(db, c.sourceId),
+    type: recordedReference(db, c.typeId),
+    source: recordedReference(db, c.sourceId),
     birthday: c.birthday,
     responsible: userName(db, c.responsibleId),
     companies: q

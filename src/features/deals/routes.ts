@@ -48,7 +48,7 @@ export function dealRoutes(ctx: AppContext): Router {
     table: deals,
     id: deals.id,
     deletedAt: deals.deletedAt,
-    fields: (user) => q.dealListFields(ctx.db, clients(user)),
+    fields: (user) => q.dealListFields(ctx.db, clients(user), user.locale),
     columns: ['title', 'stage', 'amountMinor', 'company', 'contact', 'responsible', 'createdAt'],
     sort: { key: 'createdAt', dir: 'desc' },
     visible,
@@ -62,7 +62,7 @@ export function dealRoutes(ctx: AppContext): Router {
     bulk: {
       actions: ['assign', 'stage', 'delete'],
       run: (user, ids, action) => bulkDeals(ctx, user, ids, action),
-      targets: () => q.stageChoices(ctx.db),
+      targets: (user) => q.stageChoices(ctx.db, user.locale),
       assignees: () => activeUsers(ctx.db),
       done: 'deals.bulk.done',
       refused: 'deals.bulk.refused',

@@ -7,8 +7,9 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
+import { recordedName } from '../../platform/records/builtin.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
@@ -23,19 +24,20 @@ const ENTITY = 'deal';
 /** The stored shape of a deal's editable fields, once validated. */
 type DealFields = Omit<DealInput, 'amount' | 'custom'> & { amountMinor: number; pipelineId: number; custom: string };
 
+/** A stage as history records it (a built-in one in each reader's language). */
 function stageName(db: Db, id: number): string | null {
-  return q.findStage(db, id)?.name ?? null;
+  return recordedName('stage', q.findStage(db, id));
 }
 
 function shown(db: Db, d: DealFields): Record<string, unknown> {
   return {
     title: d.title,
-    pipeline: findPipeline(db, d.pipelineId)?.name ?? null,
+    pipeline: recordedName('pipeline', findPipeline(db, d.pipelineId)),
     stage: stageName(db, d.stageId),
     amount: `${moneyInput(d.amountMinor, d.currency)} ${d.currency}`,
     probability: d.probability,
-    type: referenceName(db, d.typeId),
-    source: referenceName(db, d.sourceId),
+    type: recordedReference(db, d.typeId),
+    source: recordedReference(db, d.sourceId),
     expectedClose: d.expectedClose,
     contact: d.contactId ? (findContact(db, d.contactId)?.fullName ?? null) : null,
     company: d.companyId ? (findCompany(db, d.companyId)?.title ?? null) : null,

@@ -1,3 +1,4 @@
+import { shownName, type BuiltinKind } from '../../platform/records/builtin.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -29,7 +30,7 @@ export function inlineRoutes(ctx: AppContext): Router {
       return { customField: form.customFields.find((f) => f.name === spec.name), customCurrency: form.customCurrency };
     }
     if (spec.list === 'users') return { options: activeUsers(ctx.db).map((u) => ({ id: u.id, name: u.fullName })) };
-    if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: i.name })) };
+    if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: shownName(user.locale, spec.list as BuiltinKind, i) })) };
     if (spec.picker) return pickerState(ctx, user, values, { name: spec.inputs[0]!, ...spec.picker });
     if (spec.kind === 'money') return { currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))] };
     if (spec.kind === 'comms') return { commTypes };

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { moneyInput } from '../../platform/money.js';
 import { loadComms } from '../../platform/records/communications.js';
-import { recordEvent } from '../../platform/records/history.js';
+import { recordEvent, refText } from '../../platform/records/history.js';
 import { carryLeadActivities } from '../activities/service.js';
 import { carriedValues } from '../../platform/records/custom/carry.js';
 import { completeRequired, requiredLeft } from '../../platform/records/custom/index.js';
@@ -106,11 +106,9 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
     }
 
     q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });
-    const made = [contactId && `contact #${contactId}`, companyId && `company #${companyId}`, dealId && `deal #${dealId}`].filter(Boolean).join(', ');
-    recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: made });
-    for (const [entity, id] of [['contact', contactId], ['company', companyId], ['deal', dealId]] as const) {
-      if (id !== null) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: `lead #${lead.id}` });
-    }
+    const made = ([['contact', contactId], ['company', companyId], ['deal', dealId]] as const).flatMap(([entity, id]) => (id !== null ? [{ entity, id }] : []));
+    recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: refText(made) });
+    for (const { entity, id } of made) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: refText([{ entity: 'lead', id: lead.id }]) });
     carryLeadActivities(ctx, lead.id, { contactId, companyId, dealId });
     return { contactId, companyId, dealId };
   })();

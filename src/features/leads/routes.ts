@@ -22,6 +22,7 @@ import { customFormValues, requiredFields } from '../../platform/records/custom/
 import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { shownRows } from '../../platform/records/builtin.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from '../inline/fields.js';
@@ -45,7 +46,7 @@ export function leadRoutes(ctx: AppContext): Router {
     table: leads,
     id: leads.id,
     deletedAt: leads.deletedAt,
-    fields: () => q.leadListFields(ctx.db),
+    fields: (user) => q.leadListFields(ctx.db, user.locale),
     columns: ['title', 'status', 'name', 'companyTitle', 'phone', 'responsible', 'createdAt'],
     sort: { key: 'createdAt', dir: 'desc' },
     visible,
@@ -59,7 +60,7 @@ export function leadRoutes(ctx: AppContext): Router {
     bulk: {
       actions: ['assign', 'status', 'delete'],
       run: (user, ids, action) => bulkLeads(ctx, user, ids, action),
-      targets: () => openStatuses().map((s) => ({ id: s.id, name: s.name })),
+      targets: (user) => shownRows(user.locale, 'status', openStatuses()).map((s) => ({ id: s.id, name: s.name })),
       assignees: () => activeUsers(ctx.db),
       done: 'lists.bulk.done.lead',
       refused: 'lists.bulk.refused',

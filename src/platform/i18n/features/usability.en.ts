@@ -5,4 +5,8 @@ export const usabilityEn = {
   'records.commAdd.web': 'add a site',
   'records.commAdd.im': 'add a messenger',
   'records.commRemove': 'Remove',
+  'records.ref.lead': 'lead #{id}',
+  'records.ref.contact': 'contact #{id}',
+  'records.ref.company': 'company #{id}',
+  'records.ref.deal': 'deal #{id}',
 };

@@ -6,4 +6,8 @@ export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
   'records.commAdd.web': 'добавить сайт',
   'records.commAdd.im': 'добавить мессенджер',
   'records.commRemove': 'Удалить',
+  'records.ref.lead': 'лид №{id}',
+  'records.ref.contact': 'контакт №{id}',
+  'records.ref.company': 'компания №{id}',
+  'records.ref.deal': 'сделка №{id}',
 };
