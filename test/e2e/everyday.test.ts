@@ -9,7 +9,7 @@ import { findUser, roleByCode } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { createLead } from '../../src/features/leads/service.js';
 import { convertLead } from '../../src/features/leads/convert.js';
-import { moveDeal } from '../../src/features/deals/service.js';
+import { createDeal, moveDeal } from '../../src/features/deals/service.js';
 import { allLeadStatuses, allPipelines, stagesOf } from '../../src/features/pipelines/queries.js';
 import { en } from '../../src/platform/i18n/en.js';
 import { ru } from '../../src/platform/i18n/ru.js';
@@ -131,6 +131,44 @@ describe('one language per user', () => {
     await signIn(english);
     await english.goto(`${server.url}/deals/${dealId}`);
     expect(await english.locator('#history').textContent()).toContain(`${en['seed.stage.new']} → ${en['seed.stage.proposal']}`);
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the deals board', () => {
+  it('has "New deal", a filter by text and responsible, every column on a 1366-px screen and a readable quick add', async () => {
+    await russianColleague();
+    const stages = stagesOf(server.ctx.db, allPipelines(server.ctx.db)[0]!.id);
+    const base = { amount: '100', currency: 'RUB', probability: null, typeId: null, sourceId: null, expectedClose: null, contactId: null, companyId: null, everyone: false, comments: null };
+    createDeal(server.ctx, admin(), { ...base, title: 'Поставка ноутбуков', stageId: stages[0]!.id, responsibleId: 1 });
+    createDeal(server.ctx, admin(), { ...base, title: 'Ремонт принтеров', stageId: stages[1]!.id, responsibleId: 2 });
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await signIn(page);
+    await page.goto(`${server.url}/deals/kanban`);
+    for (const column of await page.locator('.column').all()) {
+      const box = (await column.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(1366);
+    }
+    const quick = page.locator('.quick-add input[name=title]').first();
+    expect(await quick.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await quick.getAttribute('placeholder')).toBe(en['deals.quickAdd']);
+
+    const cards = () => page.locator('.card-title').allTextContents();
+    await page.getByRole('searchbox', { name: en['deals.board.search'] }).fill('ноутбук');
+    await page.getByRole('button', { name: en['common.search'] }).click();
+    await page.waitForURL(/q=/);
+    expect(await cards()).toEqual(['Поставка ноутбуков']);
+    expect(await page.locator('.column').first().locator('.column-count').textContent()).toBe('1');
+    await page.getByRole('link', { name: en['deals.board.reset'] }).click();
+    await page.locator('select[name=responsible]').selectOption({ label: IRINA.fullName });
+    await page.getByRole('button', { name: en['common.search'] }).click();
+    await page.waitForURL(/responsible=2/);
+    expect(await cards()).not.toContain('Поставка ноутбуков');
+    expect(await cards()).toContain('Ремонт принтеров');
+
+    await page.getByRole('link', { name: en['deals.new'] }).click();
+    await page.waitForURL(/\/deals\/new\?pipeline=\d+/);
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);
 });

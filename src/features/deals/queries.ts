@@ -160,6 +160,17 @@ export function boardCards(db: Db, options: { visible: SQL | undefined; clients:
 }
 
 /**
+ * A filtered board's totals: its deals themselves, summed per stage and currency. Only asked with a
+ * text filter, whose matches are at most the search's 1000, so this reads few rows by id.
+ */
+export function filteredStageTotals(db: Db, pipelineId: number, where: SQL | undefined) {
+  return db.all<{ stageId: number; currency: string; count: number; sum: number }>(sql`
+    SELECT ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
+    FROM ${deals} WHERE ${deals.pipelineId} = ${pipelineId} AND ${deals.deletedAt} IS NULL AND ${where ?? sql`1`}
+    GROUP BY ${deals.stageId}, ${deals.currency}`);
+}
+
+/**
  * Per stage of a pipeline: how many deals the user may see, and their sum by currency (from the
  * trigger-kept totals, read from an index that holds every column summed). Written as SQL: drizzle's
  * query builder took longer to build this statement than SQLite takes to run it.

@@ -10,11 +10,14 @@ import { notifyAssigned } from '../../platform/notifications/index.js';
 import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { recordedName } from '../../platform/records/builtin.js';
-import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import { indexRecord, searchIds, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findPipeline } from '../pipelines/queries.js';
-import { dealFormChecked, type DealInput } from './form.js';
+import { dealFormChecked, type BoardFilter, type DealInput } from './form.js';
+import { and, eq, type SQL } from 'drizzle-orm';
+import { dealTotals, deals } from '../../db/schema/index.js';
+import { oneOf } from '../../platform/records/list/common.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
@@ -85,6 +88,23 @@ export function reindex(ctx: AppContext, id: number, d: { title: string; contact
     d.contactId ? findContact(ctx.db, d.contactId)?.fullName : null,
     d.companyId ? findCompany(ctx.db, d.companyId)?.title : null,
   ]);
+}
+
+/**
+ * The kanban filter as conditions on the deals and on their trigger-kept totals. Text is looked up in
+ * the search index (as the list's quick search: at least three characters, up to 1000 matches); a
+ * text too short for it filters nothing and says so.
+ */
+export function boardConditions(ctx: AppContext, filter: BoardFilter): { cards: SQL | undefined; totals: SQL | undefined; byText: boolean; tooShort: boolean } {
+  const ids = filter.q ? searchIds(ctx.db, ENTITY, filter.q) : null;
+  const byText = ids !== null;
+  const responsible = filter.responsible ? eq(deals.responsibleId, filter.responsible) : undefined;
+  return {
+    cards: and(responsible, byText ? oneOf(deals.id, ids) : undefined),
+    totals: filter.responsible ? eq(dealTotals.responsibleId, filter.responsible) : undefined,
+    byText,
+    tooShort: Boolean(filter.q) && !byText,
+  };
 }
 
 export function defaultCurrency(ctx: AppContext): string {

@@ -468,7 +468,7 @@ export const en = {
   'deals.client': 'Client',
   'deals.number': 'Deal #{id}',
   'deals.count': 'Deals',
-  'deals.quickAdd': '+ Quick deal: type a title, press Enter',
+  'deals.quickAdd': '+ Quick deal',
   'deals.otherCurrenciesHint': 'Deals in other currencies are counted but not added to the sum',
   'deals.closedAt': 'Closed',
   'deals.field.title': 'Title',

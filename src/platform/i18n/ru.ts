@@ -469,7 +469,7 @@ export const ru: Catalog = {
   'deals.client': 'Клиент',
   'deals.number': 'Сделка №{id}',
   'deals.count': 'Сделок',
-  'deals.quickAdd': '+ Быстрая сделка: название и Enter',
+  'deals.quickAdd': '+ Быстрая сделка',
   'deals.otherCurrenciesHint': 'Сделки в других валютах посчитаны, но не входят в сумму',
   'deals.closedAt': 'Закрыта',
   'deals.field.title': 'Название',
