@@ -172,3 +172,27 @@ describe('the deals board', () => {
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);
 });
+
+describe('the deal page client block', () => {
+  it("shows the contact's phones and e-mail as tel:/mailto: links with the responsible; the lead links to what it became by name", async () => {
+    await russianColleague();
+    const { lead, dealId, contactId } = convertedLead('Клиентский блок');
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await signIn(page);
+    await page.goto(`${server.url}/deals/${dealId}`);
+    const contact = page.locator('#client-contact');
+    expect(await contact.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['tel:+79161234567', 'tel:84950000000']);
+    expect(await contact.locator('a[href^="mailto:"]').getAttribute('href')).toBe('mailto:petrov@example.com');
+    expect(await contact.textContent()).toContain(`${en['records.responsible']}: ${IRINA.fullName}`);
+    expect(await page.locator('#client-company').textContent()).toContain(en['deals.client.noComms']);
+    expect(await contact.locator('a[href^="tel:"]').first().isVisible()).toBe(true);
+
+    await page.goto(`${server.url}/leads/${lead.id}`);
+    const became = page.locator('ul.plain').first();
+    expect(await became.getByRole('link', { name: 'Петров Иван' }).getAttribute('href')).toBe(`/contacts/${contactId}`);
+    expect(await became.getByRole('link', { name: 'ООО Клиентский блок' }).count()).toBe(1);
+    expect(await became.getByRole('link', { name: 'Клиентский блок', exact: true }).getAttribute('href')).toBe(`/deals/${dealId}`);
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
+});

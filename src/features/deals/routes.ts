@@ -22,6 +22,7 @@ import { mountList } from '../../platform/records/list/routes.js';
 import { customFormFields, customPickers } from '../custom/view.js';
 import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
+import { clientCards } from './client.js';
 import { boardConditions, bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 
@@ -187,6 +188,7 @@ export function dealRoutes(ctx: AppContext): Router {
       responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
       fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
       mayAddContact: mayEntity(user, 'contact', 'add'),
+      clientCards: clientCards(ctx, user, deal),
       history: historyOf(ctx.db, 'deal', deal.id),
       activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),

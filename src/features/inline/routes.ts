@@ -1,4 +1,6 @@
 import { shownName, type BuiltinKind } from '../../platform/records/builtin.js';
+import { clientCards } from '../deals/client.js';
+import { dealFor } from '../deals/service.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -78,7 +80,9 @@ export function inlineRoutes(ctx: AppContext): Router {
         res.flash('inline.saved', { field: labelOf(spec, req.t) });
         return res.go(saved ? `${base}/${record.id}` : base);
       }
-      res.fragment('inline/_saved', { f: saved.view, history: saved.history, fieldPrefix: historyPrefix[entity] });
+      // A deal's new client brings its phones and e-mails into the client block.
+      const client = entity === 'deal' && ['contactId', 'companyId'].includes(spec.name) ? { clientCards: clientCards(ctx, user, dealFor(ctx, user, record.id, 'read')) } : {};
+      res.fragment('inline/_saved', { f: saved.view, history: saved.history, fieldPrefix: historyPrefix[entity], ...client });
     });
   }
   return r;

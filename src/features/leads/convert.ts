@@ -13,7 +13,7 @@ import { findCompany, updateCompany } from '../companies/queries.js';
 import { createContact } from '../contacts/service.js';
 import { companyIdsOf, findContact, setContactCompanies, updateContact } from '../contacts/queries.js';
 import { createDeal } from '../deals/service.js';
-import { findStage, updateDeal } from '../deals/queries.js';
+import { findDeal, findStage, updateDeal } from '../deals/queries.js';
 import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
@@ -34,6 +34,19 @@ export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.Le
 }
 
 export type ConvertTarget = 'contact' | 'company' | 'deal';
+
+/**
+ * What a converted lead became, each by its name when the reader may see it (a record since deleted
+ * or hidden from them keeps only its number).
+ */
+export function convertedInto(ctx: AppContext, user: CurrentUser, lead: q.LeadRow): { entity: ConvertTarget; id: number; name: string | null }[] {
+  const contact = lead.contactId ? findContact(ctx.db, lead.contactId) : null;
+  const company = lead.companyId ? findCompany(ctx.db, lead.companyId) : null;
+  const deal = lead.dealId ? findDeal(ctx.db, lead.dealId) : null;
+  const named = (entity: ConvertTarget, id: number | null, record: { responsibleId: number; everyone?: boolean } | null, name: string | undefined) =>
+    id === null ? [] : [{ entity, id, name: record && mayRecord(ctx.db, user, entity, 'read', record) ? (name ?? null) : null }];
+  return [...named('contact', lead.contactId, contact, contact?.fullName), ...named('company', lead.companyId, company, company?.title), ...named('deal', lead.dealId, deal, deal?.title)];
+}
 
 /** Per record a conversion can make: the required custom fields the lead's carried values leave empty, which its form asks for. */
 export function conversionRequired(ctx: AppContext, lead: q.LeadRow): Record<ConvertTarget, CustomDef[]> {

@@ -15,7 +15,7 @@ import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
-import { conversionMatches, conversionRequired, convertLead } from './convert.js';
+import { conversionMatches, conversionRequired, convertedInto, convertLead } from './convert.js';
 import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
 import { customFormFields, prefixedFormFields, prefixedPickers, withCustomPicks } from '../custom/view.js';
 import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
@@ -159,6 +159,7 @@ export function leadRoutes(ctx: AppContext): Router {
       history: historyOf(ctx.db, 'lead', lead.id),
       activityPanel: recordActivities(ctx, user, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),
+      became: lead.convertedAt ? convertedInto(ctx, user, lead) : [],
       pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
       mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),
       mayDelete: mayRecord(ctx.db, user, 'lead', 'delete', lead),
