@@ -1,7 +1,20 @@
-// Record forms: "+ add" and "remove" for phones, e-mails, sites and messengers without a round trip.
-// Progressive enhancement only: without this file the form always carries one empty row per kind.
+// Forms: "+ add" and "remove" for phones, e-mails, sites and messengers without a round trip, and a
+// field's error message taken away once the field is corrected. Progressive enhancement only: without
+// this file the form carries one empty row per kind, and errors stay until the form is sent again.
 (function () {
   'use strict';
+
+  // The server's message stays while the value is still plainly wrong (a required field left empty,
+  // a value the browser itself finds invalid); the server checks everything again on saving.
+  document.addEventListener('input', function (event) {
+    var input = event.target;
+    var field = input.closest && input.closest('.has-error');
+    if (!field || !input.willValidate) return;
+    if ((input.required && !input.value.trim()) || !input.checkValidity()) return;
+    field.classList.remove('has-error');
+    field.querySelectorAll('.error').forEach(function (message) { message.remove(); });
+    field.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+  });
 
   // Rows are named comms[<kind>][<n>][type|value]; the server reads them in order whatever the numbers.
   function renumber(row, n) {

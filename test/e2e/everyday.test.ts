@@ -196,3 +196,39 @@ describe('the deal page client block', () => {
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);
 });
+
+describe('the activity dialog', () => {
+  it('keeps Save in view at 1366×768, clears an error once the field is corrected, and has one close control', async () => {
+    await russianColleague();
+    const { dealId } = convertedLead('Диалог звонка');
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await signIn(page);
+    await page.goto(`${server.url}/deals/${dealId}`);
+    await page.getByRole('link', { name: `+ ${en['activities.add.call']}` }).click();
+    const dialog = page.locator('#activity-dialog');
+    await dialog.locator('input[name=subject]').waitFor();
+    const save = dialog.getByRole('button', { name: en['common.save'] });
+    const inView = async () => {
+      const box = (await save.boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= 768;
+    };
+    expect(await inView()).toBe(true);
+    const closers = dialog.locator('button, a').filter({ hasText: /^(×|Cancel)$/ });
+    expect(await closers.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length)).toBe(1);
+
+    await dialog.locator('input[name=subject]').fill('');
+    await save.click();
+    const subject = dialog.locator('.field', { has: page.locator('input[name=subject]') });
+    await subject.locator('.error').waitFor();
+    expect(await inView()).toBe(true);
+    await dialog.locator('input[name=subject]').fill('Перезвонить');
+    expect(await subject.locator('.error').count()).toBe(0);
+    expect(await dialog.locator('input[name=subject]').getAttribute('aria-invalid')).toBeNull();
+    await save.click();
+    await page.waitForURL(`${server.url}/deals/${dealId}`);
+    await page.locator('.activity-panel, #activities, body').first().waitFor();
+    expect(await page.locator('body').textContent()).toContain('Перезвонить');
+    expect(problemsOf(page)).toEqual([]);
+  }, 60_000);
+});
