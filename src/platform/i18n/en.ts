@@ -34,7 +34,7 @@ export const en = {
   'field.baseCurrency': 'Base currency',
 
   'validation.required': 'Please fill this in.',
-  'validation.tooLong': 'This is too long.',
+  'validation.tooLong': 'At most {n} characters.',
   'validation.invalid': 'This value is not valid.',
   'validation.email': 'Enter an e-mail address like name@example.com.',
   'validation.emailTaken': 'Another user already has this e-mail.',
@@ -451,7 +451,7 @@ export const en = {
   'search.kind.contact': 'Contacts',
 
   'nav.deals': 'Deals',
-  'validation.money': 'Enter an amount, e.g. 1 234,50.',
+  'validation.money': 'Enter an amount, e.g. 1,234.50.',
   'validation.percent': 'A whole number from 0 to 100.',
   'deals.title': 'Deals',
   'deals.kanban': 'Kanban',

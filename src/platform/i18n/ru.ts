@@ -35,7 +35,7 @@ export const ru: Catalog = {
   'field.baseCurrency': 'Базовая валюта',
 
   'validation.required': 'Заполните это поле.',
-  'validation.tooLong': 'Слишком длинное значение.',
+  'validation.tooLong': 'Не больше {n} символов.',
   'validation.invalid': 'Недопустимое значение.',
   'validation.email': 'Введите адрес вида name@example.com.',
   'validation.emailTaken': 'Этот e-mail уже есть у другого пользователя.',

@@ -11,6 +11,7 @@ export const usabilityEn = {
   'deals.board.tooShort': 'Type at least 3 characters to search.',
   'records.quickAddHint': 'Type a title and press Enter; the other fields take their defaults.',
   'deals.client.noComms': 'No phone or e-mail yet.',
+  'common.no': 'No',
   'records.ref.lead': 'lead #{id}',
   'records.ref.contact': 'contact #{id}',
   'records.ref.company': 'company #{id}',

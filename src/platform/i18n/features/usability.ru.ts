@@ -12,6 +12,7 @@ export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
   'deals.board.tooShort': 'Для поиска введите не меньше 3 символов.',
   'records.quickAddHint': 'Введите название и нажмите Enter; остальные поля заполнятся по умолчанию.',
   'deals.client.noComms': 'Телефона и e-mail пока нет.',
+  'common.no': 'Нет',
   'records.ref.lead': 'лид №{id}',
   'records.ref.contact': 'контакт №{id}',
   'records.ref.company': 'компания №{id}',
