@@ -33,6 +33,11 @@ export function stagesOf(db: Db, pipelineId: number): StageRecord[] {
   return memo(db, `stages.${pipelineId}`, () => db.select().from(stages).where(eq(stages.pipelineId, pipelineId)).orderBy(asc(stages.sort)).all());
 }
 
+/** Every stage of every pipeline, for naming stages by id. */
+export function allStages(db: Db): StageRecord[] {
+  return memo(db, 'stages.all', () => db.select().from(stages).all());
+}
+
 /**
  * Makes a stored ordered list match the edited rows: rows with a known id are updated, rows without
  * one inserted, stored rows no longer present deleted.
