@@ -32,6 +32,21 @@
     return max + 1;
   }
 
+  // A list's bulk actions appear once a row is selected, floating over the list so nothing moves under the pointer.
+  function syncBulk() {
+    var form = document.getElementById('bulk-form');
+    if (!form) return;
+    var n = document.querySelectorAll('input[name="ids"][form="bulk-form"]:checked').length;
+    form.classList.toggle('has-selection', n > 0);
+    var count = form.querySelector('[data-bulk-count]');
+    if (count) count.textContent = '(' + n + ')';
+  }
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('input[name="ids"][form="bulk-form"]')) syncBulk();
+  });
+  document.addEventListener('htmx:afterSwap', syncBulk);
+  document.addEventListener('DOMContentLoaded', syncBulk);
+
   document.addEventListener('click', function (event) {
     var add = event.target.closest && event.target.closest('[data-comm-add]');
     if (add) {

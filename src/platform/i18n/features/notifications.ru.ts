@@ -22,7 +22,7 @@ export const notificationsRu: Record<keyof typeof notificationsEn, string> = {
   'notifications.kind.comment': 'Комментарий к моей записи',
   'notifications.kind.mention': 'Упоминание в комментарии',
   'comments.add': 'Добавить комментарий',
-  'comments.placeholder': 'Комментарий… Упомяните коллегу: @Имя Фамилия или @e-mail',
+  'comments.placeholder': 'Напишите комментарий…',
   'comments.send': 'Комментировать',
   'comments.added': 'Комментарий добавлен',
   'comments.error.empty': 'Сначала напишите текст комментария.',

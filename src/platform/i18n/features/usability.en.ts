@@ -12,6 +12,7 @@ export const usabilityEn = {
   'records.quickAddHint': 'Type a title and press Enter; the other fields take their defaults.',
   'deals.client.noComms': 'No phone or e-mail yet.',
   'common.no': 'No',
+  'comments.mentionHint': 'Mention a colleague: @Name Surname or @e-mail.',
   'records.ref.lead': 'lead #{id}',
   'records.ref.contact': 'contact #{id}',
   'records.ref.company': 'company #{id}',

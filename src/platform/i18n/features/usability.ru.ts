@@ -13,6 +13,7 @@ export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
   'records.quickAddHint': 'Введите название и нажмите Enter; остальные поля заполнятся по умолчанию.',
   'deals.client.noComms': 'Телефона и e-mail пока нет.',
   'common.no': 'Нет',
+  'comments.mentionHint': 'Упомянуть коллегу: @Имя Фамилия или @e-mail.',
   'records.ref.lead': 'лид №{id}',
   'records.ref.contact': 'контакт №{id}',
   'records.ref.company': 'компания №{id}',
