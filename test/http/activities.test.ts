@@ -175,6 +175,23 @@ describe('activities', () => {
 });
 
 describe('calendar', () => {
+  it('names the weekdays, gives the period in the title, marks the current time and offers a new activity', async () => {
+    // 12:40 in Moscow today: the "now" line sits in the 12:00 row, three quarters down.
+    const now = server.ctx.clock.now();
+    const today = local(now).slice(0, 10);
+    server.ctx.clock.advance(Date.parse(`${today}T09:40:00Z`) - now);
+    const week = await admin.get('/calendar?view=week');
+    expect(week.text).toMatch(/<th class="today">\w{3} \d{1,2} \w{3}<\/th>/);
+    expect(week.text).toMatch(/<span class="calendar-period">\d{1,2}[^<]*–[^<]*\d{1,2} \w{3} \d{4}<\/span>/);
+    const slot = week.text.slice(week.text.indexOf(`data-slot-day="${today}" data-slot-hour="12"`));
+    expect(slot.slice(0, slot.indexOf('</td>'))).toContain('class="now-line now-q2"');
+    expect(week.text.match(/class="now-line/g)).toHaveLength(1);
+    expect(week.text).toContain('<a class="btn btn-primary" href="/calendar/new">New activity</a>');
+    const month = await admin.get('/calendar?view=month&date=2027-03-01');
+    expect(month.text).toContain('<span class="calendar-period">March 2027</span>');
+    expect(month.text).toContain('<div class="weekday-head">Mon</div>');
+  });
+
   it("shows a user's items in week and month views, only those the viewer may see", async () => {
     const manager = await addUser(server.ctx, { email: 'manager@example.com', password: PASSWORD, fullName: 'Мария Менеджер' });
     await addUser(server.ctx, { email: 'other@example.com', password: PASSWORD, fullName: 'Олег Другой' });

@@ -13,6 +13,8 @@ export const usabilityEn = {
   'deals.client.noComms': 'No phone or e-mail yet.',
   'common.no': 'No',
   'comments.mentionHint': 'Mention a colleague: @Name Surname or @e-mail.',
+  'activities.calendar.newActivity': 'New activity',
+  'activities.calendar.now': 'Now',
   'records.ref.lead': 'lead #{id}',
   'records.ref.contact': 'contact #{id}',
   'records.ref.company': 'company #{id}',

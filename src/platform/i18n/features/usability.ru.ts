@@ -14,6 +14,8 @@ export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
   'deals.client.noComms': 'Телефона и e-mail пока нет.',
   'common.no': 'Нет',
   'comments.mentionHint': 'Упомянуть коллегу: @Имя Фамилия или @e-mail.',
+  'activities.calendar.newActivity': 'Новое дело',
+  'activities.calendar.now': 'Сейчас',
   'records.ref.lead': 'лид №{id}',
   'records.ref.contact': 'контакт №{id}',
   'records.ref.company': 'компания №{id}',
