@@ -57,7 +57,8 @@ export function reindex(ctx: AppContext, id: number, c: { title: string; legalNa
   indexRecord(ctx.db, ENTITY, id, [c.title, c.legalName, c.taxId, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 
-export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput): q.CompanyRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput, options: { notify?: boolean } = {}): q.CompanyRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -68,7 +69,7 @@ export function createCompany(ctx: AppContext, user: CurrentUser, input: Company
     const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, company.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
     reindex(ctx, company.id, fields, comms);
     return company;
   })();

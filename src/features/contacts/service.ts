@@ -59,7 +59,8 @@ export function reindex(ctx: AppContext, id: number, c: { lastName: string | nul
   indexRecord(ctx.db, ENTITY, id, [fullNameOf(c), c.position, ...companyTitles, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 
-export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput): q.ContactRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput, options: { notify?: boolean } = {}): q.ContactRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -71,7 +72,7 @@ export function createContact(ctx: AppContext, user: CurrentUser, input: Contact
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, contact.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
     reindex(ctx, contact.id, fields, companyIds, comms);
     return contact;
   })();

@@ -111,7 +111,8 @@ export function defaultCurrency(ctx: AppContext): string {
   return getCompany(ctx.db)?.baseCurrency ?? 'RUB';
 }
 
-export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput): q.DealRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput, options: { notify?: boolean } = {}): q.DealRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -119,7 +120,7 @@ export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput)
   return ctx.sqlite.transaction(() => {
     const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
     recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, deal.id, fields);
     return deal;
   })();

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { moneyInput } from '../../platform/money.js';
 import { loadComms } from '../../platform/records/communications.js';
 import { recordEvent, refText } from '../../platform/records/history.js';
+import { notify, recordLink } from '../../platform/notifications/index.js';
 import { carryLeadActivities } from '../activities/service.js';
 import { carriedValues } from '../../platform/records/custom/carry.js';
 import { completeRequired, requiredLeft } from '../../platform/records/custom/index.js';
@@ -90,7 +91,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         title: lead.companyTitle || lead.title, typeId: null, industryId: null, responsibleId: lead.responsibleId, legalName: null, taxId: null, kpp: null, ogrn: null,
         bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: lead.comments,
         comms: lead.lastName || lead.firstName ? comms.filter((c) => c.kind === 'web') : comms,
-      }).id;
+      }, { notify: false }).id;
       updateCompany(ctx.db, companyId, { custom: custom.company!.json });
     }
 
@@ -105,7 +106,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         lastName: lead.lastName ?? (lead.firstName ? null : lead.title), firstName: lead.firstName, middleName: lead.middleName, position: lead.position,
         typeId: null, sourceId: lead.sourceId, birthday: null, responsibleId: lead.responsibleId, companyIds: companyId !== null ? [companyId] : [],
         comments: lead.comments, comms,
-      }).id;
+      }, { notify: false }).id;
       updateContact(ctx.db, contactId, { custom: custom.contact!.json });
     }
 
@@ -114,7 +115,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
       dealId = createDeal(ctx, user, {
         title: lead.title, stageId, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', currency: lead.currency, probability: null, typeId: null,
         sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
-      }).id;
+      }, { notify: false }).id;
       updateDeal(ctx.db, dealId, { custom: custom.deal!.json });
     }
 
@@ -123,6 +124,15 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
     recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: refText(made) });
     for (const { entity, id } of made) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: refText([{ entity: 'lead', id: lead.id }]) });
     carryLeadActivities(ctx, lead.id, { contactId, companyId, dealId });
+    // The new records are the lead's responsible's: one notification says so, on the main one of them.
+    const main = [['deal', dealId], ['contact', choice.contact.kind === 'new' ? contactId : null], ['company', choice.company.kind === 'new' ? companyId : null]] as const;
+    const [entity, id] = main.find(([, made]) => made !== null) ?? [null, null];
+    if (entity && id !== null) {
+      notify(ctx, {
+        userId: lead.responsibleId, kind: 'assigned', entity, entityId: id, actorId: user.id,
+        message: { key: 'notify.converted', params: { actor: user.fullName, title: lead.title } }, link: recordLink(entity, id),
+      });
+    }
     return { contactId, companyId, dealId };
   })();
 }

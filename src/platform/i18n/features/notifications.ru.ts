@@ -9,7 +9,7 @@ export const notificationsRu: Record<keyof typeof notificationsEn, string> = {
   'notify.mention': '{actor} упомянул(а) вас в «{title}»: {text}',
   'notifications.title': 'Уведомления',
   'notifications.empty': 'Уведомлений пока нет.',
-  'notifications.markRead': 'Прочитано',
+  'notifications.markRead': 'Отметить прочитанным',
   'notifications.markAllRead': 'Прочитать все',
   'notifications.allRead': 'Отмечено прочитанными: {n}',
   'notifications.older': 'Раньше',
