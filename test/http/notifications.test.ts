@@ -151,7 +151,7 @@ describe('comments', () => {
     await boris.get(`/deals/${id}`);
     const sent = await boris.post('/comments', { entity: 'deal', entityId: String(id), text: 'Called them. @Анна Админова, please approve the discount.' });
     expect(sent.status).toBe(303);
-    expect(sent.headers.get('location')).toBe(`/deals/${id}#history`);
+    expect(sent.headers.get('location')).toBe(`/deals/${id}#journal`);
     const page = await boris.get(`/deals/${id}`);
     expect(page.text).toContain('Comment added');
     expect(page.text).toContain('Called them. @Анна Админова, please approve the discount.');

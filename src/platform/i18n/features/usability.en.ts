@@ -19,6 +19,8 @@ export const usabilityEn = {
   'activities.reminder.messageFor': 'Reminder: {subject} — {record}',
   'activities.reminder.messageLateFor': 'Reminder (late): {subject} — {record}',
   'notifications.all': 'All notifications',
+  'records.historyHint': 'Changes of fields and of the record.',
+  'activities.journalHint': 'Done activities and comments.',
   'records.ref.lead': 'lead #{id}',
   'records.ref.contact': 'contact #{id}',
   'records.ref.company': 'company #{id}',

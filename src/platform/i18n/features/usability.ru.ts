@@ -20,6 +20,8 @@ export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
   'activities.reminder.messageFor': 'Напоминание: {subject} — {record}',
   'activities.reminder.messageLateFor': 'Напоминание (с опозданием): {subject} — {record}',
   'notifications.all': 'Все уведомления',
+  'records.historyHint': 'Изменения полей и самой записи.',
+  'activities.journalHint': 'Выполненные дела и комментарии.',
   'records.ref.lead': 'лид №{id}',
   'records.ref.contact': 'контакт №{id}',
   'records.ref.company': 'компания №{id}',
