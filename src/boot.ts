@@ -60,7 +60,7 @@ export async function openContext(config: Config, options: { logLevel?: string; 
       logger.info({ backup, pending: status.pending }, 'backup taken before upgrading the database');
     }
     try {
-      const applied = migrate(sqlite);
+      const applied = migrate(sqlite, (migration, rows) => logger.info({ migration, rows }, 'migration changed rows'));
       if (applied.length) logger.info({ applied }, 'migrations applied');
     } catch (err) {
       if (err instanceof MigrationError && backup) throw new MigrationError(`${err.message}; a backup taken just before is at ${backup}`);

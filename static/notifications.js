@@ -76,5 +76,24 @@
     link.closest('form').requestSubmit();
   });
 
+  // The bell opens a drop-down of the latest notifications (the page of all of them stays one click away);
+  // without htmx, or with a modifier key, it is a plain link to that page.
+  document.addEventListener('click', function (event) {
+    var panel = document.getElementById('bell-panel');
+    if (!panel) return;
+    var bell = event.target.closest && event.target.closest('#bell');
+    if (bell && window.htmx && event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      if (!panel.hidden) { panel.hidden = true; return; }
+      window.htmx.ajax('GET', '/notifications', { target: '#bell-panel', swap: 'innerHTML' }).then(function () { panel.hidden = false; });
+      return;
+    }
+    if (!panel.hidden && !panel.contains(event.target)) panel.hidden = true;
+  });
+  document.addEventListener('keydown', function (event) {
+    var panel = document.getElementById('bell-panel');
+    if (event.key === 'Escape' && panel && !panel.hidden) panel.hidden = true;
+  });
+
   document.addEventListener('DOMContentLoaded', start);
 })();

@@ -75,9 +75,10 @@ export function holdsData(sqlite: Sqlite): boolean {
 
 /**
  * Applies every pending migration in one transaction: either all of them land or the database is left
- * exactly as it was. Refuses to touch a database made by a newer Prosto.
+ * exactly as it was. Refuses to touch a database made by a newer Prosto. `changed` hears, per migration
+ * that changed rows (a data fix), how many it changed, so the caller can log it.
  */
-export function migrate(sqlite: Sqlite): string[] {
+export function migrate(sqlite: Sqlite, changed?: (tag: string, rows: number) => void): string[] {
   const status = migrationStatus(sqlite);
   if (status.unknown.length > 0) {
     throw new MigrationError(`this database was written by ${newerVersion(status)}; install that version or newer, or restore a backup made by this one`);
@@ -91,11 +92,15 @@ export function migrate(sqlite: Sqlite): string[] {
     // Inside the transaction, so a failed upgrade leaves even this bookkeeping table as it was.
     if (!hasVersionColumn(sqlite)) sqlite.exec(`ALTER TABLE ${TABLE} ADD COLUMN version TEXT`);
     const record = sqlite.prepare(`INSERT INTO ${TABLE} (tag, applied_at, version) VALUES (?, ?, ?)`);
+    const total = sqlite.prepare('SELECT total_changes() AS n').pluck();
     for (const tag of status.pending) {
       current = tag;
+      const before = total.get() as number;
       for (const statement of readText(`migrations/${tag}.sql`).split('--> statement-breakpoint')) {
         if (statement.trim()) sqlite.exec(statement);
       }
+      const rows = (total.get() as number) - before;
+      if (rows > 0) changed?.(tag, rows);
       record.run(tag, Date.now(), VERSION);
     }
     const violations = sqlite.pragma('foreign_key_check') as unknown[];

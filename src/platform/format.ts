@@ -13,6 +13,14 @@ export interface Formatter {
   day(isoDay: string): string;
   /** "YYYY-MM-DDTHH:MM" on the time zone's wall clock: the value of a datetime-local input. */
   localInput(ms: number): string;
+  /** A YYYY-MM-DD day's weekday and date, short: "пн, 30 нояб.", "Mon 30 Nov". */
+  weekDay(isoDay: string): string;
+  /** The short weekday of a YYYY-MM-DD day: "пн", "Mon". */
+  weekdayName(isoDay: string): string;
+  /** Two YYYY-MM-DD days as one range: "30 нояб. – 6 дек. 2026 г.". */
+  dayRange(fromDay: string, toDay: string): string;
+  /** The month of a YYYY-MM-DD day: "декабрь 2026 г.", "December 2026". */
+  month(isoDay: string): string;
 }
 
 const intlLocale: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
@@ -52,7 +60,16 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
   const dateTime = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const day = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', dateStyle: 'medium' });
   const number = new Intl.NumberFormat(tag);
+  const weekDay = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  const weekdayName = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', weekday: 'short' });
+  const range = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+  const month = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', month: 'long', year: 'numeric' });
+  const utcDay = (isoDay: string) => Date.parse(`${isoDay}T00:00:00Z`);
   return {
+    weekDay: (isoDay) => weekDay.format(utcDay(isoDay)),
+    weekdayName: (isoDay) => weekdayName.format(utcDay(isoDay)),
+    dayRange: (fromDay, toDay) => range.formatRange(utcDay(fromDay), utcDay(toDay)),
+    month: (isoDay) => month.format(utcDay(isoDay)),
     date: (ms) => date.format(ms),
     dateTime: (ms) => dateTime.format(ms),
     number: (n) => number.format(n),

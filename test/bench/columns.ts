@@ -66,10 +66,10 @@ function columnsOf(file: string): Record<string, { sortable: string[]; filters: 
   try {
     const db = drizzle(sqlite, { schema });
     const lists = {
-      leads: leadListFields(db),
-      contacts: contactListFields(db, undefined),
-      companies: companyListFields(db),
-      deals: dealListFields(db, { contact: undefined, company: undefined }),
+      leads: leadListFields(db, 'en'),
+      contacts: contactListFields(db, undefined, 'en'),
+      companies: companyListFields(db, 'en'),
+      deals: dealListFields(db, { contact: undefined, company: undefined }, 'en'),
     };
     return Object.fromEntries(
       Object.entries(lists).map(([list, fields]) => [

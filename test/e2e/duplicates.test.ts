@@ -79,7 +79,7 @@ describe('duplicates in a browser', () => {
     expect(record).toContain('ivan@petrov.example');
     expect(record).not.toContain('+7 916 123-45-67');
     expect(record).toContain('Buyer');
-    expect(await page.locator('.history').textContent()).toContain(`Merged with contact #${existing.id} (Petrov)`);
+    expect(await page.locator('.history').textContent()).toContain(`Merged with: contact #${existing.id} (Petrov)`);
     for (const d of [laptops, monitors]) {
       await page.goto(`${server.url}/deals/${d.id}`);
       expect(await page.getByRole('link', { name: 'Petrov Ivan' }).getAttribute('href')).toBe(`/contacts/${newId}`);

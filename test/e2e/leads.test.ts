@@ -42,7 +42,7 @@ describe('a lead in a browser', () => {
     await page.getByRole('button', { name: en['leads.convert.button'] }).click();
     await page.waitForURL(/\/deals\/\d+$/);
     expect(await page.locator('.flash').textContent()).toContain('converted');
-    expect(await page.locator('.history').textContent()).toMatch(/Created by converting lead #\d+/);
+    expect(await page.locator('.history').textContent()).toMatch(/Created by converting: lead #\d+/);
     await page.getByRole('link', { name: 'Sokolov Pavel' }).click();
     const contactText = await page.locator('.record').textContent();
     expect(contactText).toContain('+7 916 000-11-22');
@@ -50,7 +50,7 @@ describe('a lead in a browser', () => {
     expect(contactText).toContain('Sokol Trading');
 
     await page.goto(leadUrl);
-    expect(await page.locator('.history').textContent()).toMatch(/Converted into contact #\d+, company #\d+, deal #\d+/);
+    expect(await page.locator('.history').textContent()).toMatch(/Converted into: contact #\d+, company #\d+, deal #\d+/);
     expect(await page.locator('.stagebar .current').textContent()).toContain('Converted');
     expect(problemsOf(page)).toEqual([]);
   }, 60_000);

@@ -67,7 +67,10 @@ describe('notifications in the browser', () => {
     // The pop-up opens the deal; the list marks read.
     await toast.click();
     await secondTab.waitForURL(server.url + dealPath);
+    // The bell opens the latest ones in a drop-down, which leads to the whole list.
     await secondTab.getByRole('link', { name: en['notifications.title'] }).click();
+    await secondTab.locator('#bell-panel').getByRole('link', { name: /mentioned you on/ }).waitFor();
+    await secondTab.locator('#bell-panel').getByRole('link', { name: en['notifications.all'] }).click();
     await secondTab.waitForURL(`${server.url}/notifications`);
     await expect.poll(() => bell(secondTab).textContent(), { timeout: 10_000 }).toBe('2');
     await secondTab.getByRole('link', { name: /mentioned you on/ }).click();

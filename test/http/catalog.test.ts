@@ -58,7 +58,7 @@ describe('catalog', () => {
     const bad = await admin.post('/products', product({ name: '', price: 'abc', vat: 'custom', vatCustom: '120' }));
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Please fill this in.');
-    expect(bad.text).toContain('Enter an amount, e.g. 1 234,50.');
+    expect(bad.text).toContain('Enter an amount, e.g. 1,234.50.');
     expect(bad.text).toContain('Enter the rate in percent, from 0 to 100');
 
     const laptop = idFrom(await admin.post('/products', product({ sectionId: String(sectionId('Ноутбуки')) })));

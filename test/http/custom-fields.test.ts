@@ -120,7 +120,7 @@ describe('values in records', () => {
     await admin.get('/deals/new');
     const bad = await admin.post('/deals', dealForm({ cf_units: 'many', 'cf_budget[amount]': '12,34,5', 'cf_budget[currency]': 'RUB', cf_delivery: '2026-02-30', cf_call_at: 'tomorrow', cf_region: '999', cf_curator: '77', cf_partner: '99999' }));
     expect(bad.status).toBe(422);
-    for (const message of ['Enter a number, e.g. 12 or 3.5.', 'Enter an amount, e.g. 1 234,50.', 'Enter a date.', 'Enter a date and time.', 'This value is not valid.']) expect(bad.text).toContain(message);
+    for (const message of ['Enter a number, e.g. 12 or 3.5.', 'Enter an amount, e.g. 1,234.50.', 'Enter a date.', 'Enter a date and time.', 'This value is not valid.']) expect(bad.text).toContain(message);
     expect(bad.text).toContain('value="many"');
     expect(server.ctx.db.all(sql`SELECT id FROM deals`)).toHaveLength(0);
 

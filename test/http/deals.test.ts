@@ -21,7 +21,7 @@ describe('deals', () => {
     await admin.get('/deals/new');
     const bad = await admin.post('/deals', form({ amount: '12,34,5', probability: '140' }));
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain('Enter an amount, e.g. 1 234,50.');
+    expect(bad.text).toContain('Enter an amount, e.g. 1,234.50.');
     expect(bad.text).toContain('A whole number from 0 to 100.');
 
     const made = await admin.post('/deals', form());

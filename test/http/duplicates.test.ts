@@ -138,7 +138,7 @@ describe('merging over HTTP', () => {
     expect(shown.text).toContain('Директор');
     expect(shown.text).toContain('8 (916) 123-45-67');
     expect(shown.text).toContain('8 495 222-33-44');
-    expect(shown.text).toContain(`Merged with contact #${other.id} (Петров)`);
+    expect(shown.text).toContain(`Merged with: <a href="/contacts/${other.id}">contact #${other.id}</a> (Петров)`);
     for (const d of [first, second]) expect((await admin.get(`/deals/${d.id}`)).text).toContain(`href="/contacts/${kept.id}"`);
     expect((await admin.get(`/contacts/${other.id}`)).status).toBe(404);
     expect((await admin.get('/settings/recycle-bin')).text).toContain('Петров');

@@ -86,7 +86,7 @@ describe('editing one field in place', () => {
   it('refuses bad input in place, in the user\'s language, and saves nothing', async () => {
     const ids = records();
     const scenarios: { path: string; posted: Record<string, string>; message: string }[] = [
-      { path: `/deals/${ids.deal}/fields/amount`, posted: { amount: '12,34,5', currency: 'RUB' }, message: 'Enter an amount, e.g. 1 234,50.' },
+      { path: `/deals/${ids.deal}/fields/amount`, posted: { amount: '12,34,5', currency: 'RUB' }, message: 'Enter an amount, e.g. 1,234.50.' },
       { path: `/deals/${ids.deal}/fields/amount`, posted: { amount: '10', currency: 'XYZ' }, message: 'Choose a currency from the list, e.g. RUB.' },
       { path: `/deals/${ids.deal}/fields/probability`, posted: { probability: '140' }, message: 'A whole number from 0 to 100.' },
       { path: `/deals/${ids.deal}/fields/expectedClose`, posted: { expectedClose: '31.12.2027' }, message: 'Enter a date.' },

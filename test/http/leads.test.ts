@@ -56,13 +56,13 @@ describe('leads', () => {
     expect(contact.text).toContain('8 (495) 222-33-44');
     expect(contact.text).toContain('maria@romashka.ru');
     expect(contact.text).toContain('Просили доставку до пятницы');
-    expect(contact.text).toContain(`Created by converting lead #${id}`);
+    expect(contact.text).toContain(`Created by converting: <a href="/leads/${id}">lead #${id}</a>`);
     expect(contact.text).toContain(`href="/companies/${row.company_id}">ООО Ромашка</a>`);
     const deal = await admin.get(`/deals/${row.deal_id}`);
     expect(deal.text).toMatch(/RUB\s450,000\.00/);
     expect(deal.text).toContain(`href="/contacts/${row.contact_id}">Кузнецова Мария</a>`);
     const after = await admin.get(`/leads/${id}`);
-    expect(after.text).toContain(`Converted into contact #${row.contact_id}, company #${row.company_id}, deal #${row.deal_id}`);
+    expect(after.text).toContain(`Converted into: <a href="/contacts/${row.contact_id}">contact #${row.contact_id}</a>, <a href="/companies/${row.company_id}">company #${row.company_id}</a>, <a href="/deals/${row.deal_id}">deal #${row.deal_id}</a>`);
     expect(after.text).not.toContain('Convert the lead');
     expect((await admin.post(`/leads/${id}/convert`, { contact: 'new' })).status).toBe(409);
   });

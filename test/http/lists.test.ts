@@ -177,7 +177,7 @@ describe('filters on any field', () => {
   it('answers a filter value it cannot read with a clear message, not an error page', async () => {
     deal('Любая');
     for (const [params, message] of [
-      [{ 'f.amountMinor.from': 'много' }, 'Amount: enter an amount, e.g. 1 234,50.'],
+      [{ 'f.amountMinor.from': 'много' }, 'Amount: enter an amount, e.g. 1,234.50.'],
       [{ 'f.probability.to': '1.5' }, 'Probability, %: enter a whole number.'],
       [{ 'f.expectedClose.from': '2026-13-45' }, 'Expected close: enter a date.'],
       [{ 'f.createdAt.to': 'вчера' }, 'Created: enter a date.'],

@@ -97,6 +97,23 @@ describe('notification centre', () => {
     expect(page.text).toContain('Прочитать все');
   });
 
+  it('a lead converted into a contact, a company and a deal tells its responsible once; the bell shows the latest few', async () => {
+    const statusId = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
+    await admin.get('/leads/new');
+    const made = await admin.post('/leads', { title: 'Заявка Анны', lastName: 'Клиентов', companyTitle: 'ООО Клиент', statusId: String(statusId), currency: 'RUB', responsibleId: String(annaId) });
+    const leadId = Number(made.headers.get('location')!.split('/').pop());
+    const before = bellCount((await anna.get('/')).text);
+    await admin.get(`/leads/${leadId}`);
+    expect((await admin.post(`/leads/${leadId}/convert`, { contact: 'new', company: 'new', deal: '1', stageId: String(stage()) })).status).toBe(303);
+    const page = await anna.get('/');
+    expect(bellCount(page.text)).toBe(before + 1);
+    const dealId = server.ctx.db.all<{ id: number }>(sql`SELECT deal_id AS id FROM leads WHERE id = ${leadId}`)[0]!.id;
+    const panel = await anna.get('/notifications', { 'HX-Request': 'true', 'HX-Target': 'bell-panel' });
+    expect(panel.text).not.toContain('<html');
+    expect(panel.text).toContain(`href="/deals/${dealId}">Anna Adminova converted the lead “Заявка Анны”: you are responsible for what it became</a>`.replace('Anna Adminova', ADMIN.fullName));
+    expect(panel.text).toContain('href="/notifications">All notifications</a>');
+  });
+
   it('another user’s notification does not exist for me', async () => {
     await newDeal('For Anna', annaId);
     const id = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM notifications`)[0]!.id;
@@ -134,7 +151,7 @@ describe('comments', () => {
     await boris.get(`/deals/${id}`);
     const sent = await boris.post('/comments', { entity: 'deal', entityId: String(id), text: 'Called them. @Анна Админова, please approve the discount.' });
     expect(sent.status).toBe(303);
-    expect(sent.headers.get('location')).toBe(`/deals/${id}#history`);
+    expect(sent.headers.get('location')).toBe(`/deals/${id}#journal`);
     const page = await boris.get(`/deals/${id}`);
     expect(page.text).toContain('Comment added');
     expect(page.text).toContain('Called them. @Анна Админова, please approve the discount.');

@@ -78,7 +78,7 @@ describe('product rows', () => {
     const bad = await admin.post(`/deals/${id}/products`, { ...row(0, { name: '', quantity: '1,2345', price: 'abc', discount: '150', discountKind: 'percent', vat: '' }), ...row(1, { name: 'X', price: '1' }), op: 'save' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Enter a quantity, e.g. 2 or 1,5');
-    expect(bad.text).toContain('Enter an amount, e.g. 1 234,50.');
+    expect(bad.text).toContain('Enter an amount, e.g. 1,234.50.');
     expect(rowsOf('deal', id)).toEqual([]);
 
     const usd = await product('Лицензия', '10', { currency: 'USD' });

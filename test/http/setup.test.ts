@@ -50,6 +50,15 @@ describe('setup wizard', () => {
     expect(weak.text).toContain('This password is too easy to guess');
   });
 
+  it('reports a short password and a too-long name together with the other fields', async () => {
+    server = await startTestServer();
+    const c = new Client(server.url);
+    await c.get('/setup?lang=en');
+    const res = await c.post('/setup', { ...valid, password: 'short', passwordConfirm: 'short', companyName: '', fullName: 'А'.repeat(121) });
+    expect(res.status).toBe(422);
+    for (const message of ['The password needs at least 8 characters.', 'Please fill this in.', 'At most 120 characters.']) expect(res.text).toContain(message);
+  });
+
   it('answers in Russian when Russian is chosen', async () => {
     server = await startTestServer();
     const c = new Client(server.url);

@@ -6,6 +6,8 @@ export const pipelines = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
+    /** The built-in pipeline's code ('sales'): its name is translated until renamed (platform/records/builtin.ts). */
+    code: text('code'),
     sort: integer('sort').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -23,6 +25,8 @@ export const stages = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     pipelineId: integer('pipeline_id').notNull().references(() => pipelines.id),
     name: text('name').notNull(),
+    /** A built-in stage's code ('new', 'won'…): its name is translated until renamed; null for one an admin added. */
+    code: text('code'),
     color: text('color').notNull(),
     semantics: text('semantics').notNull(),
     sort: integer('sort').notNull(),
@@ -34,6 +38,8 @@ export const stages = sqliteTable(
 export const leadStatuses = sqliteTable('lead_statuses', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
+  /** A built-in status's code ('new', 'converted'…): its name is translated until renamed; null for one an admin added. */
+  code: text('code'),
   color: text('color').notNull(),
   semantics: text('semantics').notNull(),
   sort: integer('sort').notNull(),
@@ -46,6 +52,8 @@ export const referenceItems = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     list: text('list').notNull(),
     name: text('name').notNull(),
+    /** A seeded item's code ('webform'): its name is translated until renamed; null for one an admin added. */
+    code: text('code'),
     sort: integer('sort').notNull(),
   },
   (t) => [index('reference_items_list').on(t.list, t.sort), index('reference_items_name').on(t.name, t.id)],

@@ -53,7 +53,7 @@ describe('reminder job', () => {
     const third = await ctx.jobs.run('reminders', 'schedule');
     expect(JSON.parse(first.counts!)).toEqual({ sent: 1, late: 0, dropped: 0 });
     expect(JSON.parse(third.counts!)).toEqual({ sent: 0, late: 0, dropped: 0 });
-    expect(notifications(ctx)).toMatchObject([{ user_id: responsibleId, message_key: 'activities.reminder.message', link: `/deals/${deal.id}` }]);
+    expect(notifications(ctx)).toMatchObject([{ user_id: responsibleId, message_key: 'activities.reminder.messageFor', params: JSON.stringify({ subject: 'Перезвонить', record: 'Поставка' }), link: `/deals/${deal.id}` }]);
 
     ctx.sqlite.close();
     opened.pop();
@@ -94,7 +94,7 @@ describe('reminder job', () => {
     restarted.clock.advance(3 * 60 * MINUTE);
     const run = await restarted.jobs.run('reminders', 'schedule');
     expect(JSON.parse(run.counts!)).toEqual({ sent: 1, late: 1, dropped: 0 });
-    expect(notifications(restarted)).toMatchObject([{ message_key: 'activities.reminder.messageLate', params: JSON.stringify({ subject: 'Перезвонить' }) }]);
+    expect(notifications(restarted)).toMatchObject([{ message_key: 'activities.reminder.messageLateFor', params: JSON.stringify({ subject: 'Перезвонить', record: 'Поставка' }) }]);
     expect(restarted.db.all<{ reminder_late: number }>(sql`SELECT reminder_late FROM activities WHERE id = ${activity.id}`)[0]!.reminder_late).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import { notify, recordLink } from '../../platform/notifications/index.js';
 import type { BoundEntity } from '../../platform/access/activities.js';
 import * as q from './queries.js';
 import { isLate } from './rules.js';
+import { findBound } from './service.js';
 
 const BATCH = 200;
 
@@ -31,7 +32,8 @@ export const remindersJob: Job = {
             entity: a.entity as BoundEntity,
             entityId: a.entityId,
             actorId: null,
-            message: { key: wasLate ? 'activities.reminder.messageLate' : 'activities.reminder.message', params: { subject: a.subject } },
+            // Names its record by the title it has now: "Reminder: Call back — Supply of laptops".
+            message: { key: wasLate ? 'activities.reminder.messageLateFor' : 'activities.reminder.messageFor', params: { subject: a.subject, record: findBound(ctx.db, a.entity as BoundEntity, a.entityId)?.title ?? '' } },
             link: recordLink(a.entity as BoundEntity, a.entityId),
             at: now,
             // The activity's last change is in the key: a reminder re-armed by a moved deadline (even back to

@@ -160,7 +160,13 @@ export function activityRoutes(ctx: AppContext): Router {
       return { ...item, day: local.slice(0, 10), time: local.slice(11), hour: hourRow(local.slice(11)) };
     });
     const hours = Array.from({ length: DAY_HOURS.last - DAY_HOURS.first + 1 }, (_, i) => DAY_HOURS.first + i);
+    // The week view's "now" line: today's column, the current hour's row, to the quarter hour.
+    const nowLocal = req.fmt.localInput(ctx.clock.now());
+    const nowHour = Number(nowLocal.slice(11, 13));
+    const nowMark = hours.includes(nowHour) ? { day: nowLocal.slice(0, 10), hour: nowHour, quarter: Math.floor(Number(nowLocal.slice(14, 16)) / 15) } : null;
     res.page('activities/calendar', {
+      period: query.view === 'week' ? req.fmt.dayRange(days[0]!.day, days.at(-1)!.day) : req.fmt.month(date),
+      nowMark,
       title: req.t('activities.calendar.title'),
       view: query.view,
       date,

@@ -288,8 +288,9 @@ type Listed = ReturnType<typeof q.activitiesOfRecord>[number];
 export type JournalItem = { kind: 'activity'; at: number; item: Listed } | { kind: 'history'; at: number; entry: ReturnType<typeof historyOf>[number] };
 
 /**
- * A record page's Actions (planned, by deadline) and Journal (done, newest first, interleaved with
- * the record's history events). The caller has checked the user may read the record.
+ * A record page's Actions (planned, by deadline) and Journal (done activities and comments, newest
+ * first). Field changes and the record's own events are its History. The caller has checked the user
+ * may read the record.
  */
 export function recordActivities(ctx: AppContext, user: CurrentUser, entity: BoundEntity, entityId: number) {
   const record = findBound(ctx.db, entity, entityId);
@@ -297,8 +298,8 @@ export function recordActivities(ctx: AppContext, user: CurrentUser, entity: Bou
   const journal: JournalItem[] = [
     ...all.filter((a) => a.activity.doneAt !== null).map((item) => ({ kind: 'activity' as const, at: item.activity.doneAt!, item })),
     ...historyOf(ctx.db, entity, entityId)
-      // The done activities stand for themselves (as they are now); field and activity changes stay in the History card.
-      .filter((h) => !['activity', 'activityChanged', 'changed'].includes(h.entry.kind))
+      // The done activities stand for themselves (as they are now); everything but comments is the History card's.
+      .filter((h) => h.entry.kind === 'comment')
       .map((entry) => ({ kind: 'history' as const, at: entry.entry.at, entry })),
   ].sort((a, b) => b.at - a.at);
   const now = ctx.clock.now();

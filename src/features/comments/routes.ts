@@ -24,7 +24,7 @@ export function commentRoutes(ctx: AppContext): Router {
     }
     const link = addComment(ctx, currentUser(req), form.data.entity, form.data.entityId, form.data.text);
     res.flash('comments.added');
-    res.go(form.data.back ? safeNext(form.data.back) : `${link}#history`);
+    res.go(form.data.back ? safeNext(form.data.back) : `${link}#journal`);
   });
 
   return r;

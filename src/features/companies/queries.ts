@@ -5,6 +5,7 @@ import { companies, contactCompanies, contacts } from '../../db/schema/index.js'
 import { column, commField, heldField, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
+import type { Locale } from '../../platform/i18n/index.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
@@ -27,15 +28,15 @@ export function updateCompany(db: Db, id: number, values: Partial<typeof compani
 }
 
 /** The company list's fields (platform/records/list): every column a user may show, sort and filter by. */
-export function companyListFields(db: Db): ListField[] {
+export function companyListFields(db: Db, locale: Locale): ListField[] {
   return [
     titleField(db, 'company', 'title', 'companies.field.title', companies.title, companies.id),
     commField('company', companies.id, 'phone', 'companies.field.phone'),
     commField('company', companies.id, 'email', 'companies.field.email'),
     heldField(db, 'company', 'taxId', 'companies.field.taxId', companies.taxId, companies.id),
     heldField(db, 'company', 'legalName', 'companies.field.legalName', companies.legalName, companies.id),
-    referenceField(db, 'type', 'companies.field.type', companies.typeId, 'companyType'),
-    referenceField(db, 'industry', 'companies.field.industry', companies.industryId, 'industry'),
+    referenceField(db, 'type', 'companies.field.type', companies.typeId, 'companyType', locale),
+    referenceField(db, 'industry', 'companies.field.industry', companies.industryId, 'industry', locale),
     field('text', 'address', 'companies.field.address', column(companies.address)),
     responsibleField(db, companies.responsibleId),
     ...timeFields(companies.createdAt, companies.updatedAt),

@@ -36,7 +36,7 @@ export function companyRoutes(ctx: AppContext): Router {
     table: companies,
     id: companies.id,
     deletedAt: companies.deletedAt,
-    fields: () => q.companyListFields(ctx.db),
+    fields: (user) => q.companyListFields(ctx.db, user.locale),
     columns: ['title', 'phone', 'email', 'taxId', 'responsible', 'createdAt'],
     sort: { key: 'title', dir: 'asc' },
     visible: (user) => rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }),

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/connection.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import { assertRecord, mayEntity, mayRecord } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -20,8 +20,8 @@ const ENTITY = 'company';
 export function shown(db: Db, c: Omit<CompanyInput, 'comms' | 'custom'> & { custom: string }, comms: CompanyInput['comms']): Record<string, unknown> {
   return {
     title: c.title,
-    type: referenceName(db, c.typeId),
-    industry: referenceName(db, c.industryId),
+    type: recordedReference(db, c.typeId),
+    industry: recordedReference(db, c.industryId),
     responsible: userName(db, c.responsibleId),
     legalName: c.legalName,
     taxId: c.taxId,
@@ -57,7 +57,8 @@ export function reindex(ctx: AppContext, id: number, c: { title: string; legalNa
   indexRecord(ctx.db, ENTITY, id, [c.title, c.legalName, c.taxId, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 
-export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput): q.CompanyRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createCompany(ctx: AppContext, user: CurrentUser, input: CompanyInput, options: { notify?: boolean } = {}): q.CompanyRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -68,7 +69,7 @@ export function createCompany(ctx: AppContext, user: CurrentUser, input: Company
     const company = q.insertCompany(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
     saveComms(ctx.db, ENTITY, company.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
     reindex(ctx, company.id, fields, comms);
     return company;
   })();

@@ -5,6 +5,7 @@ import { companies, contactCompanies, contacts } from '../../db/schema/index.js'
 import { column, commField, fewHolding, heldField, oneOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
+import type { Locale } from '../../platform/i18n/index.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -48,7 +49,7 @@ export function companiesByIds(db: Db, ids: number[]) {
  * The contact list's fields (platform/records/list). The companies column names only the companies
  * this user may read (`companiesVisible`, the company read condition).
  */
-export function contactListFields(db: Db, companiesVisible: SQL | undefined): ListField[] {
+export function contactListFields(db: Db, companiesVisible: SQL | undefined, locale: Locale): ListField[] {
   const companyNames = sql`(SELECT group_concat(title, ', ') FROM (SELECT ${companies.title} AS title FROM ${contactCompanies} JOIN ${companies} ON ${companies.id} = ${contactCompanies.companyId} WHERE ${contactCompanies.contactId} = ${contacts.id} AND ${companies.deletedAt} IS NULL AND ${companiesVisible ?? sql`1`} ORDER BY ${companies.title}))`;
   return [
     titleField(db, 'contact', 'fullName', 'contacts.field.name', contacts.fullName, contacts.id),
@@ -62,8 +63,8 @@ export function contactListFields(db: Db, companiesVisible: SQL | undefined): Li
     }),
     commField('contact', contacts.id, 'phone', 'contacts.field.phone'),
     commField('contact', contacts.id, 'email', 'contacts.field.email'),
-    referenceField(db, 'type', 'contacts.field.type', contacts.typeId, 'contactType'),
-    referenceField(db, 'source', 'contacts.field.source', contacts.sourceId, 'source'),
+    referenceField(db, 'type', 'contacts.field.type', contacts.typeId, 'contactType', locale),
+    referenceField(db, 'source', 'contacts.field.source', contacts.sourceId, 'source', locale),
     field('date', 'birthday', 'contacts.field.birthday', column(contacts.birthday)),
     responsibleField(db, contacts.responsibleId),
     ...timeFields(contacts.createdAt, contacts.updatedAt),

@@ -38,7 +38,7 @@ export function contactRoutes(ctx: AppContext): Router {
     table: contacts,
     id: contacts.id,
     deletedAt: contacts.deletedAt,
-    fields: (user) => q.contactListFields(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId })),
+    fields: (user) => q.contactListFields(ctx.db, rowCondition(ctx.db, user, 'company', 'read', { responsible: companies.responsibleId }), user.locale),
     columns: ['fullName', 'companies', 'phone', 'email', 'responsible', 'createdAt'],
     sort: { key: 'fullName', dir: 'asc' },
     visible: (user) => rowCondition(ctx.db, user, 'contact', 'read', { responsible: contacts.responsibleId }),

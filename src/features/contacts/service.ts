@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { contactForm, fullNameOf, type ContactInput } from './form.js';
@@ -22,8 +22,8 @@ export function shown(db: Db, c: Omit<ContactInput, 'comms' | 'custom'> & { cust
     firstName: c.firstName,
     middleName: c.middleName,
     position: c.position,
-    type: referenceName(db, c.typeId),
-    source: referenceName(db, c.sourceId),
+    type: recordedReference(db, c.typeId),
+    source: recordedReference(db, c.sourceId),
     birthday: c.birthday,
     responsible: userName(db, c.responsibleId),
     companies: q
@@ -59,7 +59,8 @@ export function reindex(ctx: AppContext, id: number, c: { lastName: string | nul
   indexRecord(ctx.db, ENTITY, id, [fullNameOf(c), c.position, ...companyTitles, ...comms.map((x) => x.value), ...comms.filter((x) => x.kind === 'phone').map((x) => normalize('phone', x.value))]);
 }
 
-export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput): q.ContactRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createContact(ctx: AppContext, user: CurrentUser, input: ContactInput, options: { notify?: boolean } = {}): q.ContactRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -71,7 +72,7 @@ export function createContact(ctx: AppContext, user: CurrentUser, input: Contact
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, contact.id, comms);
     recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
     reindex(ctx, contact.id, fields, companyIds, comms);
     return contact;
   })();

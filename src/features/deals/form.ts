@@ -44,3 +44,11 @@ export const dealFormChecked = dealForm.superRefine((v, check) => {
 
 export const quickAddForm = z.object({ title: fields.requiredText(200), stageId: z.coerce.number().int().positive() });
 export const moveForm = z.object({ stageId: z.coerce.number().int().positive() });
+
+/** The board's filter bar: whose deals, and text the search index should find in them. Anything unreadable is no filter. */
+export const boardFilter = z.object({
+  responsible: z.coerce.number().int().positive().optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined).transform((v) => v || undefined),
+});
+
+export type BoardFilter = z.infer<typeof boardFilter>;

@@ -7,6 +7,8 @@ import { field, type Choice, type ListField, type TextMatch } from '../../platfo
 import { customListFields } from '../../platform/records/custom/list.js';
 import { memo } from '../../db/memo.js';
 import { userName } from '../../platform/records/names.js';
+import { shownName, shownRows } from '../../platform/records/builtin.js';
+import type { Locale } from '../../platform/i18n/index.js';
 
 export type DealRow = typeof deals.$inferSelect;
 
@@ -41,28 +43,28 @@ export interface ClientsVisible {
  * The deal list's fields (platform/records/list): every column a user may show, sort and filter by.
  * The client columns name only a contact or company the user may read, as the deal page does.
  */
-export function dealListFields(db: Db, clients: ClientsVisible): ListField[] {
+export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale): ListField[] {
   return [
     titleField(db, 'deal', 'title', 'deals.field.title', deals.title, deals.id),
     field('stage', 'stage', 'deals.field.stage', column(deals.stageId), {
-      names: () => namesOf(db, 'stages', () => db.select({ id: stages.id, name: stages.name, color: stages.color }).from(stages).all()),
+      names: () => namesOf(db, `stages.${locale}`, () => shownRows(locale, 'stage', db.select({ id: stages.id, name: stages.name, code: stages.code, color: stages.color }).from(stages).all())),
       // The stage's place, kept on the deal by triggers, so the sort walks an index.
       sort: column(deals.stageRank),
       nullable: false,
-      choices: () => stageChoices(db),
+      choices: () => stageChoices(db, locale),
     }),
     field('reference', 'pipeline', 'deals.field.pipeline', column(deals.pipelineId), {
-      names: () => namesOf(db, 'pipelines', () => pipelineChoices(db)),
+      names: () => namesOf(db, `pipelines.${locale}`, () => pipelineChoices(db, locale)),
       sort: sql`(SELECT sort FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
       through: { table: 'pipelines', index: 'pipelines_sort', order: 'sort', key: column(deals.pipelineId) },
       nullable: false,
       param: 'pipeline',
-      choices: () => pipelineChoices(db),
+      choices: () => pipelineChoices(db, locale),
     }),
     field('money', 'amountMinor', 'deals.field.amount', column(deals.amountMinor), { extra: column(deals.currency), nullable: false }),
     field('number', 'probability', 'deals.field.probability', column(deals.probability)),
-    referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType'),
-    referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source'),
+    referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType', locale),
+    referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source', locale),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
     clientField(db, 'company', clients.company),
     clientField(db, 'contact', clients.contact),
@@ -105,19 +107,22 @@ function clientField(db: Db, kind: keyof typeof clientTables, visible: SQL | und
   });
 }
 
-function pipelineChoices(db: Db): Choice[] {
-  return memo(db, 'choices.pipelines', () => db.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).orderBy(asc(pipelines.sort)).all());
+function pipelineChoices(db: Db, locale: Locale): Choice[] {
+  return memo(db, `choices.pipelines.${locale}`, () =>
+    shownRows(locale, 'pipeline', db.select({ id: pipelines.id, name: pipelines.name, code: pipelines.code }).from(pipelines).orderBy(asc(pipelines.sort)).all()).map(({ id, name }) => ({ id, name })),
+  );
 }
 
-/** Every stage, grouped by pipeline: the stage filter and the bulk "move to stage". */
-export function stageChoices(db: Db): Choice[] {
-  return memo(db, 'choices.stages', () =>
+/** Every stage, grouped by pipeline, named in the reader's language: the stage filter and the bulk "move to stage". */
+export function stageChoices(db: Db, locale: Locale): Choice[] {
+  return memo(db, `choices.stages.${locale}`, () =>
     db
-      .select({ id: stages.id, name: stages.name, group: pipelines.name })
+      .select({ id: stages.id, name: stages.name, code: stages.code, pipeline: { name: pipelines.name, code: pipelines.code } })
       .from(stages)
       .innerJoin(pipelines, eq(pipelines.id, stages.pipelineId))
       .orderBy(asc(pipelines.sort), asc(stages.sort))
-      .all(),
+      .all()
+      .map((s) => ({ id: s.id, name: shownName(locale, 'stage', s), group: shownName(locale, 'pipeline', s.pipeline) })),
   );
 }
 
@@ -152,6 +157,17 @@ export function boardCards(db: Db, options: { visible: SQL | undefined; clients:
     WHERE ${stagesOf}
     ORDER BY stages.sort, d.id DESC`);
   return cards.map(({ responsibleId, ...card }) => ({ ...card, responsibleName: userName(db, responsibleId) }));
+}
+
+/**
+ * A filtered board's totals: its deals themselves, summed per stage and currency. Only asked with a
+ * text filter, whose matches are at most the search's 1000, so this reads few rows by id.
+ */
+export function filteredStageTotals(db: Db, pipelineId: number, where: SQL | undefined) {
+  return db.all<{ stageId: number; currency: string; count: number; sum: number }>(sql`
+    SELECT ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
+    FROM ${deals} WHERE ${deals.pipelineId} = ${pipelineId} AND ${deals.deletedAt} IS NULL AND ${where ?? sql`1`}
+    GROUP BY ${deals.stageId}, ${deals.currency}`);
 }
 
 /**

@@ -16,12 +16,14 @@ import { fieldViews } from '../inline/fields.js';
 import { mayEditInPlace } from '../inline/service.js';
 import { allPipelines, findPipeline, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
-import { dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
+import { boardFilter, dealFormChecked as dealForm, moveForm, quickAddForm } from './form.js';
+import { and } from 'drizzle-orm';
 import { mountList } from '../../platform/records/list/routes.js';
 import { customFormFields, customPickers } from '../custom/view.js';
 import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
 import * as q from './queries.js';
-import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
+import { clientCards } from './client.js';
+import { boardConditions, bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { hasRows, rowsCard } from '../product-rows/service.js';
 
@@ -49,7 +51,7 @@ export function dealRoutes(ctx: AppContext): Router {
     table: deals,
     id: deals.id,
     deletedAt: deals.deletedAt,
-    fields: (user) => q.dealListFields(ctx.db, clients(user)),
+    fields: (user) => q.dealListFields(ctx.db, clients(user), user.locale),
     columns: ['title', 'stage', 'amountMinor', 'company', 'contact', 'responsible', 'createdAt'],
     sort: { key: 'createdAt', dir: 'desc' },
     visible,
@@ -63,7 +65,7 @@ export function dealRoutes(ctx: AppContext): Router {
     bulk: {
       actions: ['assign', 'stage', 'delete'],
       run: (user, ids, action) => bulkDeals(ctx, user, ids, action),
-      targets: () => q.stageChoices(ctx.db),
+      targets: (user) => q.stageChoices(ctx.db, user.locale),
       assignees: () => activeUsers(ctx.db),
       done: 'deals.bulk.done',
       refused: 'deals.bulk.refused',
@@ -97,19 +99,28 @@ export function dealRoutes(ctx: AppContext): Router {
     });
   };
 
-  /** The kanban board of one pipeline; a column's "more" asks for the next cards of that stage. */
+  /**
+   * The kanban board of one pipeline, filtered by responsible and text; a column's "more" asks for
+   * the next cards of that stage under the same filter.
+   */
   r.get('/deals/kanban', (req, res) => {
     const user = currentUser(req);
     const pipeline = pipelineOf(req);
+    const filter = boardFilter.parse(req.query);
+    const where = boardConditions(ctx, filter);
+    const shown = and(visible(user), where.cards);
+    const filterQuery = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
     const moreStage = Number(req.query.stage);
     if (req.get('HX-Request') && Number.isInteger(moreStage) && moreStage > 0) {
       const before = Number(req.query.before) || null;
-      const cards = q.boardCards(ctx.db, { visible: visible(user), clients: clients(user), of: { stageId: moreStage, beforeId: before }, limit: COLUMN + 1 });
-      return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline });
+      const cards = q.boardCards(ctx.db, { visible: shown, clients: clients(user), of: { stageId: moreStage, beforeId: before }, limit: COLUMN + 1 });
+      return res.fragment('deals/_cards', { cards: cards.slice(0, COLUMN), more: cards.length > COLUMN, stageId: moreStage, pipeline, filterQuery });
     }
-    const totals = q.stageTotals(ctx.db, pipeline.id, rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }));
+    const totals = where.byText
+      ? q.filteredStageTotals(ctx.db, pipeline.id, shown)
+      : q.stageTotals(ctx.db, pipeline.id, and(rowCondition(ctx.db, user, 'deal', 'read', { responsible: dealTotals.responsibleId, everyone: dealTotals.everyone }), where.totals));
     const base = defaultCurrency(ctx);
-    const board = q.boardCards(ctx.db, { visible: visible(user), clients: clients(user), of: { pipelineId: pipeline.id }, limit: COLUMN + 1 });
+    const board = q.boardCards(ctx.db, { visible: shown, clients: clients(user), of: { pipelineId: pipeline.id }, limit: COLUMN + 1 });
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
       const cards = board.filter((c) => c.stageId === stage.id);
       const mine = totals.filter((t) => t.stageId === stage.id);
@@ -122,7 +133,10 @@ export function dealRoutes(ctx: AppContext): Router {
         otherCurrencies: mine.filter((t) => t.currency !== base).reduce((n, t) => n + t.count, 0),
       };
     });
-    res.page('deals/kanban', { title: req.t('deals.kanban'), pipeline, pipelines: allPipelines(ctx.db), columns, base, mayAdd: mayEntity(user, 'deal', 'add') });
+    res.page('deals/kanban', {
+      title: req.t('deals.kanban'), pipeline, pipelines: allPipelines(ctx.db), columns, base, mayAdd: mayEntity(user, 'deal', 'add'),
+      filter, filterQuery, tooShort: where.tooShort, users: activeUsers(ctx.db),
+    });
   });
 
   r.get('/deals/new', (req, res) => {
@@ -176,6 +190,7 @@ export function dealRoutes(ctx: AppContext): Router {
       responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
       fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
       mayAddContact: mayEntity(user, 'contact', 'add'),
+      clientCards: clientCards(ctx, user, deal),
       history: historyOf(ctx.db, 'deal', deal.id),
       activityPanel: recordActivities(ctx, user, 'deal', deal.id),
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),

@@ -7,13 +7,17 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
-import { indexRecord, unindexRecord } from '../../platform/records/search.js';
+import { recordedName } from '../../platform/records/builtin.js';
+import { indexRecord, searchIds, unindexRecord } from '../../platform/records/search.js';
 import { findCompany } from '../companies/queries.js';
 import { findContact } from '../contacts/queries.js';
 import { findPipeline } from '../pipelines/queries.js';
-import { dealFormChecked, type DealInput } from './form.js';
+import { dealFormChecked, type BoardFilter, type DealInput } from './form.js';
+import { and, eq, type SQL } from 'drizzle-orm';
+import { dealTotals, deals } from '../../db/schema/index.js';
+import { oneOf } from '../../platform/records/list/common.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
 import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import { repricedRows, writeRows, type RowInput } from '../product-rows/service.js';
@@ -24,19 +28,20 @@ const ENTITY = 'deal';
 /** The stored shape of a deal's editable fields, once validated. */
 type DealFields = Omit<DealInput, 'amount' | 'custom'> & { amountMinor: number; pipelineId: number; custom: string };
 
+/** A stage as history records it (a built-in one in each reader's language). */
 function stageName(db: Db, id: number): string | null {
-  return q.findStage(db, id)?.name ?? null;
+  return recordedName('stage', q.findStage(db, id));
 }
 
 function shown(db: Db, d: DealFields): Record<string, unknown> {
   return {
     title: d.title,
-    pipeline: findPipeline(db, d.pipelineId)?.name ?? null,
+    pipeline: recordedName('pipeline', findPipeline(db, d.pipelineId)),
     stage: stageName(db, d.stageId),
     amount: `${moneyInput(d.amountMinor, d.currency)} ${d.currency}`,
     probability: d.probability,
-    type: referenceName(db, d.typeId),
-    source: referenceName(db, d.sourceId),
+    type: recordedReference(db, d.typeId),
+    source: recordedReference(db, d.sourceId),
     expectedClose: d.expectedClose,
     contact: d.contactId ? (findContact(db, d.contactId)?.fullName ?? null) : null,
     company: d.companyId ? (findCompany(db, d.companyId)?.title ?? null) : null,
@@ -86,11 +91,29 @@ export function reindex(ctx: AppContext, id: number, d: { title: string; contact
   ]);
 }
 
+/**
+ * The kanban filter as conditions on the deals and on their trigger-kept totals. Text is looked up in
+ * the search index (as the list's quick search: at least three characters, up to 1000 matches); a
+ * text too short for it filters nothing and says so.
+ */
+export function boardConditions(ctx: AppContext, filter: BoardFilter): { cards: SQL | undefined; totals: SQL | undefined; byText: boolean; tooShort: boolean } {
+  const ids = filter.q ? searchIds(ctx.db, ENTITY, filter.q) : null;
+  const byText = ids !== null;
+  const responsible = filter.responsible ? eq(deals.responsibleId, filter.responsible) : undefined;
+  return {
+    cards: and(responsible, byText ? oneOf(deals.id, ids) : undefined),
+    totals: filter.responsible ? eq(dealTotals.responsibleId, filter.responsible) : undefined,
+    byText,
+    tooShort: Boolean(filter.q) && !byText,
+  };
+}
+
 export function defaultCurrency(ctx: AppContext): string {
   return getCompany(ctx.db)?.baseCurrency ?? 'RUB';
 }
 
-export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput): q.DealRow {
+/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
+export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput, options: { notify?: boolean } = {}): q.DealRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
@@ -98,7 +121,7 @@ export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput)
   return ctx.sqlite.transaction(() => {
     const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
     recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, deal.id, fields);
     return deal;
   })();

@@ -124,10 +124,10 @@ describe('merging', () => {
 
     const history = historyOf(ctx.db, 'contact', kept.id);
     expect(history.map((h) => h.entry.id)).toEqual(expect.arrayContaining(otherHistory));
-    expect(history.find((h) => h.entry.kind === 'merged')!.entry).toMatchObject({ oldValue: `contact #${other.id} (ПЕТРОВ Иван Сергеевич)`, userId: 1 });
+    expect(history.find((h) => h.entry.kind === 'merged')!.entry).toMatchObject({ oldValue: `contact:${other.id} (ПЕТРОВ Иван Сергеевич)`, userId: 1 });
     expect(history.find((h) => h.entry.field === 'position' && h.entry.oldValue === 'Закупщик')!.entry.newValue).toBe('Директор');
     expect(history.find((h) => h.entry.field === 'companies' && h.entry.kind === 'changed' && h.entry.oldValue === 'Вектор')!.entry.newValue).toBe('Вектор, Ромашка');
-    expect(historyOf(ctx.db, 'contact', other.id).map((h) => [h.entry.kind, h.entry.newValue])).toEqual([['merged', `contact #${kept.id} (Петров Иван Сергеевич)`], ['deleted', null]]);
+    expect(historyOf(ctx.db, 'contact', other.id).map((h) => [h.entry.kind, h.entry.newValue])).toEqual([['merged', `contact:${kept.id} (Петров Иван Сергеевич)`], ['deleted', null]]);
     expect(row(sql`SELECT deleted_by AS by FROM contacts WHERE id = ${other.id}`)).toEqual([{ by: 1 }]);
 
     expect(searchIds(ctx.db, 'contact', '495 222')).toEqual([kept.id]);

@@ -3,7 +3,7 @@ import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ConflictError } from '../../platform/errors.js';
 import { normalize, saveComms, type Comm } from '../../platform/records/communications.js';
-import { recordChanges, recordEvent } from '../../platform/records/history.js';
+import { recordChanges, recordEvent, refText } from '../../platform/records/history.js';
 import { matchExpression } from '../../platform/records/search.js';
 import { commsOf, kinds, type Draft, type MergeKind, type Row } from './kinds.js';
 import * as q from './queries.js';
@@ -167,10 +167,10 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
     kind.update(ctx, kept.id, { ...changes, updatedAt: now });
     const where = { entity, entityId: kept.id, at: now, userId: user.id };
     recordChanges(ctx.db, where, before, kind.shown(ctx, merged, plan.comms));
-    recordEvent(ctx.db, { ...where, kind: 'merged', oldValue: `${entity} #${other.id} (${plan.otherLabel})` });
+    recordEvent(ctx.db, { ...where, kind: 'merged', oldValue: refText([{ entity, id: other.id, label: plan.otherLabel }]) });
     // Each deal that changed hands says so in its own history (when the names differ).
     for (const dealId of movedDeals) recordChanges(ctx.db, { ...where, entity: 'deal', entityId: dealId }, { [entity]: plan.otherLabel }, { [entity]: kind.label(merged) });
-    recordEvent(ctx.db, { entity, entityId: other.id, at: now, userId: user.id, kind: 'merged', newValue: `${entity} #${kept.id} (${kind.label(merged)})` });
+    recordEvent(ctx.db, { entity, entityId: other.id, at: now, userId: user.id, kind: 'merged', newValue: refText([{ entity, id: kept.id, label: kind.label(merged) }]) });
     kind.remove(ctx, user, other.id);
     kind.reindex(ctx, merged, plan.comms);
     return { id: kept.id, label: kind.label(merged), url: `${kind.path}${kept.id}` };

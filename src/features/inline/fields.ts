@@ -144,7 +144,7 @@ export function fieldView(ctx: AppContext, user: CurrentUser, entity: InlineEnti
       return { ...base, value: record.amountMinor, currency: String(record.currency), empty: !spec.always && !record.amountMinor };
     case 'select': {
       const id = (record[input] as number | null) ?? null;
-      return { ...base, value: id, label: spec.list === 'users' ? userName(ctx.db, id) : referenceName(ctx.db, id), empty: id === null };
+      return { ...base, value: id, label: spec.list === 'users' ? userName(ctx.db, id) : referenceName(ctx.db, id, user.locale), empty: id === null };
     }
     case 'person': {
       const name = spec.inputs.map((i) => record[i]).filter(Boolean).join(' ');

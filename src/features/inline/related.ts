@@ -8,6 +8,7 @@ import { historyOf } from '../../platform/records/history.js';
 import { contactsOfCompany } from '../companies/queries.js';
 import { companyFor } from '../companies/service.js';
 import { dealFor } from '../deals/service.js';
+import { clientCards } from '../deals/client.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from './fields.js';
@@ -25,7 +26,7 @@ export function relatedRoutes(ctx: AppContext): Router {
   const dealClient = (req: Request, id: number, extra: Record<string, unknown> = {}) => {
     const user = currentUser(req);
     const deal = dealFor(ctx, user, id, 'read');
-    return { deal, fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)), mayAddContact: mayEntity(user, 'contact', 'add'), ...extra };
+    return { deal, fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)), clientCards: clientCards(ctx, user, deal), mayAddContact: mayEntity(user, 'contact', 'add'), ...extra };
   };
 
   const companyContacts = (req: Request, id: number, extra: Record<string, unknown> = {}) => {

@@ -1,3 +1,6 @@
+import { shownName, type BuiltinKind } from '../../platform/records/builtin.js';
+import { clientCards } from '../deals/client.js';
+import { dealFor } from '../deals/service.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
@@ -29,7 +32,7 @@ export function inlineRoutes(ctx: AppContext): Router {
       return { customField: form.customFields.find((f) => f.name === spec.name), customCurrency: form.customCurrency };
     }
     if (spec.list === 'users') return { options: activeUsers(ctx.db).map((u) => ({ id: u.id, name: u.fullName })) };
-    if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: i.name })) };
+    if (spec.list) return { options: referenceList(ctx.db, spec.list).map((i) => ({ id: i.id, name: shownName(user.locale, spec.list as BuiltinKind, i) })) };
     if (spec.picker) return pickerState(ctx, user, values, { name: spec.inputs[0]!, ...spec.picker });
     if (spec.kind === 'money') return { currencyCodes: [...popularCurrencies, ...currencies().filter((c) => !popularCurrencies.includes(c))] };
     if (spec.kind === 'comms') return { commTypes };
@@ -77,7 +80,9 @@ export function inlineRoutes(ctx: AppContext): Router {
         res.flash('inline.saved', { field: labelOf(spec, req.t) });
         return res.go(saved ? `${base}/${record.id}` : base);
       }
-      res.fragment('inline/_saved', { f: saved.view, history: saved.history, fieldPrefix: historyPrefix[entity] });
+      // A deal's new client brings its phones and e-mails into the client block.
+      const client = entity === 'deal' && ['contactId', 'companyId'].includes(spec.name) ? { clientCards: clientCards(ctx, user, dealFor(ctx, user, record.id, 'read')) } : {};
+      res.fragment('inline/_saved', { f: saved.view, history: saved.history, fieldPrefix: historyPrefix[entity], ...client });
     });
   }
   return r;

@@ -4,7 +4,8 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { moneyInput } from '../../platform/money.js';
 import { loadComms } from '../../platform/records/communications.js';
-import { recordEvent } from '../../platform/records/history.js';
+import { recordEvent, refText } from '../../platform/records/history.js';
+import { notify, recordLink } from '../../platform/notifications/index.js';
 import { carryLeadActivities } from '../activities/service.js';
 import { carriedValues } from '../../platform/records/custom/carry.js';
 import { completeRequired, requiredLeft } from '../../platform/records/custom/index.js';
@@ -13,7 +14,7 @@ import { findCompany, updateCompany } from '../companies/queries.js';
 import { createContact } from '../contacts/service.js';
 import { companyIdsOf, findContact, setContactCompanies, updateContact } from '../contacts/queries.js';
 import { createDeal } from '../deals/service.js';
-import { findStage, updateDeal } from '../deals/queries.js';
+import { findDeal, findStage, updateDeal } from '../deals/queries.js';
 import { findDuplicates } from '../duplicates/service.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import type { ConvertInput } from './form.js';
@@ -35,6 +36,19 @@ export function conversionMatches(ctx: AppContext, user: CurrentUser, lead: q.Le
 }
 
 export type ConvertTarget = 'contact' | 'company' | 'deal';
+
+/**
+ * What a converted lead became, each by its name when the reader may see it (a record since deleted
+ * or hidden from them keeps only its number).
+ */
+export function convertedInto(ctx: AppContext, user: CurrentUser, lead: q.LeadRow): { entity: ConvertTarget; id: number; name: string | null }[] {
+  const contact = lead.contactId ? findContact(ctx.db, lead.contactId) : null;
+  const company = lead.companyId ? findCompany(ctx.db, lead.companyId) : null;
+  const deal = lead.dealId ? findDeal(ctx.db, lead.dealId) : null;
+  const named = (entity: ConvertTarget, id: number | null, record: { responsibleId: number; everyone?: boolean } | null, name: string | undefined) =>
+    id === null ? [] : [{ entity, id, name: record && mayRecord(ctx.db, user, entity, 'read', record) ? (name ?? null) : null }];
+  return [...named('contact', lead.contactId, contact, contact?.fullName), ...named('company', lead.companyId, company, company?.title), ...named('deal', lead.dealId, deal, deal?.title)];
+}
 
 /** Per record a conversion can make: the required custom fields the lead's carried values leave empty, which its form asks for. */
 export function conversionRequired(ctx: AppContext, lead: q.LeadRow): Record<ConvertTarget, CustomDef[]> {
@@ -78,7 +92,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         title: lead.companyTitle || lead.title, typeId: null, industryId: null, responsibleId: lead.responsibleId, legalName: null, taxId: null, kpp: null, ogrn: null,
         bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: lead.comments,
         comms: lead.lastName || lead.firstName ? comms.filter((c) => c.kind === 'web') : comms,
-      }).id;
+      }, { notify: false }).id;
       updateCompany(ctx.db, companyId, { custom: custom.company!.json });
     }
 
@@ -93,7 +107,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
         lastName: lead.lastName ?? (lead.firstName ? null : lead.title), firstName: lead.firstName, middleName: lead.middleName, position: lead.position,
         typeId: null, sourceId: lead.sourceId, birthday: null, responsibleId: lead.responsibleId, companyIds: companyId !== null ? [companyId] : [],
         comments: lead.comments, comms,
-      }).id;
+      }, { notify: false }).id;
       updateContact(ctx.db, contactId, { custom: custom.contact!.json });
     }
 
@@ -102,7 +116,7 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
       dealId = createDeal(ctx, user, {
         title: lead.title, stageId, amount: lead.amountMinor ? moneyInput(lead.amountMinor, lead.currency) : '', currency: lead.currency, probability: null, typeId: null,
         sourceId: lead.sourceId, expectedClose: null, contactId, companyId, responsibleId: lead.responsibleId, everyone: lead.everyone, comments: lead.comments,
-      }).id;
+      }, { notify: false }).id;
       updateDeal(ctx.db, dealId, { custom: custom.deal!.json });
       // The lead's products go over as they were priced (the deal takes the lead's currency).
       const carried = copyRows(ctx, user.id, { entity: 'lead', id: lead.id }, { entity: 'deal', id: dealId });
@@ -110,12 +124,19 @@ export function convertLead(ctx: AppContext, user: CurrentUser, leadId: number, 
     }
 
     q.updateLead(ctx.db, lead.id, { statusId: converted.id, convertedAt: now, contactId, companyId, dealId, updatedAt: now });
-    const made = [contactId && `contact #${contactId}`, companyId && `company #${companyId}`, dealId && `deal #${dealId}`].filter(Boolean).join(', ');
-    recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: made });
-    for (const [entity, id] of [['contact', contactId], ['company', companyId], ['deal', dealId]] as const) {
-      if (id !== null) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: `lead #${lead.id}` });
-    }
+    const made = ([['contact', contactId], ['company', companyId], ['deal', dealId]] as const).flatMap(([entity, id]) => (id !== null ? [{ entity, id }] : []));
+    recordEvent(ctx.db, { entity: 'lead', entityId: lead.id, at: now, userId: user.id, kind: 'converted', newValue: refText(made) });
+    for (const { entity, id } of made) recordEvent(ctx.db, { entity, entityId: id, at: now, userId: user.id, kind: 'converted', oldValue: refText([{ entity: 'lead', id: lead.id }]) });
     carryLeadActivities(ctx, lead.id, { contactId, companyId, dealId });
+    // The new records are the lead's responsible's: one notification says so, on the main one of them.
+    const main = [['deal', dealId], ['contact', choice.contact.kind === 'new' ? contactId : null], ['company', choice.company.kind === 'new' ? companyId : null]] as const;
+    const [entity, id] = main.find(([, made]) => made !== null) ?? [null, null];
+    if (entity && id !== null) {
+      notify(ctx, {
+        userId: lead.responsibleId, kind: 'assigned', entity, entityId: id, actorId: user.id,
+        message: { key: 'notify.converted', params: { actor: user.fullName, title: lead.title } }, link: recordLink(entity, id),
+      });
+    }
     return { contactId, companyId, dealId };
   })();
 }

@@ -5,6 +5,8 @@ import { leadStatuses, leadTotals, leads } from '../../db/schema/index.js';
 import { column, commField, heldField, namesOf, referenceField, responsibleField, timeFields, titleField } from '../../platform/records/list/common.js';
 import { field, type Choice, type ListField } from '../../platform/records/list/fields.js';
 import { customListFields } from '../../platform/records/custom/list.js';
+import { shownRows } from '../../platform/records/builtin.js';
+import type { Locale } from '../../platform/i18n/index.js';
 import { memo } from '../../db/memo.js';
 import { allLeadStatuses } from '../pipelines/queries.js';
 import { userName } from '../../platform/records/names.js';
@@ -68,22 +70,22 @@ export function boardLeads(db: Db, options: { visible: SQL | undefined; of: { st
 }
 
 /** The lead list's fields (platform/records/list): every column a user may show, sort and filter by. */
-export function leadListFields(db: Db): ListField[] {
+export function leadListFields(db: Db, locale: Locale): ListField[] {
   return [
     titleField(db, 'lead', 'title', 'leads.field.title', leads.title, leads.id),
     field('status', 'status', 'leads.field.status', column(leads.statusId), {
-      names: () => namesOf(db, 'statuses', () => allLeadStatuses(db)),
+      names: () => namesOf(db, `statuses.${locale}`, () => shownRows(locale, 'status', allLeadStatuses(db))),
       // The status's position, kept on the lead by triggers, so the sort walks an index.
       sort: column(leads.statusRank),
       nullable: false,
-      choices: () => statusChoices(db),
+      choices: () => statusChoices(db, locale),
     }),
     field('text', 'name', 'leads.client', sql`trim(coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.middleName}, ''))`, { nullable: false }),
     heldField(db, 'lead', 'companyTitle', 'leads.field.companyTitle', leads.companyTitle, leads.id),
     field('text', 'position', 'leads.field.position', column(leads.position)),
     commField('lead', leads.id, 'phone', 'leads.field.phone'),
     commField('lead', leads.id, 'email', 'leads.field.email'),
-    referenceField(db, 'source', 'leads.field.source', leads.sourceId, 'source'),
+    referenceField(db, 'source', 'leads.field.source', leads.sourceId, 'source', locale),
     field('money', 'amountMinor', 'leads.field.amount', column(leads.amountMinor), { extra: column(leads.currency), nullable: false }),
     responsibleField(db, leads.responsibleId),
     field('boolean', 'everyone', 'leads.field.everyone', column(leads.everyone), { nullable: false }),
@@ -92,8 +94,8 @@ export function leadListFields(db: Db): ListField[] {
   ];
 }
 
-export function statusChoices(db: Db): Choice[] {
-  return memo(db, 'choices.statuses', () => allLeadStatuses(db).map(({ id, name }) => ({ id, name })));
+export function statusChoices(db: Db, locale: Locale): Choice[] {
+  return memo(db, `choices.statuses.${locale}`, () => shownRows(locale, 'status', allLeadStatuses(db)).map(({ id, name }) => ({ id, name })));
 }
 
 /** Per status: how many leads the user may see (from the trigger-kept totals). SQL rather than the query builder, as for the deal board's totals. */

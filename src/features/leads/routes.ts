@@ -15,7 +15,7 @@ import { mountList } from '../../platform/records/list/routes.js';
 import { allLeadStatuses, allPipelines, referenceList, stagesOf } from '../pipelines/queries.js';
 import { activeUsers } from '../users/queries.js';
 import { defaultCurrency } from '../deals/service.js';
-import { conversionMatches, conversionRequired, convertLead } from './convert.js';
+import { conversionMatches, conversionRequired, convertedInto, convertLead } from './convert.js';
 import { convertForm, leadForm, quickAddForm, statusForm } from './form.js';
 import { customFormFields, prefixedFormFields, prefixedPickers, withCustomPicks } from '../custom/view.js';
 import { customFormValues, requiredFields } from '../../platform/records/custom/index.js';
@@ -23,6 +23,7 @@ import * as q from './queries.js';
 import { bulkLeads, createLead, deleteLead, leadFor, setLeadStatus, updateLead } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { rowsCard } from '../product-rows/service.js';
+import { shownRows } from '../../platform/records/builtin.js';
 import { duplicateGate } from '../duplicates/routes.js';
 import type { Candidate } from '../duplicates/service.js';
 import { fieldViews } from '../inline/fields.js';
@@ -46,7 +47,7 @@ export function leadRoutes(ctx: AppContext): Router {
     table: leads,
     id: leads.id,
     deletedAt: leads.deletedAt,
-    fields: () => q.leadListFields(ctx.db),
+    fields: (user) => q.leadListFields(ctx.db, user.locale),
     columns: ['title', 'status', 'name', 'companyTitle', 'phone', 'responsible', 'createdAt'],
     sort: { key: 'createdAt', dir: 'desc' },
     visible,
@@ -60,7 +61,7 @@ export function leadRoutes(ctx: AppContext): Router {
     bulk: {
       actions: ['assign', 'status', 'delete'],
       run: (user, ids, action) => bulkLeads(ctx, user, ids, action),
-      targets: () => openStatuses().map((s) => ({ id: s.id, name: s.name })),
+      targets: (user) => shownRows(user.locale, 'status', openStatuses()).map((s) => ({ id: s.id, name: s.name })),
       assignees: () => activeUsers(ctx.db),
       done: 'lists.bulk.done.lead',
       refused: 'lists.bulk.refused',
@@ -159,6 +160,7 @@ export function leadRoutes(ctx: AppContext): Router {
       history: historyOf(ctx.db, 'lead', lead.id),
       activityPanel: recordActivities(ctx, user, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),
+      became: lead.convertedAt ? convertedInto(ctx, user, lead) : [],
       pipelines: allPipelines(ctx.db).map((p) => ({ ...p, stages: stagesOf(ctx.db, p.id).filter((s) => s.semantics === 'open') })),
       mayEdit: mayRecord(ctx.db, user, 'lead', 'edit', lead),
       mayDelete: mayRecord(ctx.db, user, 'lead', 'delete', lead),

@@ -7,7 +7,7 @@ import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
-import { inReferenceList, isActiveUser, referenceName, userName } from '../../platform/records/names.js';
+import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { leadForm, leadName, type LeadInput } from './form.js';
@@ -15,6 +15,7 @@ import { asFormValues, withChangedField } from '../../platform/records/inline.js
 import { customFormValues, customShown, readCustom } from '../../platform/records/custom/index.js';
 import { repricedRows, writeRows, type RowInput } from '../product-rows/service.js';
 import * as q from './queries.js';
+import { recordedName } from '../../platform/records/builtin.js';
 
 const ENTITY = 'lead';
 
@@ -28,8 +29,8 @@ export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unkn
     middleName: l.middleName,
     companyTitle: l.companyTitle,
     position: l.position,
-    status: q.findStatus(db, l.statusId)?.name ?? null,
-    source: referenceName(db, l.sourceId),
+    status: recordedName('status', q.findStatus(db, l.statusId)),
+    source: recordedReference(db, l.sourceId),
     amount: `${moneyInput(l.amountMinor, l.currency)} ${l.currency}`,
     responsible: userName(db, l.responsibleId),
     everyone: l.everyone ? '✓' : null,

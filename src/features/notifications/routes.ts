@@ -13,6 +13,9 @@ import { emailSettings, markAllNotificationsRead, markNotificationRead, notifica
 
 const BATCH = 100;
 
+/** How many notifications the bell's drop-down shows. */
+const BELL_ITEMS = 8;
+
 export function notificationRoutes(ctx: AppContext): Router {
   const r = Router();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
@@ -69,6 +72,8 @@ export function notificationRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     const query = listQuery.parse(req.query);
     const { items, nextBefore } = notificationList(ctx, user, query.before ?? null);
+    // The bell's drop-down asks for the latest few only; the page (and browsers without JavaScript) get it whole.
+    if (req.get('HX-Request') && req.get('HX-Target') === 'bell-panel') return res.fragment('notifications/_panel', { items: items.slice(0, BELL_ITEMS) });
     res.page('notifications/list', { title: req.t('notifications.title'), items, nextBefore, kinds: notificationKinds, email: emailSettings(ctx, user), errors });
   };
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection.js';
 import type { Translate } from '../../platform/i18n/index.js';
 import { insertPipeline, saveLeadStatuses, saveReferenceList, saveStages } from './queries.js';
 import { allPipelines } from './queries.js';
+import { builtinKey } from '../../platform/records/builtin.js';
 
 /** The reference lists an administrator edits, with the names they start with. */
 export const referenceLists = ['source', 'dealType', 'companyType', 'industry', 'contactType'] as const;
@@ -34,21 +35,23 @@ const defaultStatuses: [string, string, string][] = [
 ];
 
 /**
- * A company's first pipeline, lead statuses and reference lists, named in the company's language.
- * Runs once: when setup finishes, or at the start of an installation upgraded from before these existed.
+ * A company's first pipeline, lead statuses and reference lists. Each carries its code, so every user
+ * sees its name in their own language until an administrator renames it (platform/records/builtin.ts);
+ * the stored name, in the company's language, is what lists sort by. Runs once: when setup finishes,
+ * or at the start of an installation upgraded from before these existed.
  */
 export function seedCrmDefaults(db: Db, t: Translate, now: number): void {
   if (allPipelines(db).length > 0) return;
-  const pipeline = insertPipeline(db, t('seed.pipeline'), now);
-  const rows = (list: [string, string, string][], prefix: 'seed.stage.' | 'seed.status.') =>
-    list.map(([code, color, semantics], i) => ({ id: null, name: t(`${prefix}${code}` as 'seed.stage.new'), color, semantics, sort: (i + 1) * 10, remove: false }));
-  saveStages(db, pipeline.id, rows(defaultStages, 'seed.stage.'));
-  saveLeadStatuses(db, rows(defaultStatuses, 'seed.status.'));
+  const pipeline = insertPipeline(db, t(builtinKey('pipeline', 'sales')), now, 'sales');
+  const rows = (list: [string, string, string][], kind: 'stage' | 'status') =>
+    list.map(([code, color, semantics], i) => ({ id: null, code, name: t(builtinKey(kind, code)), color, semantics, sort: (i + 1) * 10, remove: false }));
+  saveStages(db, pipeline.id, rows(defaultStages, 'stage'));
+  saveLeadStatuses(db, rows(defaultStatuses, 'status'));
   for (const list of referenceLists) {
     saveReferenceList(
       db,
       list,
-      defaultItems[list].map((code, i) => ({ id: null, name: t(`seed.${list}.${code}` as 'seed.pipeline'), sort: (i + 1) * 10 })),
+      defaultItems[list].map((code, i) => ({ id: null, code, name: t(builtinKey(list, code)), sort: (i + 1) * 10 })),
     );
   }
 }

@@ -15,9 +15,9 @@ export function findPipeline(db: Db, id: number): PipelineRow | null {
   return allPipelines(db).find((p) => p.id === id) ?? null;
 }
 
-export function insertPipeline(db: Db, name: string, now: number): PipelineRow {
+export function insertPipeline(db: Db, name: string, now: number, code: string | null = null): PipelineRow {
   const last = db.select({ max: sql<number | null>`max(${pipelines.sort})` }).from(pipelines).get()?.max ?? 0;
-  return db.insert(pipelines).values({ name, sort: last + 10, createdAt: now }).returning().get();
+  return db.insert(pipelines).values({ name, code, sort: last + 10, createdAt: now }).returning().get();
 }
 
 export function updatePipeline(db: Db, id: number, changes: Partial<typeof pipelines.$inferInsert>): void {
@@ -31,6 +31,11 @@ export function deletePipeline(db: Db, id: number): void {
 
 export function stagesOf(db: Db, pipelineId: number): StageRecord[] {
   return memo(db, `stages.${pipelineId}`, () => db.select().from(stages).where(eq(stages.pipelineId, pipelineId)).orderBy(asc(stages.sort)).all());
+}
+
+/** Every stage of every pipeline, for naming stages by id. */
+export function allStages(db: Db): StageRecord[] {
+  return memo(db, 'stages.all', () => db.select().from(stages).all());
 }
 
 /**
@@ -60,7 +65,7 @@ const stageValues = (r: StageRow) => ({ name: r.name, color: r.color, semantics:
 export function saveStages(db: Db, pipelineId: number, rows: StageRow[]): void {
   syncRows(stagesOf(db, pipelineId).map((s) => s.id), rows, {
     update: (id, r) => db.update(stages).set(stageValues(r)).where(eq(stages.id, id)).run(),
-    insert: (r) => db.insert(stages).values({ ...stageValues(r), pipelineId }).run(),
+    insert: (r) => db.insert(stages).values({ ...stageValues(r), code: r.code ?? null, pipelineId }).run(),
     remove: (id) => db.delete(stages).where(eq(stages.id, id)).run(),
   });
 }
@@ -79,7 +84,7 @@ export function allLeadStatuses(db: Db) {
 export function saveLeadStatuses(db: Db, rows: StageRow[]): void {
   syncRows(allLeadStatuses(db).map((s) => s.id), rows, {
     update: (id, r) => db.update(leadStatuses).set(stageValues(r)).where(eq(leadStatuses.id, id)).run(),
-    insert: (r) => db.insert(leadStatuses).values(stageValues(r)).run(),
+    insert: (r) => db.insert(leadStatuses).values({ ...stageValues(r), code: r.code ?? null }).run(),
     remove: (id) => db.delete(leadStatuses).where(eq(leadStatuses.id, id)).run(),
   });
 }
@@ -88,10 +93,10 @@ export function referenceList(db: Db, list: string) {
   return db.select().from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all();
 }
 
-export function saveReferenceList(db: Db, list: string, rows: { id: number | null; name: string; sort: number }[]): void {
+export function saveReferenceList(db: Db, list: string, rows: { id: number | null; code?: string | null; name: string; sort: number }[]): void {
   syncRows(referenceList(db, list).map((s) => s.id), rows, {
     update: (id, r) => db.update(referenceItems).set({ name: r.name, sort: r.sort }).where(eq(referenceItems.id, id)).run(),
-    insert: (r) => db.insert(referenceItems).values({ list, name: r.name, sort: r.sort }).run(),
+    insert: (r) => db.insert(referenceItems).values({ list, code: r.code ?? null, name: r.name, sort: r.sort }).run(),
     remove: (id) => db.delete(referenceItems).where(eq(referenceItems.id, id)).run(),
   });
 }

@@ -9,6 +9,7 @@ import * as q from './queries.js';
 import { leadSemantics, pipelineSemantics, type Semantics } from './rows.js';
 import * as service from './service.js';
 import { idParam } from '../../platform/http/params.js';
+import { shownName, shownRows } from '../../platform/records/builtin.js';
 
 
 function listParam(req: Request): ReferenceList {
@@ -25,16 +26,17 @@ export function pipelineRoutes(ctx: AppContext): Router {
   for (const prefix of ['/settings/pipelines', '/settings/lead-statuses', '/settings/lists']) r.use(prefix, requireUser, requireCapability('settings'));
 
   const showList = (req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}) => {
-    const list = q.allPipelines(ctx.db).map((p) => ({ ...p, stages: q.stagesOf(ctx.db, p.id) }));
+    const list = shownRows(req.locale, 'pipeline', q.allPipelines(ctx.db)).map((p) => ({ ...p, stages: shownRows(req.locale, 'stage', q.stagesOf(ctx.db, p.id)) }));
     res.page('pipelines/list', { title: req.t('pipelines.title'), pipelines: list, values, errors, lists: referenceLists });
   };
 
-  const showPipeline = (req: Request, res: Response, pipeline: q.PipelineRow, rows: unknown[], errors: FieldErrors = {}, values: Record<string, unknown> = { name: pipeline.name }) => {
+  const showPipeline = (req: Request, res: Response, stored: q.PipelineRow, rows: unknown[], errors: FieldErrors = {}, values?: Record<string, unknown>) => {
+    const pipeline = { ...stored, name: shownName(req.locale, 'pipeline', stored) };
     res.page('pipelines/pipeline', {
       title: pipeline.name,
       pipeline,
       rows,
-      values,
+      values: values ?? { name: pipeline.name },
       errors,
       semantics: semanticsOptions(pipelineSemantics),
       semanticsLabel: 'stages.semantics.',
@@ -54,14 +56,14 @@ export function pipelineRoutes(ctx: AppContext): Router {
   r.get('/settings/pipelines/:id', (req, res) => {
     const pipeline = q.findPipeline(ctx.db, idParam(req));
     if (!pipeline) throw new NotFoundError();
-    showPipeline(req, res, pipeline, q.stagesOf(ctx.db, pipeline.id));
+    showPipeline(req, res, pipeline, shownRows(req.locale, 'stage', q.stagesOf(ctx.db, pipeline.id)));
   });
 
   r.post('/settings/pipelines/:id', (req, res) => {
     const pipeline = q.findPipeline(ctx.db, idParam(req));
     if (!pipeline) throw new NotFoundError();
     const form = parseForm(pipelineForm, req.body);
-    if (!form.ok) return showPipeline(req, res.status(422), pipeline, q.stagesOf(ctx.db, pipeline.id), form.errors, form.values);
+    if (!form.ok) return showPipeline(req, res.status(422), pipeline, shownRows(req.locale, 'stage', q.stagesOf(ctx.db, pipeline.id)), form.errors, form.values);
     service.renamePipeline(ctx, pipeline.id, form.data.name);
     res.flash('pipelines.saved', { name: form.data.name });
     res.go(`/settings/pipelines/${pipeline.id}`);
@@ -78,7 +80,7 @@ export function pipelineRoutes(ctx: AppContext): Router {
       if (err instanceof ValidationError) return showPipeline(req, res.status(422), pipeline, rows, err.fields);
       throw err;
     }
-    res.flash('pipelines.stagesSaved', { name: pipeline.name });
+    res.flash('pipelines.stagesSaved', { name: shownName(req.locale, 'pipeline', pipeline) });
     res.go(`/settings/pipelines/${pipeline.id}`);
   });
 
@@ -92,7 +94,7 @@ export function pipelineRoutes(ctx: AppContext): Router {
     const pipeline = q.findPipeline(ctx.db, idParam(req));
     if (!pipeline) throw new NotFoundError();
     service.deletePipeline(ctx, pipeline.id);
-    res.flash('pipelines.deleted', { name: pipeline.name });
+    res.flash('pipelines.deleted', { name: shownName(req.locale, 'pipeline', pipeline) });
     res.go('/settings/pipelines');
   });
 
@@ -100,7 +102,7 @@ export function pipelineRoutes(ctx: AppContext): Router {
     res.page('pipelines/statuses', { title: req.t('leadStatuses.title'), rows, errors, semantics: semanticsOptions(leadSemantics), semanticsLabel: 'statuses.semantics.' });
   };
 
-  r.get('/settings/lead-statuses', (req, res) => showStatuses(req, res, q.allLeadStatuses(ctx.db)));
+  r.get('/settings/lead-statuses', (req, res) => showStatuses(req, res, shownRows(req.locale, 'status', q.allLeadStatuses(ctx.db))));
 
   r.post('/settings/lead-statuses', (req, res) => {
     const form = parseForm(rowsForm, req.body);
@@ -121,7 +123,7 @@ export function pipelineRoutes(ctx: AppContext): Router {
 
   r.get('/settings/lists/:list', (req, res) => {
     const list = listParam(req);
-    showReference(req, res, list, q.referenceList(ctx.db, list));
+    showReference(req, res, list, shownRows(req.locale, list, q.referenceList(ctx.db, list)));
   });
 
   r.post('/settings/lists/:list', (req, res) => {

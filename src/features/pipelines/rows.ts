@@ -7,6 +7,8 @@ import type { FieldErrors } from '../../platform/errors.js';
  */
 export interface StageRow {
   id: number | null;
+  /** Set only when a built-in row is made (seeding, a new pipeline's starter stages); saving keeps a stored one. */
+  code?: string | null;
   name: string;
   color: string;
   semantics: string;

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { Translate } from '../../platform/i18n/index.js';
 import type { ReferenceList } from './defaults.js';
+import { builtinKey } from '../../platform/records/builtin.js';
 import * as q from './queries.js';
 import { arrangeRows, leadSemantics, pipelineSemantics, type StageRow } from './rows.js';
 
@@ -10,11 +11,11 @@ export function createPipeline(ctx: AppContext, t: Translate, name: string): q.P
   return ctx.sqlite.transaction(() => {
     const pipeline = q.insertPipeline(ctx.db, name, ctx.clock.now());
     const starter: [string, string, string][] = [
-      [t('seed.stage.new'), '#39a8ef', 'open'],
-      [t('seed.stage.won'), '#7bd500', 'won'],
-      [t('seed.stage.lost'), '#ff5752', 'lost'],
+      ['new', '#39a8ef', 'open'],
+      ['won', '#7bd500', 'won'],
+      ['lost', '#ff5752', 'lost'],
     ];
-    q.saveStages(ctx.db, pipeline.id, starter.map(([n, color, semantics], i) => ({ id: null, name: n, color, semantics, sort: (i + 1) * 10, remove: false })));
+    q.saveStages(ctx.db, pipeline.id, starter.map(([code, color, semantics], i) => ({ id: null, code, name: t(builtinKey('stage', code)), color, semantics, sort: (i + 1) * 10, remove: false })));
     return pipeline;
   })();
 }

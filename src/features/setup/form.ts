@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { currencies, isTimeZone } from '../../platform/format.js';
 import { locales } from '../../platform/i18n/index.js';
+import { passwordError } from '../users/service.js';
 
 export const setupForm = z
   .object({
     locale: z.enum(locales, { message: 'validation.invalid' }),
     fullName: fields.requiredText(120),
     email: fields.email(),
-    password: z.string().min(1, 'validation.required'),
+    // Checked with the other fields, so a short password is reported along with everything else (the e-mail rule waits for the service).
+    password: z
+      .string()
+      .min(1, 'validation.required')
+      .superRefine((password, check) => {
+        const problem = passwordError(password);
+        if (problem) check.addIssue({ code: 'custom', message: problem.key, params: problem.params });
+      }),
     passwordConfirm: z.string(),
     companyName: fields.requiredText(200),
     legalName: fields.optionalText(300),

@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { recordLink, type RecordEntity } from '../../platform/notifications/index.js';
 import type { StreamQuery } from './form.js';
 import { streamPage, type Visible } from './queries.js';
+import { withRefs } from '../../platform/records/history.js';
 
 export const PAGE = 50;
 export const streamEntities: RecordEntity[] = ['lead', 'deal', 'contact', 'company'];
@@ -23,7 +24,7 @@ export function activityStream(ctx: AppContext, user: CurrentUser, query: Stream
   };
   const rows = streamPage(ctx.db, { visible, userId: query.user ?? null, beforeId: query.before ?? null, limit: PAGE + 1 });
   const page = rows.slice(0, PAGE);
-  const events = oneEventPerActivity(page).map((r) => ({ ...r, entity: r.entry.entity as RecordEntity, link: recordLink(r.entry.entity as RecordEntity, r.entry.entityId) }));
+  const events = oneEventPerActivity(page).map((r) => ({ ...withRefs(r), entity: r.entry.entity as RecordEntity, link: recordLink(r.entry.entity as RecordEntity, r.entry.entityId) }));
   return { events, nextBefore: rows.length > PAGE ? page[page.length - 1]!.entry.id : null, entities: streamEntities.filter((e) => mayEntity(user, e, 'read')) };
 }
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { deleteUserSessions } from '../../platform/auth/sessions.js';
-import { hashPassword, passwordProblem, MIN_PASSWORD_LENGTH } from '../../platform/auth/passwords.js';
+import { hashPassword, passwordProblem, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../platform/auth/passwords.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { departments, roles } from '../../db/schema/index.js';
 import type { Db } from '../../db/connection.js';
@@ -16,7 +16,7 @@ export function passwordError(password: string, email?: string): FieldErrors[str
     case 'tooShort':
       return { key: 'validation.passwordTooShort', params: { n: MIN_PASSWORD_LENGTH } };
     case 'tooLong':
-      return { key: 'validation.tooLong' };
+      return { key: 'validation.tooLong', params: { n: MAX_PASSWORD_LENGTH } };
     case 'tooCommon':
       return { key: 'validation.passwordTooCommon' };
     default:

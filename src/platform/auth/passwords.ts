@@ -2,13 +2,14 @@ import argon2 from 'argon2';
 import { commonPasswords } from './common-passwords.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
 
 export type PasswordProblem = 'tooShort' | 'tooCommon' | 'tooLong';
 
 /** Why a new password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, email?: string): PasswordProblem | null {
   if (password.length < MIN_PASSWORD_LENGTH) return 'tooShort';
-  if (password.length > 256) return 'tooLong';
+  if (password.length > MAX_PASSWORD_LENGTH) return 'tooLong';
   const lower = password.toLowerCase();
   if (commonPasswords.has(lower)) return 'tooCommon';
   if (email && lower === email.toLowerCase()) return 'tooCommon';

@@ -10,6 +10,7 @@ import type { Flash } from './types.js';
 import { csrfToken } from './csrf.js';
 import { assetUrl } from './static.js';
 import { bellOf } from '../notifications/queries.js';
+import { recordedText, shownName, type BuiltinKind, type Named } from '../records/builtin.js';
 
 /**
  * Sets up what every handler and template uses: the user's language, time zone and formatters,
@@ -55,6 +56,9 @@ export function requestLocals(ctx: AppContext) {
       // The header's bell: read only when the layout draws it, so fragments cost nothing.
       bell: () => (req.user ? bellOf(ctx.db, req.user.id) : { unread: 0, latest: 0 }),
       may: (capability: Parameters<typeof may>[1]) => (req.user ? may(req.user, capability) : false),
+      // A stage, status, pipeline or reference item by the name this reader sees; a history value likewise.
+      named: (kind: BuiltinKind, row: Named) => shownName(req.locale, kind, row),
+      recorded: (value: string | null) => recordedText(req.locale, value),
       errors: {},
       values: {},
     });

@@ -7,6 +7,7 @@ import { accessEn } from './features/access.en.js';
 import { customEn } from './features/custom.en.js';
 import { catalogEn } from './features/catalog.en.js';
 import { documentsEn } from './features/documents.en.js';
+import { usabilityEn } from './features/usability.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -35,7 +36,7 @@ export const en = {
   'field.baseCurrency': 'Base currency',
 
   'validation.required': 'Please fill this in.',
-  'validation.tooLong': 'This is too long.',
+  'validation.tooLong': 'At most {n} characters.',
   'validation.invalid': 'This value is not valid.',
   'validation.email': 'Enter an e-mail address like name@example.com.',
   'validation.emailTaken': 'Another user already has this e-mail.',
@@ -292,7 +293,7 @@ export const en = {
   'lists.contactType': 'Contact types',
   'lists.saved': '{name} were saved.',
   'lists.hint': 'Rows are shown in order of position. Remove what you do not use; add new ones in the empty rows.',
-  'seed.pipeline': 'Sales',
+  'seed.pipeline.sales': 'Sales',
   'seed.stage.new': 'New',
   'seed.stage.qualification': 'Qualification',
   'seed.stage.proposal': 'Proposal',
@@ -451,7 +452,7 @@ export const en = {
   'search.kind.contact': 'Contacts',
 
   'nav.deals': 'Deals',
-  'validation.money': 'Enter an amount, e.g. 1 234,50.',
+  'validation.money': 'Enter an amount, e.g. 1,234.50.',
   'validation.percent': 'A whole number from 0 to 100.',
   'deals.title': 'Deals',
   'deals.kanban': 'Kanban',
@@ -468,7 +469,7 @@ export const en = {
   'deals.client': 'Client',
   'deals.number': 'Deal #{id}',
   'deals.count': 'Deals',
-  'deals.quickAdd': '+ Quick deal: type a title, press Enter',
+  'deals.quickAdd': '+ Quick deal',
   'deals.otherCurrenciesHint': 'Deals in other currencies are counted but not added to the sum',
   'deals.closedAt': 'Closed',
   'deals.field.title': 'Title',
@@ -541,8 +542,8 @@ export const en = {
   'leads.field.email': 'E-mail',
   'leads.field.web': 'Website',
   'leads.field.im': 'Messenger',
-  'history.convertedFrom': 'Created by converting {from}',
-  'history.convertedInto': 'Converted into {into}',
+  'history.convertedFrom': 'Created by converting',
+  'history.convertedInto': 'Converted into',
   'recycle.entity.lead': 'Lead',
   'search.kind.lead': 'Leads',
 
@@ -590,4 +591,5 @@ export const en = {
   ...customEn,
   ...catalogEn,
   ...documentsEn,
+  ...usabilityEn,
 } as const;

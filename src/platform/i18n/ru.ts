@@ -8,6 +8,7 @@ import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
 import { catalogRu } from './features/catalog.ru.js';
 import { documentsRu } from './features/documents.ru.js';
+import { usabilityRu } from './features/usability.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -36,7 +37,7 @@ export const ru: Catalog = {
   'field.baseCurrency': 'Базовая валюта',
 
   'validation.required': 'Заполните это поле.',
-  'validation.tooLong': 'Слишком длинное значение.',
+  'validation.tooLong': 'Не больше {n} символов.',
   'validation.invalid': 'Недопустимое значение.',
   'validation.email': 'Введите адрес вида name@example.com.',
   'validation.emailTaken': 'Этот e-mail уже есть у другого пользователя.',
@@ -293,7 +294,7 @@ export const ru: Catalog = {
   'lists.contactType': 'Типы контактов',
   'lists.saved': 'Справочник «{name}» сохранён.',
   'lists.hint': 'Строки показываются в порядке номеров. Удалите ненужные; новые добавляйте в пустые строки.',
-  'seed.pipeline': 'Продажи',
+  'seed.pipeline.sales': 'Продажи',
   'seed.stage.new': 'Новая',
   'seed.stage.qualification': 'Квалификация',
   'seed.stage.proposal': 'Предложение',
@@ -469,7 +470,7 @@ export const ru: Catalog = {
   'deals.client': 'Клиент',
   'deals.number': 'Сделка №{id}',
   'deals.count': 'Сделок',
-  'deals.quickAdd': '+ Быстрая сделка: название и Enter',
+  'deals.quickAdd': '+ Быстрая сделка',
   'deals.otherCurrenciesHint': 'Сделки в других валютах посчитаны, но не входят в сумму',
   'deals.closedAt': 'Закрыта',
   'deals.field.title': 'Название',
@@ -542,8 +543,8 @@ export const ru: Catalog = {
   'leads.field.email': 'E-mail',
   'leads.field.web': 'Сайт',
   'leads.field.im': 'Мессенджер',
-  'history.convertedFrom': 'Создано конвертацией: {from}',
-  'history.convertedInto': 'Сконвертирован в: {into}',
+  'history.convertedFrom': 'Создано конвертацией',
+  'history.convertedInto': 'Сконвертирован в',
   'recycle.entity.lead': 'Лид',
   'search.kind.lead': 'Лиды',
 
@@ -591,4 +592,5 @@ export const ru: Catalog = {
   ...customRu,
   ...catalogRu,
   ...documentsRu,
+  ...usabilityRu,
 };

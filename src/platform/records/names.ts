@@ -2,6 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { memo } from '../../db/memo.js';
 import { referenceItems, users } from '../../db/schema/index.js';
+import type { Locale } from '../i18n/index.js';
+import { recordedName, shownName, type BuiltinKind } from './builtin.js';
 
 /** Names for ids, as history and pages show them. */
 export function userName(db: Db, id: number | null): string | null {
@@ -9,9 +11,21 @@ export function userName(db: Db, id: number | null): string | null {
   return memo(db, 'names.userById', () => new Map(db.select({ id: users.id, n: users.fullName }).from(users).all().map((u) => [u.id, u.n]))).get(id) ?? null;
 }
 
-export function referenceName(db: Db, id: number | null): string | null {
+export function referenceItem(db: Db, id: number | null): { id: number; list: string; name: string; code: string | null } | null {
   if (id === null) return null;
-  return db.select({ n: referenceItems.name }).from(referenceItems).where(eq(referenceItems.id, id)).get()?.n ?? null;
+  return db.select({ id: referenceItems.id, list: referenceItems.list, name: referenceItems.name, code: referenceItems.code }).from(referenceItems).where(eq(referenceItems.id, id)).get() ?? null;
+}
+
+/** A reference item as history records it: a built-in one by its message key, shown in each reader's language. */
+export function recordedReference(db: Db, id: number | null): string | null {
+  const item = referenceItem(db, id);
+  return item ? recordedName(item.list as BuiltinKind, item) : null;
+}
+
+/** A reference item by the name this reader sees. */
+export function referenceName(db: Db, id: number | null, locale: Locale): string | null {
+  const item = referenceItem(db, id);
+  return item ? shownName(locale, item.list as BuiltinKind, item) : null;
 }
 
 /** True when every id is an item of that reference list. */

@@ -126,7 +126,7 @@ export const activitiesEn = {
   'activities.edit.responsibleHint': 'The new responsible is notified.',
   'activities.saved': 'Saved: {subject}',
   'history.activityChanged': 'Activity changed',
-  'activities.minutes': 'Minutes',
+  'activities.minutes': 'min',
   'activities.reminderSent': 'sent {at}',
   'history.activityWas': 'was «{subject}»',
 } as const;

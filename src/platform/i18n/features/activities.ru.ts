@@ -128,7 +128,7 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.edit.responsibleHint': 'Новый ответственный получит уведомление.',
   'activities.saved': 'Сохранено: {subject}',
   'history.activityChanged': 'Дело изменено',
-  'activities.minutes': 'Минуты',
+  'activities.minutes': 'мин',
   'activities.reminderSent': 'отправлено {at}',
   'history.activityWas': 'было «{subject}»',
 };

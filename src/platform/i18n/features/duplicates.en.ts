@@ -24,6 +24,6 @@ export const duplicatesEn = {
   'duplicates.merged': 'Records merged into {name}.',
   'duplicates.error.same': 'A record cannot be merged with itself.',
   'duplicates.back': 'Back to the record',
-  'history.mergedWith': 'Merged with {from}',
-  'history.mergedInto': 'Merged into {into}',
+  'history.mergedWith': 'Merged with',
+  'history.mergedInto': 'Merged into',
 } as const;

@@ -26,6 +26,6 @@ export const duplicatesRu: Record<keyof typeof duplicatesEn, string> = {
   'duplicates.merged': 'Записи объединены в «{name}».',
   'duplicates.error.same': 'Запись нельзя объединить саму с собой.',
   'duplicates.back': 'К записи',
-  'history.mergedWith': 'Объединено с {from}',
-  'history.mergedInto': 'Объединено в {into}',
+  'history.mergedWith': 'Объединено с записью',
+  'history.mergedInto': 'Объединено в запись',
 };

@@ -26,5 +26,5 @@ export const inlineEn = {
   'related.linkContact': 'Link an existing contact',
   'related.link': 'Link',
   'related.contactLinked': 'Contact {name} was linked.',
-  'leads.quickAdd': '+ Quick lead: type a title, press Enter',
+  'leads.quickAdd': '+ Quick lead',
 } as const;

@@ -27,5 +27,5 @@ export const inlineRu: Record<keyof typeof inlineEn, string> = {
   'related.linkContact': 'Связать существующий контакт',
   'related.link': 'Связать',
   'related.contactLinked': 'Контакт {name} связан.',
-  'leads.quickAdd': '+ Быстрый лид: введите название и нажмите Enter',
+  'leads.quickAdd': '+ Быстрый лид',
 } as const;

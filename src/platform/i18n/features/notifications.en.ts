@@ -20,7 +20,7 @@ export const notificationsEn = {
   'notifications.kind.comment': 'Comment on my record',
   'notifications.kind.mention': 'Mention in a comment',
   'comments.add': 'Add a comment',
-  'comments.placeholder': 'Comment… Mention a colleague with @Name Surname or @e-mail',
+  'comments.placeholder': 'Write a comment…',
   'comments.send': 'Comment',
   'comments.added': 'Comment added',
   'comments.error.empty': 'Write the comment’s text first.',

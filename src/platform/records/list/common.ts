@@ -2,7 +2,8 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/connection.js';
 import { referenceItems, users } from '../../../db/schema/index.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { Locale, MessageKey } from '../../i18n/index.js';
+import { shownRows, type BuiltinKind } from '../builtin.js';
 import { idsHolding, type SearchEntity } from '../search.js';
 import { normalize, type CommKind } from '../communications.js';
 import { field, type Choice, type ListField, type Names, type TextMatch } from './fields.js';
@@ -13,9 +14,14 @@ export function userChoices(db: Db): Choice[] {
   return memo(db, 'choices.users', () => db.select({ id: users.id, name: users.fullName }).from(users).orderBy(asc(users.fullName)).all());
 }
 
-export function referenceChoices(db: Db, list: string): Choice[] {
-  return memo(db, `choices.reference.${list}`, () =>
-    db.select({ id: referenceItems.id, name: referenceItems.name }).from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all(),
+/** A reference list's items, named in the reader's language (built-in ones until renamed). */
+export function referenceChoices(db: Db, list: string, locale: Locale): Choice[] {
+  return memo(db, `choices.reference.${list}.${locale}`, () =>
+    shownRows(
+      locale,
+      list as BuiltinKind,
+      db.select({ id: referenceItems.id, name: referenceItems.name, code: referenceItems.code }).from(referenceItems).where(eq(referenceItems.list, list)).orderBy(asc(referenceItems.sort)).all(),
+    ).map(({ id, name }) => ({ id, name })),
   );
 }
 
@@ -36,14 +42,17 @@ export function responsibleField(db: Db, column: SQLiteColumn, label: MessageKey
   });
 }
 
-/** An item of an admin-edited reference list (source, type, industry). */
-export function referenceField(db: Db, key: string, label: MessageKey, column: SQLiteColumn, list: string): ListField {
+/**
+ * An item of an admin-edited reference list (source, type, industry), named in the reader's language.
+ * Sorting is by the stored name (a built-in item's as seeded, in the company's language).
+ */
+export function referenceField(db: Db, key: string, label: MessageKey, column: SQLiteColumn, list: string, locale: Locale): ListField {
   const name = sql`(SELECT name FROM reference_items WHERE reference_items.id = ${column})`;
   return field('reference', key, label, sql`${column}`, {
-    names: () => namesOf(db, `reference.${list}`, () => referenceChoices(db, list)),
+    names: () => namesOf(db, `reference.${list}.${locale}`, () => referenceChoices(db, list, locale)),
     sort: name,
     through: { table: 'reference_items', index: 'reference_items_name', order: 'name', key: sql`${column}` },
-    choices: () => referenceChoices(db, list),
+    choices: () => referenceChoices(db, list, locale),
   });
 }
 

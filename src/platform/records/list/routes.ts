@@ -48,7 +48,7 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       sortHref: (key: string) => listHref(base, state, { sort: key, dir: state.sort.key === key && state.dir === 'asc' ? 'desc' : 'asc' }),
       minQuery: MIN_QUERY,
       mayAdd: spec.mayAdd(user),
-      bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.() ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
+      bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.(user) ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
       // Each row the user may edit offers "add an activity": the activity form, as a dialog with JavaScript.
       rowActions: spec.rowActions !== false && mayEntity(user, entity, 'edit') ? { entity } : null,

@@ -20,7 +20,7 @@ export interface BulkSpec<K extends BulkKind = BulkKind> {
   /** All-or-nothing: throws NotFound/Forbidden for a record out of reach, ValidationError for a bad target. */
   run(user: CurrentUser, ids: number[], action: Extract<BulkAction, { kind: K }>): number;
   /** The stages or statuses a "stage"/"status" action may move to. */
-  targets?: () => Choice[];
+  targets?: (user: CurrentUser) => Choice[];
   /** Who an "assign" action may hand the records to. */
   assignees(): { id: number; fullName: string }[];
   done: MessageKey;
