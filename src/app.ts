@@ -35,6 +35,8 @@ import { inlineRoutes } from './features/inline/routes.js';
 import { pickerRoutes } from './features/pickers/routes.js';
 import { relatedRoutes } from './features/inline/related.js';
 import { customFieldRoutes } from './features/custom/routes.js';
+import { mailSettingsRoutes } from './features/mail-settings/routes.js';
+import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -53,7 +55,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore']));
+  app.use(csrfCheck(ctx, ['/setup/restore', SEND_PATH]));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
@@ -91,6 +93,8 @@ export function featureRouters(ctx: AppContext): Router[] {
     notificationRoutes(ctx),
     commentRoutes(ctx),
     streamRoutes(ctx),
+    mailSettingsRoutes(ctx),
+    mailRoutes(ctx),
   ];
 }
 

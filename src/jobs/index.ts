@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { backupJob } from '../features/backup/job.js';
 import { remindersJob } from '../features/activities/job.js';
 import { statisticsJob } from '../db/statistics.js';
+import { outboxJob } from '../features/mail/outbox.js';
 import { JobRegistry } from './registry.js';
 
 /** Every scheduled job of the application, registered once per process. */
@@ -10,5 +11,6 @@ export function createJobs(ctx: Omit<AppContext, 'jobs'>): JobRegistry {
   registry.register(backupJob(ctx.config));
   registry.register(remindersJob);
   registry.register(statisticsJob);
+  registry.register(outboxJob);
   return registry;
 }

@@ -5,6 +5,7 @@ import { notificationsEn } from './features/notifications.en.js';
 import { inlineEn } from './features/inline.en.js';
 import { accessEn } from './features/access.en.js';
 import { customEn } from './features/custom.en.js';
+import { mailEn } from './features/mail.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -583,6 +584,7 @@ export const en = {
   ...duplicatesEn,
   ...listsEn,
   ...activitiesEn,
+  ...mailEn,
   ...notificationsEn,
   ...inlineEn,
   ...accessEn,

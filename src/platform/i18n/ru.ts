@@ -6,6 +6,7 @@ import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
+import { mailRu } from './features/mail.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -584,6 +585,7 @@ export const ru: Catalog = {
   ...duplicatesRu,
   ...listsRu,
   ...activitiesRu,
+  ...mailRu,
   ...notificationsRu,
   ...inlineRu,
   ...accessRu,
