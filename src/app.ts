@@ -37,6 +37,7 @@ import { relatedRoutes } from './features/inline/related.js';
 import { customFieldRoutes } from './features/custom/routes.js';
 import { mailSettingsRoutes } from './features/mail-settings/routes.js';
 import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
+import { mailTemplateRoutes } from './features/mail-templates/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -95,6 +96,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     streamRoutes(ctx),
     mailSettingsRoutes(ctx),
     mailRoutes(ctx),
+    mailTemplateRoutes(ctx),
   ];
 }
 
