@@ -38,6 +38,7 @@ import { customFieldRoutes } from './features/custom/routes.js';
 import { mailSettingsRoutes } from './features/mail-settings/routes.js';
 import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
 import { mailTemplateRoutes } from './features/mail-templates/routes.js';
+import { mailboxRoutes } from './features/mailboxes/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -97,6 +98,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     mailSettingsRoutes(ctx),
     mailRoutes(ctx),
     mailTemplateRoutes(ctx),
+    mailboxRoutes(ctx),
   ];
 }
 

@@ -3,6 +3,7 @@ import { backupJob } from '../features/backup/job.js';
 import { remindersJob } from '../features/activities/job.js';
 import { statisticsJob } from '../db/statistics.js';
 import { outboxJob } from '../features/mail/outbox.js';
+import { mailSyncJob } from '../features/mailboxes/sync.js';
 import { JobRegistry } from './registry.js';
 
 /** Every scheduled job of the application, registered once per process. */
@@ -12,5 +13,6 @@ export function createJobs(ctx: Omit<AppContext, 'jobs'>): JobRegistry {
   registry.register(remindersJob);
   registry.register(statisticsJob);
   registry.register(outboxJob);
+  registry.register(mailSyncJob);
   return registry;
 }
