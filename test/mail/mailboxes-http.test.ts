@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '../support/http-client.js';
 import { addUser, type TestServer } from '../support/server.js';
 import { eachWithAdmin } from '../support/suite.js';
 import { startDovecot, type Dovecot } from '../support/dovecot.js';
 import { eml } from '../support/eml.js';
-import { makeContact, rows } from '../support/mail.js';
+import { makeContact, rows, useSmtp } from '../support/mail.js';
+import { startSmtpPeer } from '../support/smtp.js';
 
 /** Settings → Mailboxes over HTTP: who sees and changes which mailbox, the connection check, reading now, and a message on the contact. */
 let server: TestServer;
@@ -16,6 +17,7 @@ beforeAll(async () => {
   dovecot = await startDovecot({ 'sales@vector.test': 'secret', 'maria@vector.test': 'maria-secret' });
 });
 afterAll(() => dovecot.close());
+beforeEach(() => dovecot.empty('sales@vector.test'));
 eachWithAdmin((s, a) => {
   server = s;
   admin = a;
@@ -77,5 +79,38 @@ describe('mailboxes', () => {
     const thread = await admin.get(`/mail/${id}?record=contact:${contact.id}`);
     expect(thread.text).toContain('Когда будет счёт?');
     expect(thread.text).toContain(`/mail/compose?entity=contact&id=${contact.id}&reply=${id}`);
+  });
+
+  it('a reply from the record goes out with the threading headers and joins the thread', async () => {
+    const peer = await startSmtpPeer();
+    try {
+      useSmtp(server.ctx, peer.port);
+      const contact = makeContact(server.ctx);
+      const original = `orig${Date.now()}@client.test`;
+      await dovecot.deliver('sales@vector.test', eml({ from: 'Иван Петров <ivan@client.test>', to: 'sales@vector.test', subject: 'Сроки поставки', body: 'Успеете к пятнице?', messageId: original, references: ['root@client.test'] }));
+      await admin.get('/mailboxes/new');
+      await admin.post('/mailboxes', form({ address: 'sales@vector.test', password: 'secret', folders: 'INBOX' }));
+      await admin.post('/mailboxes/sync', {});
+      const id = rows<{ id: number }>(server.ctx, `SELECT id FROM mail_messages WHERE message_id = '${original}'`)[0]!.id;
+
+      const compose = await admin.get(`/mail/compose?entity=contact&id=${contact.id}&reply=${id}`);
+      expect(compose.text).toContain('value="Re: Сроки поставки"');
+      expect(compose.text).toContain('value="ivan@client.test" checked');
+      expect(compose.text).toContain('&gt; Успеете к пятнице?');
+      const sent = await admin.postMultipart('/mail/send', { entity: 'contact', entityId: String(contact.id), reply: String(id), to: 'ivan@client.test', subject: 'Re: Сроки поставки', body: 'Успеем.' });
+      expect(sent.status).toBe(303);
+      const [got] = await peer.waitFor(1);
+      expect(got!.parsed.inReplyTo).toBe(`<${original}>`);
+      expect(got!.parsed.references).toEqual(['<root@client.test>', `<${original}>`]);
+      const thread = rows<{ thread_id: string }>(server.ctx, 'SELECT DISTINCT thread_id FROM mail_messages');
+      expect(thread).toEqual([{ thread_id: 'root@client.test' }]);
+      const page = await admin.get(`/mail/${id}`);
+      expect(page.text).toContain('Успеете к пятнице?');
+      expect(page.text).toContain('Успеем.');
+      const card = await admin.get(`/mail/record/contact/${contact.id}`);
+      expect(card.text).toMatch(/>Сроки поставки<\/a>\s*<span class="chip">2<\/span>/);
+    } finally {
+      await peer.close();
+    }
   });
 });
