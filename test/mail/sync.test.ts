@@ -23,11 +23,11 @@ let n = 0;
 const id = () => `m${++n}.${Date.now()}@client.test`;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ 'sales@vector.test': 'secret', 'anna@vector.test': 'secret2' });
+  dovecot = await startDovecot({ 'sales@vector.test': 'secret', 'anna@vector.test': 'secret2', 'crm@vector.test': 'secret3' });
 });
 afterAll(() => dovecot.close());
 beforeEach(async () => {
-  for (const user of ['sales@vector.test', 'anna@vector.test']) await dovecot.empty(user);
+  for (const user of ['sales@vector.test', 'anna@vector.test', 'crm@vector.test']) await dovecot.empty(user);
   ctx = testContext();
   await setUpCompany(ctx);
   useSmtp(ctx, 1);
@@ -237,5 +237,28 @@ describe('mailbox sync against Dovecot', () => {
     } finally {
       await peer.close();
     }
+  });
+
+  it('Send&Save files what users copy or forward to the CRM’s address as theirs', async () => {
+    const anna = await addUser(ctx, { email: 'anna@vector.test', password: 'Mail-pass-123', fullName: 'Анна Продажи' });
+    const contact = makeContact(ctx);
+    // A Bcc copy arrives without the Bcc header: only the client is named.
+    await dovecot.deliver('crm@vector.test', eml({ from: 'Анна Продажи <anna@vector.test>', to: 'Иван Петров <ivan@client.test>', subject: 'Договор', messageId: id(), headers: { 'Delivered-To': 'crm@vector.test' } }));
+    await dovecot.deliver(
+      'crm@vector.test',
+      eml({ from: 'anna@vector.test', to: 'crm@vector.test', subject: 'Fwd: Заказ', messageId: id(), body: 'Для CRM\n\n---------- Forwarded message ---------\nFrom: Иван Петров <ivan@client.test>\nDate: Mon, 30 Nov 2026\nSubject: Заказ\nTo: <anna@vector.test>\n\nНужно 5 серверов' }),
+    );
+    connect('crm@vector.test', 'secret3', { folders: ['INBOX'], purpose: 'sendsave' });
+    const run = await sync();
+    expect(run.counts).toMatchObject({ filed: 2 });
+    const [copied, forwarded] = messages();
+    expect(copied).toMatchObject({ subject: 'Договор', direction: 'out' });
+    expect(forwarded).toMatchObject({ subject: 'Fwd: Заказ', direction: 'in' });
+    for (const m of [copied!, forwarded!]) {
+      expect(boundTo(m.activity_id)).toEqual([{ entity: 'contact', entity_id: contact.id }]);
+      expect(rows<{ responsible_id: number }>(ctx, `SELECT responsible_id FROM activities WHERE id = ${m.activity_id}`)[0]!.responsible_id).toBe(anna.id);
+    }
+    expect(rows<{ user_id: number }>(ctx, 'SELECT user_id FROM mail_messages').map((r) => r.user_id)).toEqual([anna.id, anna.id]);
+    expect(count('leads')).toBe(0);
   });
 });

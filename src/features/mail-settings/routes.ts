@@ -6,6 +6,7 @@ import { currentUser, requireCapability, requireUser } from '../../platform/http
 import type { SmtpAnswer } from '../../integrations/smtp.js';
 import { mailSettingsForm, smtpSecurities, userMailForm } from './form.js';
 import { mailSettingsValues, saveMailSettings, saveUserMail, sendTestMessage, userMailValues } from './service.js';
+import { sendSaveAddresses } from '../mailboxes/queries.js';
 
 /** Settings → E-mail (the SMTP server, the exclusion list) and My account → E-mail (name and signature). */
 export function mailSettingsRoutes(ctx: AppContext): Router {
@@ -42,7 +43,7 @@ export function mailSettingsRoutes(ctx: AppContext): Router {
   });
 
   const showMine = (req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors = {}) =>
-    res.page('mail-settings/mine', { title: req.t('mail.mine.title'), values, errors });
+    res.page('mail-settings/mine', { title: req.t('mail.mine.title'), values, errors, sendSave: sendSaveAddresses(ctx.db) });
 
   r.get('/account/mail', (req, res) => showMine(req, res, userMailValues(ctx, currentUser(req))));
 

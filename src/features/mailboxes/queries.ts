@@ -60,3 +60,8 @@ export function saveFolderState(db: Db, row: FolderRow): void {
 export function forgetFolders(db: Db, mailboxId: number): void {
   db.delete(mailboxFolders).where(eq(mailboxFolders.mailboxId, mailboxId)).run();
 }
+
+/** The addresses of the active Send&Save mailboxes: where users copy or forward mail to file it. */
+export function sendSaveAddresses(db: Db): string[] {
+  return db.select({ address: mailboxes.address }).from(mailboxes).where(and(eq(mailboxes.purpose, 'sendsave'), eq(mailboxes.active, true))).orderBy(asc(mailboxes.address)).all().map((r) => r.address);
+}

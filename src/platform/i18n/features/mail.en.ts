@@ -172,4 +172,6 @@ export const mailEn = {
   'mailboxes.account': 'My mailboxes',
   'validation.mail.folders': 'Name at least one folder.',
   'jobs.name.mail-sync': 'Mailbox reading',
+  'mail.mine.sendSave': 'To keep mail written outside the CRM on its records, copy (Bcc) or forward it to:',
+  'mail.mine.noSendSave': 'No Send&Save address is set up: an administrator connects one in Mailboxes.',
 };

@@ -173,4 +173,6 @@ export const mailRu: Record<keyof typeof mailEn, string> = {
   'mailboxes.account': 'Мои почтовые ящики',
   'validation.mail.folders': 'Укажите хотя бы одну папку.',
   'jobs.name.mail-sync': 'Чтение почтовых ящиков',
+  'mail.mine.sendSave': 'Чтобы письма, написанные не из CRM, попали в записи, ставьте в скрытую копию или пересылайте их на адрес:',
+  'mail.mine.noSendSave': 'Адрес Send&Save не настроен: администратор подключает его в разделе «Почтовые ящики».',
 };
