@@ -39,6 +39,7 @@ import { mailSettingsRoutes } from './features/mail-settings/routes.js';
 import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
 import { mailTemplateRoutes } from './features/mail-templates/routes.js';
 import { mailboxRoutes } from './features/mailboxes/routes.js';
+import { massMailRoutes } from './features/mass-mail/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -99,6 +100,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     mailRoutes(ctx),
     mailTemplateRoutes(ctx),
     mailboxRoutes(ctx),
+    massMailRoutes(ctx),
   ];
 }
 

@@ -19,6 +19,8 @@ export interface SmtpPeer {
   received: Received[];
   /** Answer every message with this error until cleared (null). */
   refuse(error: { code: number; message: string } | null): void;
+  /** Refuses this recipient for good (550), as a server does for a mailbox that does not exist. */
+  unknownRecipient(address: string): void;
   /** Waits until `n` messages have arrived. */
   waitFor(n: number, ms?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -27,6 +29,7 @@ export interface SmtpPeer {
 export async function startSmtpPeer(options: { auth?: { user: string; password: string } } = {}): Promise<SmtpPeer> {
   const received: Received[] = [];
   let refusal: { code: number; message: string } | null = null;
+  const unknown = new Set<string>();
   const server = new SMTPServer({
     authOptional: !options.auth,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -36,6 +39,10 @@ export async function startSmtpPeer(options: { auth?: { user: string; password: 
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.password) return done(null, { user: auth.username });
       const err = Object.assign(new Error('Authentication failed'), { responseCode: 535 });
       done(err);
+    },
+    onRcptTo(address, _session, done) {
+      if (unknown.has(address.address.toLowerCase())) return done(Object.assign(new Error('No such user here'), { responseCode: 550 }));
+      done();
     },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
@@ -60,6 +67,9 @@ export async function startSmtpPeer(options: { auth?: { user: string; password: 
     received,
     refuse(error) {
       refusal = error;
+    },
+    unknownRecipient(address) {
+      unknown.add(address.toLowerCase());
     },
     async waitFor(n, ms = 5000) {
       const until = Date.now() + ms;

@@ -56,7 +56,8 @@ function activitySent(ctx: AppContext, m: q.MessageRow, now: number): void {
 function activityFailed(ctx: AppContext, m: q.MessageRow, error: string, final: boolean, now: number): void {
   if (m.activityId === null) return;
   const activity = updateActivity(ctx.db, m.activityId, { result: error, updatedAt: now });
-  if (!final || m.userId === null) return;
+  // A mailing's failures are in its report, not one notification each.
+  if (!final || m.userId === null || m.campaignId !== null) return;
   notify(ctx, {
     userId: m.userId,
     kind: 'mail',

@@ -4,6 +4,7 @@ import type { BoundEntity } from '../../platform/access/activities.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { UploadedFile } from '../../platform/http/upload.js';
+import type { Address } from '../../integrations/smtp.js';
 import { loadComms } from '../../platform/records/communications.js';
 import { recordLink } from '../../platform/notifications/index.js';
 import { insertActivity } from '../activities/queries.js';
@@ -92,6 +93,64 @@ export function composeView(ctx: AppContext, user: CurrentUser, target: { entity
   };
 }
 
+export interface Outgoing {
+  entity: BoundEntity;
+  entityId: number;
+  /** Records the activity is bound to besides the record itself and its addressees'. */
+  bindings: { entity: BoundEntity; entityId: number }[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  /** As typed; with `rich`, its simple formatting becomes the HTML part. */
+  body: string;
+  rich: boolean;
+  parent: q.MessageRow | null;
+  campaignId: number | null;
+  attachments: Omit<q.AttachmentRow, 'id' | 'messageRowId' | 'contentId'>[];
+}
+
+/**
+ * Stores an outgoing message with its e-mail activity (planned until the server takes it), bound to
+ * the record, the given records and every record whose address it goes to; call inside a transaction.
+ */
+export function queueOutgoing(ctx: AppContext, user: CurrentUser, o: Outgoing, fromEmail: string, now: number): q.MessageRow {
+  const messageId = messageIdFor(fromEmail, now);
+  const headers = o.parent ? replyHeaders(o.parent) : { inReplyTo: null, refs: [] as string[] };
+  const text = o.rich ? richTextPlain(o.body) : o.body;
+  const recipients = [...o.to, ...o.cc, ...o.bcc].map((a) => a.address);
+  const bindings = uniqueRecords([...o.bindings, ...recordsForAddresses(ctx.db, recipients)]);
+  const activity = insertActivity(
+    ctx.db,
+    { type: 'email', subject: o.subject, description: text.slice(0, 5000), entity: o.entity, entityId: o.entityId, responsibleId: user.id, dueAt: now, createdBy: user.id, createdAt: now, updatedAt: now },
+    bindings,
+  );
+  const row = q.insertMessage(ctx.db, {
+    messageId,
+    threadId: o.parent?.threadId ?? messageId,
+    direction: 'out',
+    activityId: activity.id,
+    campaignId: o.campaignId,
+    userId: user.id,
+    fromAddress: fromEmail,
+    fromName: senderOf(ctx, user).name,
+    toList: JSON.stringify(o.to),
+    ccList: JSON.stringify(o.cc),
+    bccList: JSON.stringify(o.bcc),
+    subject: o.subject,
+    date: now,
+    inReplyTo: headers.inReplyTo,
+    refs: JSON.stringify(headers.refs),
+    bodyText: text,
+    bodyHtml: o.rich ? richTextHtml(o.body) : null,
+    status: 'queued',
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  q.insertAttachments(ctx.db, row.id, o.attachments);
+  return row;
+}
+
 /**
  * Sends a message from a record: stored with its attachments and an e-mail activity bound to the
  * record (a deal's also to its contact and company) and to every record whose address it goes to,
@@ -106,46 +165,19 @@ export async function sendFromRecord(ctx: AppContext, user: CurrentUser, input: 
   if (total > smtp.maxAttachmentBytes) throw new ValidationError({ attachments: { key: 'mail.error.tooLarge', params: { n: smtp.maxAttachmentBytes / 1024 / 1024 } } });
   const parent = input.reply ? visibleMessage(ctx, user, input.reply) : null;
   const now = ctx.clock.now();
-  const messageId = messageIdFor(smtp.fromEmail, now);
-  const headers = parent ? replyHeaders(parent) : { inReplyTo: null, refs: [] as string[] };
-  const text = input.format === 'rich' ? richTextPlain(input.body) : input.body;
-  const recipients = [...input.to, ...input.cc, ...input.bcc].map((a) => a.address);
-  const bindings = uniqueRecords([...bindingsFor(ctx.db, input.entity, record), ...recordsForAddresses(ctx.db, recipients)]);
   // Moved in before the transaction; removed again if it fails, so nothing is left half-saved.
   const stored = files.map((f) => ({ filename: f.name, contentType: f.type, size: f.size, storedPath: storeUpload(ctx.config.dataDir, f.file, now) }));
-  const write = () => ctx.db.transaction(() => {
-    const activity = insertActivity(
-      ctx.db,
-      { type: 'email', subject: input.subject, description: text.slice(0, 5000), entity: input.entity, entityId: input.entityId, responsibleId: user.id, dueAt: now, createdBy: user.id, createdAt: now, updatedAt: now },
-      bindings,
-    );
-    const row = q.insertMessage(ctx.db, {
-      messageId,
-      threadId: parent?.threadId ?? messageId,
-      direction: 'out',
-      activityId: activity.id,
-      userId: user.id,
-      fromAddress: smtp.fromEmail,
-      fromName: senderOf(ctx, user).name,
-      toList: JSON.stringify(input.to),
-      ccList: JSON.stringify(input.cc),
-      bccList: JSON.stringify(input.bcc),
-      subject: input.subject,
-      date: now,
-      inReplyTo: headers.inReplyTo,
-      refs: JSON.stringify(headers.refs),
-      bodyText: text,
-      bodyHtml: input.format === 'rich' ? richTextHtml(input.body) : null,
-      status: 'queued',
-      nextAttemptAt: now,
-      createdAt: now,
-    });
-    q.insertAttachments(ctx.db, row.id, stored);
-    return row;
-  });
   let message: q.MessageRow;
   try {
-    message = write();
+    message = ctx.db.transaction(() =>
+      queueOutgoing(
+        ctx,
+        user,
+        { entity: input.entity, entityId: input.entityId, bindings: bindingsFor(ctx.db, input.entity, record), to: input.to, cc: input.cc, bcc: input.bcc, subject: input.subject, body: input.body, rich: input.format === 'rich', parent, campaignId: null, attachments: stored },
+        smtp.fromEmail,
+        now,
+      ),
+    );
   } catch (err) {
     removeStored(ctx.config.dataDir, stored.map((a) => a.storedPath));
     throw err;
