@@ -4,6 +4,7 @@ import { remindersJob } from '../features/activities/job.js';
 import { statisticsJob } from '../db/statistics.js';
 import { outboxJob } from '../features/mail/outbox.js';
 import { mailSyncJob } from '../features/mailboxes/sync.js';
+import { notificationMailJob } from '../features/mail/notify-job.js';
 import { JobRegistry } from './registry.js';
 
 /** Every scheduled job of the application, registered once per process. */
@@ -14,5 +15,6 @@ export function createJobs(ctx: Omit<AppContext, 'jobs'>): JobRegistry {
   registry.register(statisticsJob);
   registry.register(outboxJob);
   registry.register(mailSyncJob);
+  registry.register(notificationMailJob);
   return registry;
 }

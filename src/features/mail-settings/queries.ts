@@ -10,9 +10,10 @@ export function findMailSettings(db: Db): MailSettingsRow | null {
   return db.select().from(mailSettings).where(eq(mailSettings.id, 1)).get() ?? null;
 }
 
-export function saveMailSettings(db: Db, values: Omit<typeof mailSettings.$inferInsert, 'id' | 'notifyCursor'>): void {
+/** `notifyCursor` is used only when the row is made: an update keeps the notification-mail job's place. */
+export function saveMailSettings(db: Db, values: Omit<typeof mailSettings.$inferInsert, 'id' | 'notifyCursor'>, notifyCursor: number): void {
   db.insert(mailSettings)
-    .values({ id: 1, ...values })
+    .values({ id: 1, ...values, notifyCursor })
     .onConflictDoUpdate({ target: mailSettings.id, set: values })
     .run();
 }

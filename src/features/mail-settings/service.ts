@@ -9,6 +9,7 @@ import { DEFAULT_EXCLUSIONS, parseExclusions, type ExclusionRules } from './excl
 import { testToField, type MailSettingsInput, type UserMailInput } from './form.js';
 import * as q from './queries.js';
 import { messageIdFor } from './ids.js';
+import { newestNotification } from '../mail/notify-job.js';
 
 export type { MailSettingsRow } from './queries.js';
 
@@ -39,7 +40,7 @@ export function saveMailSettings(ctx: AppContext, user: CurrentUser, input: Mail
     exclusions: input.exclusions,
     maxAttachmentMb: input.maxAttachmentMb,
     updatedAt: ctx.clock.now(),
-  });
+  }, newestNotification(ctx));
 }
 
 function serverOf(ctx: AppContext, s: Pick<q.MailSettingsRow, 'smtpHost' | 'smtpPort' | 'smtpSecurity' | 'smtpUser' | 'smtpPasswordEnc'>): SmtpServer {

@@ -192,4 +192,6 @@ export const mailEn = {
   'massMail.state': 'State',
   'validation.mail.tooMany': 'At most 1000 recipients in one mailing.',
   'validation.mail.perMinute': 'A whole number from 1 to 600.',
+  'mail.notification.body': '{text}\n\nOpen: {link}\n\n—\nProsto CRM. Which notifications come by e-mail is chosen on the Notifications page.',
+  'jobs.name.notification-mail': 'Notifications by e-mail',
 };

@@ -193,4 +193,6 @@ export const mailRu: Record<keyof typeof mailEn, string> = {
   'massMail.state': 'Состояние',
   'validation.mail.tooMany': 'Не больше 1000 получателей в одной рассылке.',
   'validation.mail.perMinute': 'Целое число от 1 до 600.',
+  'mail.notification.body': '{text}\n\nОткрыть: {link}\n\n—\nProsto CRM. Какие уведомления приходят на почту, выбирается на странице «Уведомления».',
+  'jobs.name.notification-mail': 'Уведомления на почту',
 };
