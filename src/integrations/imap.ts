@@ -36,7 +36,8 @@ export interface FolderRead {
   messages: AsyncGenerator<FetchedMessage>;
 }
 
-const BATCH = 25;
+/** Messages fetched at once: a batch is held in memory whole, attachments included. */
+const BATCH = 10;
 
 export class ImapSession {
   private constructor(private readonly client: ImapFlow) {}

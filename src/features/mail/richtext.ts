@@ -32,7 +32,8 @@ export function richTextHtml(text: string): string {
     if (lines.every((l) => /^\s*[-•]\s+/.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-•]\s+/, ''))}</li>`).join('')}</ul>`;
     return `<p>${lines.map(inline).join('<br>')}</p>`;
   });
-  return `<div style="font-family: Arial, sans-serif; font-size: 14px">${html.join('\n')}</div>`;
+  // No style attribute: the reader's client chooses the font, and our own pages allow no inline styles.
+  return `<div>${html.join('\n')}</div>`;
 }
 
 /** The text of formatted mail as a plain-text reader sees it: the markers removed. */
