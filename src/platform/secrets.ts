@@ -12,12 +12,9 @@ import path from 'node:path';
 export const KEY_FILE = path.join('files', 'keys', 'secrets.key');
 const VERSION = 'v1';
 
-const keys = new Map<string, Buffer>();
-
+/** Read at each use, not kept: a restore into the running server (the setup wizard) replaces the file. */
 function keyOf(dataDir: string): Buffer {
   const file = path.join(dataDir, KEY_FILE);
-  const cached = keys.get(file);
-  if (cached && fs.existsSync(file)) return cached;
   let key: Buffer;
   if (fs.existsSync(file)) {
     key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
@@ -32,7 +29,6 @@ function keyOf(dataDir: string): Buffer {
     }
   }
   if (key.length !== 32) throw new Error(`the key file ${file} is damaged`);
-  keys.set(file, key);
   return key;
 }
 

@@ -216,7 +216,8 @@ describe('mailbox sync against Dovecot', () => {
     const peer = await startSmtpPeer();
     try {
       useSmtp(ctx, peer.port);
-      const company = makeCompany(ctx, { email: 'office@romashka.test' });
+      const maria = await addUser(ctx, { email: 'maria@vector.test', password: 'Mail-pass-123', fullName: 'Мария Менеджер' });
+      const company = makeCompany(ctx, { email: 'office@romashka.test', responsibleId: maria.id });
       const contact = makeContact(ctx, { companyIds: [company.id] });
       const deal = makeDeal(ctx, { contactId: contact.id, companyId: company.id });
       const sent = await sendFromRecord(ctx, asUser(ctx, 1), { entity: 'contact', entityId: contact.id, reply: null, to: [{ address: 'ivan@client.test', name: null }], cc: [], bcc: [], subject: 'Предложение', body: 'Цены во вложении', format: 'plain' }, []);
@@ -234,6 +235,9 @@ describe('mailbox sync against Dovecot', () => {
         { entity: 'deal', entity_id: deal.id },
       ]);
       expect(count('leads')).toBe(0);
+      // The company's responsible hears of it; the mailbox's owner (also the contact's) has it in the mailbox.
+      const told = rows<{ user_id: number; kind: string; entity: string; link: string }>(ctx, "SELECT user_id, kind, entity, link FROM notifications WHERE kind = 'mail'");
+      expect(told).toEqual([{ user_id: maria.id, kind: 'mail', entity: 'company', link: `/mail/${back!.id}?record=company:${company.id}` }]);
     } finally {
       await peer.close();
     }
