@@ -7,6 +7,7 @@ import { findBound } from '../activities/service.js';
 import { mayActivity } from '../../platform/access/activities.js';
 import { bindingsOf, findActivity } from '../activities/queries.js';
 import type { Address } from '../../integrations/smtp.js';
+import { recordLink } from '../../platform/notifications/index.js';
 import * as q from './queries.js';
 import { mayActOn, visibleMessage } from './read.js';
 
@@ -62,7 +63,7 @@ export function threadView(ctx: AppContext, user: CurrentUser, id: number, from:
     subject: opened.subject,
     messages,
     reply: homeRecord && mayRecord(ctx.db, user, home.entity, 'edit', homeRecord) ? { entity: home.entity, id: home.id, message: last.m.id } : null,
-    home: homeRecord ? { ...home, title: homeRecord.title } : null,
+    home: homeRecord ? { ...home, title: homeRecord.title, link: recordLink(home.entity, home.id) } : null,
   };
 }
 
