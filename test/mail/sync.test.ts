@@ -9,6 +9,8 @@ import { asUser, makeCompany, makeContact, makeDeal, rows, useSmtp } from '../su
 import { startSmtpPeer } from '../support/smtp.js';
 import type { AppContext } from '../../src/context.js';
 import { createMailbox } from '../../src/features/mailboxes/service.js';
+import { syncMailbox } from '../../src/features/mailboxes/sync.js';
+import { findMailbox } from '../../src/features/mailboxes/queries.js';
 import { sendFromRecord } from '../../src/features/mail/service.js';
 
 /**
@@ -80,6 +82,17 @@ describe('mailbox sync against Dovecot', () => {
     const activity = rows<{ type: string; done_at: number | null; responsible_id: number }>(ctx, `SELECT * FROM activities WHERE id = ${messages()[1]!.activity_id}`)[0]!;
     expect(activity).toMatchObject({ type: 'email', responsible_id: 1 });
     expect(activity.done_at).toBeTypeOf('number');
+  });
+
+  it('files at most a set number per run and goes on where it stopped', async () => {
+    makeContact(ctx);
+    await dovecot.deliverMany('sales@vector.test', Array.from({ length: 5 }, (_, i) => fromClient(`Часть ${i + 1}`)));
+    const mailbox = connect('sales@vector.test', 'secret', { folders: ['INBOX', 'Sent'] });
+    const first = await syncMailbox(ctx, findMailbox(ctx.db, mailbox.id)!, 3);
+    expect(first).toMatchObject({ counts: { filed: 3 }, more: true });
+    const second = await syncMailbox(ctx, findMailbox(ctx.db, mailbox.id)!, 3);
+    expect(second).toMatchObject({ counts: { filed: 2 }, more: false });
+    expect(messages().map((m) => m.subject)).toEqual(['Часть 1', 'Часть 2', 'Часть 3', 'Часть 4', 'Часть 5']);
   });
 
   it('"all time" collects everything', async () => {

@@ -12,6 +12,11 @@ const DAY = 24 * 60 * MINUTE;
 /** A mailbox is read every 3 minutes and up to a minute more, so mailboxes do not all go at once. */
 export const POLL_MS = 3 * MINUTE;
 const JITTER_MS = MINUTE;
+/**
+ * Messages one run files from one mailbox at most: a first sync of years of mail goes on over the
+ * following runs (each a minute apart), so a run stays short and shutdown never waits long for it.
+ */
+export const PER_RUN = 500;
 
 export type SyncCounts = Record<Outcome, number>;
 const empty = (): SyncCounts => ({ filed: 0, lead: 0, duplicate: 0, excluded: 0, internal: 0, unmatched: 0 });
@@ -39,14 +44,20 @@ function resolveFolders(wanted: string[], onServer: { path: string; specialUse: 
  * stopped) loses nothing and repeats nothing: the next sync starts after the last message filed.
  * A new UIDVALIDITY reads the folder again from its first window; Message-IDs keep what was filed.
  */
-export async function syncMailbox(ctx: AppContext, mailbox: q.MailboxRow): Promise<SyncCounts> {
+export async function syncMailbox(ctx: AppContext, mailbox: q.MailboxRow, limit = PER_RUN): Promise<{ counts: SyncCounts; more: boolean }> {
   const counts = empty();
+  let taken = 0;
+  let more = false;
   const fc: FilingContext = { mailbox, users: userAddresses(ctx.db), rules: exclusionRules(ctx) };
   const session = await ImapSession.open(accountOf(ctx, mailbox));
   try {
     const folders = resolveFolders(JSON.parse(mailbox.folders) as string[], await session.folders());
     for (const folder of folders) {
       if (!folder.path) continue;
+      if (taken >= limit) {
+        more = true;
+        break;
+      }
       const stored = q.folderState(ctx.db, mailbox.id, folder.path);
       const since = stored ? stored.since : mailbox.collectDays === null ? null : ctx.clock.now() - mailbox.collectDays * DAY;
       const read = await session.read(folder.path, { uidValidity: stored?.uidValidity ?? null, lastUid: stored?.lastUid ?? 0, since });
@@ -54,12 +65,16 @@ export async function syncMailbox(ctx: AppContext, mailbox: q.MailboxRow): Promi
       for await (const message of read.messages) {
         const position = { mailboxId: mailbox.id, path: folder.path, uidValidity: read.uidValidity, lastUid: message.uid, since };
         counts[await fileRaw(ctx, fc, message.source, () => q.saveFolderState(ctx.db, position))] += 1;
+        if (++taken >= limit) {
+          more = true;
+          break;
+        }
       }
     }
   } finally {
     await session.close();
   }
-  return counts;
+  return { counts, more };
 }
 
 /** Logs in and lists the folders: the "Check connection" button. */
@@ -91,16 +106,19 @@ export const mailSyncJob: Job = {
     for (const mailbox of q.activeMailboxes(ctx.db, trigger === 'schedule' ? ctx.clock.now() : null)) {
       total.mailboxes += 1;
       let error: string | null = null;
+      let more = false;
       try {
-        const counts = await syncMailbox(ctx, mailbox);
-        for (const [k, v] of Object.entries(counts) as [Outcome, number][]) total[k] += v;
+        const done = await syncMailbox(ctx, mailbox);
+        more = done.more;
+        for (const [k, v] of Object.entries(done.counts) as [Outcome, number][]) total[k] += v;
       } catch (err) {
         error = reason(err);
         total.failed += 1;
         failures.push(`${mailbox.address}: ${error}`);
       }
       const now = ctx.clock.now();
-      q.updateMailbox(ctx.db, mailbox.id, { lastSyncAt: now, lastError: error, nextSyncAt: now + POLL_MS + Math.floor(Math.random() * JITTER_MS) });
+      // A mailbox with more to read is due again at once (the next run, a minute later).
+      q.updateMailbox(ctx.db, mailbox.id, { lastSyncAt: now, lastError: error, nextSyncAt: more ? now : now + POLL_MS + Math.floor(Math.random() * JITTER_MS) });
     }
     if (failures.length) throw new Error(failures.join('; '));
     return { counts: total };
