@@ -41,6 +41,11 @@ import { sectionRoutes } from './features/catalog/section-routes.js';
 import { productRowRoutes } from './features/product-rows/routes.js';
 import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
 import { dealOwner, leadOwner } from './features/product-rows/owners.js';
+import { mailSettingsRoutes } from './features/mail-settings/routes.js';
+import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
+import { mailTemplateRoutes } from './features/mail-templates/routes.js';
+import { mailboxRoutes } from './features/mailboxes/routes.js';
+import { massMailRoutes } from './features/mass-mail/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -59,7 +64,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD]));
+  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD, SEND_PATH]));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
@@ -102,6 +107,11 @@ export function featureRouters(ctx: AppContext): Router[] {
     catalogRoutes(ctx),
     productRowRoutes(ctx, [dealOwner, leadOwner]),
     sellerRoutes(ctx),
+    mailSettingsRoutes(ctx),
+    mailRoutes(ctx),
+    mailTemplateRoutes(ctx),
+    mailboxRoutes(ctx),
+    massMailRoutes(ctx),
   ];
 }
 

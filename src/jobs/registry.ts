@@ -16,7 +16,8 @@ export interface Job {
   name: string;
   /** node-cron expression, or null when the job is switched off by configuration. */
   schedule: string | null;
-  run(ctx: AppContext): Promise<JobResult>;
+  /** `trigger` tells a scheduled run from "Run now" (mail-sync reads only the mailboxes due on schedule, every one when asked). */
+  run(ctx: AppContext, trigger: Trigger): Promise<JobResult>;
 }
 
 export type JobRun = typeof jobRuns.$inferSelect;
@@ -73,7 +74,7 @@ export class JobRegistry {
     const row = db.insert(jobRuns).values({ job: job.name, startedAt, outcome: 'running', trigger }).returning().get();
     let update: Partial<JobRun>;
     try {
-      const result = await job.run(this.ctx);
+      const result = await job.run(this.ctx, trigger);
       update = { outcome: 'ok', counts: result.counts ? JSON.stringify(result.counts) : null };
       logger.info({ job: job.name, trigger, ms: clock.now() - startedAt, ...result.counts }, 'job finished');
     } catch (err) {

@@ -66,6 +66,21 @@ export class Client {
     return Object.assign(res, { text });
   }
 
+  /** Posts a multipart form with files (name, content); the CSRF token of the last page goes in as `_csrf`. */
+  async postMultipart(path: string, form: Record<string, string | string[]>, files: { field: string; name: string; content: Buffer | string; type?: string }[] = []): Promise<Response & { text: string }> {
+    const body = new FormData();
+    body.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    for (const f of files) body.append(f.field, new Blob([typeof f.content === "string" ? f.content : new Uint8Array(f.content)], { type: f.type ?? 'application/octet-stream' }), f.name);
+    const res = await fetch(this.base + path, { method: 'POST', headers: this.headers(), body, redirect: 'manual' });
+    this.store(res);
+    const text = await res.text();
+    this.lastBody = text;
+    const m = /<meta name="csrf-token" content="([^"]+)"/.exec(text);
+    if (m) this.csrf = m[1]!;
+    return Object.assign(res, { text });
+  }
+
   /** Signs in through the form; returns the response of the POST. */
   async signIn(email: string, password: string) {
     await this.get('/login');

@@ -11,3 +11,4 @@ export * from './notifications.js';
 export * from './custom-fields.js';
 export * from './catalog.js';
 export * from './documents.js';
+export * from './mail.js';

@@ -91,7 +91,7 @@ export function activityRecord(ctx: AppContext, user: CurrentUser, activity: Act
 }
 
 /** An activity on a deal also belongs to the deal's contact and company. */
-function bindingsFor(db: Db, entity: BoundEntity, record: Owned & { id: number }): { entity: BoundEntity; entityId: number }[] {
+export function bindingsFor(db: Db, entity: BoundEntity, record: Owned & { id: number }): { entity: BoundEntity; entityId: number }[] {
   const list: { entity: BoundEntity; entityId: number }[] = [{ entity, entityId: record.id }];
   if (entity === 'deal') {
     const deal = record as NonNullable<ReturnType<typeof findDeal>>;

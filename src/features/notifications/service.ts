@@ -41,7 +41,7 @@ export function emailSettings(ctx: AppContext, user: CurrentUser): Record<Notifi
   return Object.fromEntries(notificationKinds.map((k) => [k, stored.get(k) ?? false])) as Record<NotificationKind, boolean>;
 }
 
-/** Stores which kinds should also go by e-mail (sending comes with the e-mail issue). */
+/** Stores which kinds should also go by e-mail (the notification-mail job sends them). */
 export function saveEmailSettings(ctx: AppContext, user: CurrentUser, checked: NotificationKind[]): void {
   const prefs = Object.fromEntries(notificationKinds.map((k) => [k, checked.includes(k)]));
   ctx.sqlite.transaction(() => q.saveEmailPrefs(ctx.db, user.id, prefs))();

@@ -8,6 +8,7 @@ import { customEn } from './features/custom.en.js';
 import { catalogEn } from './features/catalog.en.js';
 import { documentsEn } from './features/documents.en.js';
 import { usabilityEn } from './features/usability.en.js';
+import { mailEn } from './features/mail.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -585,6 +586,7 @@ export const en = {
   ...duplicatesEn,
   ...listsEn,
   ...activitiesEn,
+  ...mailEn,
   ...notificationsEn,
   ...inlineEn,
   ...accessEn,

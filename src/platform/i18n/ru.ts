@@ -9,6 +9,7 @@ import { customRu } from './features/custom.ru.js';
 import { catalogRu } from './features/catalog.ru.js';
 import { documentsRu } from './features/documents.ru.js';
 import { usabilityRu } from './features/usability.ru.js';
+import { mailRu } from './features/mail.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -586,6 +587,7 @@ export const ru: Catalog = {
   ...duplicatesRu,
   ...listsRu,
   ...activitiesRu,
+  ...mailRu,
   ...notificationsRu,
   ...inlineRu,
   ...accessRu,

@@ -7,7 +7,8 @@ import { activeUser, insertNotification, recordRef, type RecordEntity } from './
 
 export type { RecordEntity };
 
-export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention';
+/** 'mail': an e-mail that could not be sent, or one received on my record; not offered "by e-mail" (notificationKinds). */
+export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention' | 'mail';
 export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention'];
 
 export interface NotificationInput {

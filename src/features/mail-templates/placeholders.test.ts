@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { renderPlaceholders, unknownPlaceholders } from './placeholders.js';
+
+describe('placeholders', () => {
+  const values = { 'contact.name': 'Петров Иван', 'deal.title': 'Поставка', 'user.signature': '—\nАнна' };
+  it.each([
+    ['Здравствуйте, {{contact.name}}!', 'Здравствуйте, Петров Иван!'],
+    ['{{ deal.title }} / {{deal.title}}', 'Поставка / Поставка'],
+    ['{{company.title}}', ''],
+    ['{{contact.nmae}} stays', '{{contact.nmae}} stays'],
+    ['{{user.signature}}', '—\nАнна'],
+    ['{single} {{ }} {{x}}', '{single} {{ }} {{x}}'],
+  ])('%s', (text, out) => {
+    expect(renderPlaceholders(text, values)).toBe(out);
+  });
+
+  it('lists unknown ones once', () => {
+    expect(unknownPlaceholders('{{contact.nmae}} {{deal.title}} {{contact.nmae}} {{invoice.number}}')).toEqual(['{{contact.nmae}}', '{{invoice.number}}']);
+  });
+});
