@@ -40,6 +40,9 @@ import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
 import { sectionRoutes } from './features/catalog/section-routes.js';
 import { productRowRoutes } from './features/product-rows/routes.js';
 import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
+import { documentRoutes } from './features/documents/routes.js';
+import { paymentRoutes } from './features/documents/payment-routes.js';
+import { documentOwners } from './features/documents/owners.js';
 import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
@@ -100,8 +103,10 @@ export function featureRouters(ctx: AppContext): Router[] {
     currencyRoutes(ctx),
     sectionRoutes(ctx),
     catalogRoutes(ctx),
-    productRowRoutes(ctx, [dealOwner, leadOwner]),
+    productRowRoutes(ctx, [dealOwner, leadOwner, ...documentOwners]),
     sellerRoutes(ctx),
+    documentRoutes(ctx),
+    paymentRoutes(ctx),
   ];
 }
 

@@ -24,6 +24,7 @@ import * as q from './queries.js';
 import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { hasRows, rowsCard } from '../product-rows/service.js';
+import { dealDocuments } from '../documents/view.js';
 
 const COLUMN = 15;
 const DEAL_PICKERS: PickerSpec[] = [
@@ -181,6 +182,7 @@ export function dealRoutes(ctx: AppContext): Router {
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
       productRows: rowsCard(ctx.db, req.t, { entity: 'deal', id: deal.id, currency: deal.currency, editHref: `/deals/${deal.id}/products`, mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal) }),
+      documents: dealDocuments(ctx, user, deal.id, mayRecord(ctx.db, user, 'deal', 'edit', deal)),
     });
   });
 
