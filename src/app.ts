@@ -43,6 +43,7 @@ import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { paymentRoutes } from './features/documents/payment-routes.js';
 import { documentOwners } from './features/documents/owners.js';
+import { printRoutes } from './features/documents/print-routes.js';
 import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
@@ -107,6 +108,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     sellerRoutes(ctx),
     documentRoutes(ctx),
     paymentRoutes(ctx),
+    printRoutes(ctx),
   ];
 }
 

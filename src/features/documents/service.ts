@@ -61,15 +61,17 @@ function allocateNumber(db: Db, kind: DocKind, day: string): { number: string; p
   }
 }
 
-/** What a new document's form starts with: today, the due day, the company's language and the matching layout. */
+/**
+ * What a new document's form starts with: today, the due day, and the layout its currency suggests —
+ * in roubles the Russian "Счёт на оплату" (always in Russian), otherwise the international layout in
+ * the company's language.
+ */
 export function newDocumentValues(ctx: AppContext, user: CurrentUser, kind: DocKind, from: { contactId?: unknown; companyId?: unknown; currency?: string } = {}): Record<string, unknown> {
   const issuedOn = todayOf(ctx);
-  const language = getCompany(ctx.db)?.locale === 'en' ? 'en' : 'ru';
   const currency = from.currency ?? getCompany(ctx.db)?.baseCurrency ?? 'RUB';
-  return {
-    ...from, currency, issuedOn, dueOn: addDays(issuedOn, kind === 'invoice' ? seller(ctx.db).dueDays : 14), language,
-    layout: language === 'ru' && currency === 'RUB' ? 'ru' : 'intl', responsibleId: user.id,
-  };
+  const layout = currency === 'RUB' ? 'ru' : 'intl';
+  const language = layout === 'ru' || getCompany(ctx.db)?.locale !== 'en' ? 'ru' : 'en';
+  return { ...from, currency, issuedOn, dueOn: addDays(issuedOn, kind === 'invoice' ? seller(ctx.db).dueDays : 14), language, layout, responsibleId: user.id };
 }
 
 function checked(ctx: AppContext, user: CurrentUser, input: DocumentInput, keep: { contactId?: number | null; companyId?: number | null } = {}): DocumentInput {
