@@ -25,6 +25,7 @@ import { bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, 
 import { idParam } from '../../platform/http/params.js';
 import { hasRows, rowsCard } from '../product-rows/service.js';
 import { dealDocuments } from '../documents/view.js';
+import { sumAtCurrentRates } from '../currencies/service.js';
 
 const COLUMN = 15;
 const DEAL_PICKERS: PickerSpec[] = [
@@ -114,13 +115,15 @@ export function dealRoutes(ctx: AppContext): Router {
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
       const cards = board.filter((c) => c.stageId === stage.id);
       const mine = totals.filter((t) => t.stageId === stage.id);
+      // Deals in other currencies join the sum at the current rates; those without a rate are counted beside it.
+      const inBase = sumAtCurrentRates(ctx.db, mine, base);
       return {
         stage,
         cards: cards.slice(0, COLUMN),
         more: cards.length > COLUMN,
         count: mine.reduce((n, t) => n + t.count, 0),
-        sumBase: mine.filter((t) => t.currency === base).reduce((n, t) => n + t.sum, 0),
-        otherCurrencies: mine.filter((t) => t.currency !== base).reduce((n, t) => n + t.count, 0),
+        sumBase: inBase.sum,
+        otherCurrencies: inBase.unconverted,
       };
     });
     res.page('deals/kanban', { title: req.t('deals.kanban'), pipeline, pipelines: allPipelines(ctx.db), columns, base, mayAdd: mayEntity(user, 'deal', 'add') });

@@ -9,12 +9,14 @@ export const CONTENT = PAGE.width - 2 * PAGE.margin;
 const PAD = 3;
 
 /**
- * A document with our fonts only: constructed with DejaVu as its first font, so pdfkit never opens its
- * built-in Helvetica (whose metrics it would read from files the single executable does not carry).
+ * A document with our fonts only: constructed with no default font, so pdfkit never opens its
+ * built-in Helvetica (whose metrics it would read from files the single executable does not carry),
+ * and each DejaVu face registered once — given also as the default, the regular face was parsed
+ * twice and compared, five times the work of the whole document (test/bench/documents.ts).
  */
 export function newPdf(title: string): Pdf {
   const fonts = pdfFonts();
-  const doc = new PDFDocument({ size: 'A4', margin: PAGE.margin, font: fonts.regular as unknown as string, info: { Title: title, Producer: 'Prosto CRM', Creator: 'Prosto CRM' }, bufferPages: true });
+  const doc = new PDFDocument({ size: 'A4', margin: PAGE.margin, font: null as unknown as string, info: { Title: title, Producer: 'Prosto CRM', Creator: 'Prosto CRM' }, bufferPages: true });
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   doc.font('regular');
