@@ -40,6 +40,10 @@ import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
 import { sectionRoutes } from './features/catalog/section-routes.js';
 import { productRowRoutes } from './features/product-rows/routes.js';
 import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
+import { documentRoutes } from './features/documents/routes.js';
+import { paymentRoutes } from './features/documents/payment-routes.js';
+import { documentOwners } from './features/documents/owners.js';
+import { printRoutes } from './features/documents/print-routes.js';
 import { dealOwner, leadOwner } from './features/product-rows/owners.js';
 import { mailSettingsRoutes } from './features/mail-settings/routes.js';
 import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
@@ -105,13 +109,16 @@ export function featureRouters(ctx: AppContext): Router[] {
     currencyRoutes(ctx),
     sectionRoutes(ctx),
     catalogRoutes(ctx),
-    productRowRoutes(ctx, [dealOwner, leadOwner]),
+    productRowRoutes(ctx, [dealOwner, leadOwner, ...documentOwners]),
     sellerRoutes(ctx),
     mailSettingsRoutes(ctx),
     mailRoutes(ctx),
     mailTemplateRoutes(ctx),
     mailboxRoutes(ctx),
     massMailRoutes(ctx),
+    documentRoutes(ctx),
+    paymentRoutes(ctx),
+    printRoutes(ctx),
   ];
 }
 

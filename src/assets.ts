@@ -23,6 +23,9 @@ function projectRoot(): string {
 /** Files shipped as our own static assets but taken from installed packages (DESIGN.md: htmx is copied in). */
 export const vendored: Record<string, string> = {
   'static/vendor/htmx.min.js': 'node_modules/htmx.org/dist/htmx.min.js',
+  // The font embedded in PDF documents (src/integrations/pdf/fonts.ts): Latin and Cyrillic.
+  'fonts/DejaVuSans.ttf': 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
+  'fonts/DejaVuSans-Bold.ttf': 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
 };
 
 export function fileAssets(root = projectRoot()): Assets {

@@ -9,6 +9,8 @@ export interface Formatter {
   dateTime(ms: number): string;
   number(n: number): string;
   money(minor: number, currency: string): string;
+  /** An amount without its currency, as the columns of an invoice print it ("100 000,00"). */
+  amount(minor: number, currency: string): string;
   /** A YYYY-MM-DD day as the locale writes it. */
   day(isoDay: string): string;
   /** "YYYY-MM-DDTHH:MM" on the time zone's wall clock: the value of a datetime-local input. */
@@ -65,6 +67,7 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
   const range = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
   const month = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', month: 'long', year: 'numeric' });
   const utcDay = (isoDay: string) => Date.parse(`${isoDay}T00:00:00Z`);
+  const amounts = new Map<number, Intl.NumberFormat>();
   return {
     weekDay: (isoDay) => weekDay.format(utcDay(isoDay)),
     weekdayName: (isoDay) => weekdayName.format(utcDay(isoDay)),
@@ -75,6 +78,19 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
     number: (n) => number.format(n),
     day: (isoDay) => day.format(Date.parse(`${isoDay}T00:00:00Z`)),
     localInput: (ms) => toLocalInput(ms, timeZone),
+    amount(minor, currency) {
+      const digits = minorDigits(currency);
+      let format = amounts.get(digits);
+      if (!format) {
+        format = new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        amounts.set(digits, format);
+      }
+      const sign = minor < 0 ? '-' : '';
+      const abs = Math.abs(minor);
+      const scale = 10 ** digits;
+      // As for money(): the exact decimal as a string, which Intl lays out without a float.
+      return format.format(`${sign}${Math.trunc(abs / scale)}${digits ? `.${String(abs % scale).padStart(digits, '0')}` : ''}` as unknown as number);
+    },
     money(minor, currency) {
       const digits = minorDigits(currency);
       // Exact: split into whole and fractional parts as integers, let Intl only lay them out.

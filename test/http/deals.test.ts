@@ -49,6 +49,13 @@ describe('deals', () => {
     expect(newColumn).toContain('<span class="column-count" title="Deals">3</span>');
     expect(newColumn).toMatch(/RUB\s150\.50/);
     expect(newColumn).toContain(' + 1</span>');
+    // With a rate the dollars join the sum: 150.50 + 10 × 92.50 = 1 075.50.
+    await admin.get('/settings/currencies');
+    await admin.post('/settings/currencies', { code: 'USD', rate: '92,5' });
+    const converted = await admin.get('/deals/kanban');
+    const column = converted.text.slice(converted.text.indexOf(`data-column="${stage('New')}"`), converted.text.indexOf(`data-column="${stage('Qualification')}"`));
+    expect(column).toMatch(/RUB\s1,075\.50/);
+    expect(column).not.toContain(' + 1</span>');
     const quick = await admin.post('/deals/quick', { title: 'Быстрая', stageId: String(stage('Proposal')) });
     expect(quick.status).toBe(303);
     expect((await admin.get('/deals/kanban')).text).toContain('Быстрая');

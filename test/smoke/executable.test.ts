@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,17 @@ describe('the single executable', () => {
       expect((await c.signIn('smoke@example.com', 'Smoke-test-42')).status).toBe(303);
       await c.get('/settings/departments/new');
       expect((await c.post('/settings/departments', { name: 'Отдел продаж' })).status).toBe(303);
+      // An invoice PDF made inside the executable: pdfkit with the DejaVu font from its assets.
+      await c.get('/invoices/new');
+      const invoice = await c.post('/invoices', { currency: 'RUB', issuedOn: '2026-03-05', dueOn: '', language: 'ru', layout: 'ru', responsibleId: '1' });
+      const invoicePath = invoice.headers.get('location')!;
+      await c.post(`${invoicePath}/products`, { 'rows[0][name]': 'Услуга', 'rows[0][quantity]': '1', 'rows[0][price]': '123,45', 'rows[0][vat]': '', op: 'save' });
+      const pdf = Buffer.from(await (await fetch(`${base}${invoicePath}/pdf`, { headers: { cookie: c.cookieHeader() } })).arrayBuffer());
+      const pdfFile = path.join(tempDir(), 'invoice.pdf');
+      fs.writeFileSync(pdfFile, pdf);
+      const text = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Счёт на оплату');
+      expect(text).toContain('Сто двадцать три рубля 45 копеек');
       await c.get('/settings/backups');
       expect((await c.post('/settings/backups', {})).status).toBe(303);
       const backups = fs.readdirSync(path.join(data, 'backups'));

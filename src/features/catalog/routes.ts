@@ -36,7 +36,7 @@ export function catalogRoutes(ctx: AppContext): Router {
     id: products.id,
     deletedAt: products.deletedAt,
     fields: (user) => productListFields(ctx.db, user.locale as 'ru' | 'en'),
-    columns: ['name', 'sku', 'section', 'price', 'vat', 'unit', 'active'],
+    columns: ['name', 'sku', 'section', 'price', 'vat', 'unit', 'active', 'external'],
     sort: { key: 'name', dir: 'asc' },
     // Every product is visible to whoever may read the catalog; the others may not open the list at all.
     visible: (user) => {

@@ -33,6 +33,21 @@ export function convertAtCurrentRate(db: Db, minor: number, from: string, to: st
   return convertMinor(minor, { currency: from, rate: a }, { currency: to, rate: b });
 }
 
+/**
+ * Sums in several currencies as one sum in `target` at the current rates (each sum converted and
+ * rounded once); the count of items in currencies without a rate, which stay out of the sum.
+ */
+export function sumAtCurrentRates(db: Db, parts: { currency: string; sum: number; count: number }[], target: string): { sum: number; unconverted: number } {
+  let sum = 0;
+  let unconverted = 0;
+  for (const p of parts) {
+    const converted = convertAtCurrentRate(db, p.sum, p.currency, target);
+    if (converted === null) unconverted += p.count;
+    else sum += converted;
+  }
+  return { sum, unconverted };
+}
+
 /** The currencies a price or a deal is usually in: the base one first, then those with rates. */
 export function knownCurrencies(db: Db): string[] {
   return [baseCurrency(db), ...q.currencyCodes(db).filter((c) => c !== baseCurrency(db))];

@@ -26,6 +26,8 @@ import { clientCards } from './client.js';
 import { boardConditions, bulkDeals, createDeal, dealFor, defaultCurrency, deleteDeal, moveDeal, updateDeal } from './service.js';
 import { idParam } from '../../platform/http/params.js';
 import { hasRows, rowsCard } from '../product-rows/service.js';
+import { dealDocuments } from '../documents/view.js';
+import { sumAtCurrentRates } from '../currencies/service.js';
 
 const COLUMN = 15;
 const DEAL_PICKERS: PickerSpec[] = [
@@ -124,13 +126,15 @@ export function dealRoutes(ctx: AppContext): Router {
     const columns = stagesOf(ctx.db, pipeline.id).map((stage) => {
       const cards = board.filter((c) => c.stageId === stage.id);
       const mine = totals.filter((t) => t.stageId === stage.id);
+      // Deals in other currencies join the sum at the current rates; those without a rate are counted beside it.
+      const inBase = sumAtCurrentRates(ctx.db, mine, base);
       return {
         stage,
         cards: cards.slice(0, COLUMN),
         more: cards.length > COLUMN,
         count: mine.reduce((n, t) => n + t.count, 0),
-        sumBase: mine.filter((t) => t.currency === base).reduce((n, t) => n + t.sum, 0),
-        otherCurrencies: mine.filter((t) => t.currency !== base).reduce((n, t) => n + t.count, 0),
+        sumBase: inBase.sum,
+        otherCurrencies: inBase.unconverted,
       };
     });
     res.page('deals/kanban', {
@@ -196,6 +200,7 @@ export function dealRoutes(ctx: AppContext): Router {
       mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal),
       mayDelete: mayRecord(ctx.db, user, 'deal', 'delete', deal),
       productRows: rowsCard(ctx.db, req.t, { entity: 'deal', id: deal.id, currency: deal.currency, editHref: `/deals/${deal.id}/products`, mayEdit: mayRecord(ctx.db, user, 'deal', 'edit', deal) }),
+      documents: dealDocuments(ctx, user, deal.id, mayRecord(ctx.db, user, 'deal', 'edit', deal)),
     });
   });
 

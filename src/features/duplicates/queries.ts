@@ -1,7 +1,7 @@
 import { and, eq, getTableName, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/connection.js';
-import { activities, activityBindings, communications, companies, contactCompanies, contacts, deals, history, leads, users } from '../../db/schema/index.js';
+import { activities, activityBindings, communications, companies, contactCompanies, contacts, deals, documents, history, leads, users } from '../../db/schema/index.js';
 import { searchTables } from '../../platform/records/search.js';
 
 export type DupEntity = 'lead' | 'contact' | 'company';
@@ -107,6 +107,8 @@ export const references: Reference[] = [
   { of: 'company', column: deals.companyId },
   { of: 'contact', column: leads.contactId },
   { of: 'company', column: leads.companyId },
+  { of: 'contact', column: documents.contactId },
+  { of: 'company', column: documents.companyId },
   { of: 'contact', column: contactCompanies.contactId, unique: true },
   { of: 'company', column: contactCompanies.companyId, unique: true },
   { entity: history.entity, column: history.entityId },

@@ -35,6 +35,8 @@ export function productRowRoutes(ctx: AppContext, owners: RowOwner[]): Router {
       currency: record.currency,
       drafts,
       lines,
+      // What a recompute on change replaces: each row's sum and the totals.
+      figures: ['#rows-foot', ...drafts.map((_d, i) => `#row-${i}-total`)].join(','),
       totals: sumTotals(lines.filter((l): l is LineTotals => l !== null)),
       errors: extra.errors ?? {},
       q,

@@ -471,7 +471,7 @@ export const en = {
   'deals.number': 'Deal #{id}',
   'deals.count': 'Deals',
   'deals.quickAdd': '+ Quick deal',
-  'deals.otherCurrenciesHint': 'Deals in other currencies are counted but not added to the sum',
+  'deals.otherCurrenciesHint': 'Deals in currencies without a rate (Settings → Currencies) are counted but not added to the sum',
   'deals.closedAt': 'Closed',
   'deals.field.title': 'Title',
   'deals.field.pipeline': 'Pipeline',

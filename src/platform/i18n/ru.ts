@@ -472,7 +472,7 @@ export const ru: Catalog = {
   'deals.number': 'Сделка №{id}',
   'deals.count': 'Сделок',
   'deals.quickAdd': '+ Быстрая сделка',
-  'deals.otherCurrenciesHint': 'Сделки в других валютах посчитаны, но не входят в сумму',
+  'deals.otherCurrenciesHint': 'Сделки в валютах без курса (Настройки → Валюты) посчитаны, но не входят в сумму',
   'deals.closedAt': 'Закрыта',
   'deals.field.title': 'Название',
   'deals.field.pipeline': 'Воронка',

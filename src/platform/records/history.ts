@@ -10,7 +10,8 @@ import { history, users } from '../../db/schema/index.js';
  */
 /** 'activity': an activity bound to the record was completed (field: its type, newValue: its subject). */
 /** 'activityChanged': an activity bound to the record was edited (field: its type, old/newValue: its subject before and after). */
-export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity' | 'activityChanged';
+/** 'document': a quote's or invoice's event (field: e.g. invoiceCreated, invoiceStatus, invoicePayment; oldValue: the status or amount; newValue: its number). */
+export type HistoryKind = 'created' | 'changed' | 'deleted' | 'restored' | 'comment' | 'converted' | 'merged' | 'activity' | 'activityChanged' | 'document';
 
 export function recordEvent(
   db: Db,
