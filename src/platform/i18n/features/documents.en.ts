@@ -163,7 +163,7 @@ export const documentsEn = {
 
   'pdf.title.invoiceRu': 'Invoice No. {number} of {day}',
   'pdf.title.invoice': 'Invoice {number}',
-  'pdf.title.quote': 'Quote {number}',
+  'pdf.title.quote': 'Quote {number} of {day}',
   'pdf.file.invoice': 'Invoice',
   'pdf.file.quote': 'Quote',
   'pdf.vatIncluded': 'Including VAT {rate}%',
