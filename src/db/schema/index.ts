@@ -9,3 +9,4 @@ export * from './lists.js';
 export * from './activities.js';
 export * from './notifications.js';
 export * from './custom-fields.js';
+export * from './distribution.js';
