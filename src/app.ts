@@ -7,6 +7,7 @@ import { requestLog } from './platform/http/request-log.js';
 import { routeIndex } from './platform/http/route-index.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { loadSession } from './platform/http/session.js';
+import { exemptFromCsrf, outsideErrors, outsideRequests } from './platform/http/outside.js';
 import { serveStatic } from './platform/http/static.js';
 import { accountRoutes } from './features/account/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -35,6 +36,9 @@ import { inlineRoutes } from './features/inline/routes.js';
 import { pickerRoutes } from './features/pickers/routes.js';
 import { relatedRoutes } from './features/inline/related.js';
 import { customFieldRoutes } from './features/custom/routes.js';
+import { formBuilderRoutes } from './features/forms/routes.js';
+import { formRoutes } from './features/forms/public.js';
+import { inboxRoutes } from './features/forms/inbox.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -50,13 +54,16 @@ export function createApp(ctx: AppContext): Express {
 
   app.get('/static/*path', serveStatic);
   app.use(healthRoutes(ctx));
+  // Public forms, the lead API and the webhooks: CORS, body limits, no CSRF, JSON errors (see outside.ts).
+  app.use(outsideRequests());
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore']));
+  app.use(csrfCheck(ctx, ['/setup/restore'], exemptFromCsrf));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
+  app.use(outsideErrors(ctx));
   app.use(errorHandler(ctx));
   return app;
 }
@@ -75,6 +82,9 @@ export function featureRouters(ctx: AppContext): Router[] {
     inlineRoutes(ctx),
     pickerRoutes(ctx),
     relatedRoutes(ctx),
+    // Before the leads, whose /leads/:id would take "forms" and "inbox" for an id.
+    formBuilderRoutes(ctx),
+    inboxRoutes(ctx),
     leadRoutes(ctx),
     dealRoutes(ctx),
     companyRoutes(ctx),
@@ -91,6 +101,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     notificationRoutes(ctx),
     commentRoutes(ctx),
     streamRoutes(ctx),
+    formRoutes(ctx),
   ];
 }
 

@@ -10,3 +10,4 @@ export * from './activities.js';
 export * from './notifications.js';
 export * from './custom-fields.js';
 export * from './distribution.js';
+export * from './capture.js';

@@ -6,6 +6,7 @@ import { notificationsRu } from './features/notifications.ru.js';
 import { inlineRu } from './features/inline.ru.js';
 import { accessRu } from './features/access.ru.js';
 import { customRu } from './features/custom.ru.js';
+import { formsRu } from './features/forms.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -196,6 +197,7 @@ export const ru: Catalog = {
   'roles.entity': 'Записи',
   'roles.maySettings': 'Может менять настройки (пользователи, роли, воронки, поля, почта, резервные копии)',
   'roles.mayEditCatalog': 'Может редактировать каталог',
+  'roles.mayEditForms': 'Может создавать веб-формы и разбирать их заявки',
   'roles.scopeHint': 'Свои: записи, где пользователь ответственный. Отдел: записи его отдела. С подотделами: ещё и всех отделов ниже. Записи с отметкой «доступна всем» может читать каждый, кому разрешено читать такие записи.',
   'roles.adminFixedHint': 'У роли «Администратор» всегда все права, поэтому доступ к настройкам Prosto нельзя потерять.',
   'roles.error.adminFixed': 'У роли «Администратор» всегда все права; её нельзя изменить.',
@@ -588,4 +590,5 @@ export const ru: Catalog = {
   ...inlineRu,
   ...accessRu,
   ...customRu,
+  ...formsRu,
 };
