@@ -8,7 +8,7 @@ import { recordLink } from '../../platform/notifications/index.js';
 import { parseFields } from './fields.js';
 import { decisionForm } from './form.js';
 import * as q from './queries.js';
-import { junkSubmission, sendSubmission, type Meta, type Values } from './receive.js';
+import { junkSubmission, labelOf, sendSubmission, type Meta, type Values } from './receive.js';
 import { moderatedForms } from './service.js';
 
 /**
@@ -21,6 +21,12 @@ const PAGE = 50;
 export function inboxRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use('/leads/inbox', requireUser);
+
+  /** Why a submission could not be sent, each refused field named as the manager knows it. */
+  const failure = (req: Request, id: number, err: ValidationError) => {
+    const form = q.findForm(ctx.db, q.findSubmission(ctx.db, id)?.formId ?? 0);
+    return { id, messages: Object.entries(err.fields).map(([name, e]) => `${form ? labelOf(ctx, form, name) : name}: ${req.t(e.key, e.params)}`) };
+  };
 
   const show = (req: Request, res: Response, failed: { id: number; messages: string[] } | null = null) => {
     const user = currentUser(req);
@@ -67,7 +73,7 @@ export function inboxRoutes(ctx: AppContext): Router {
       })();
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return show(req, res.status(422), { id: ids[done]!, messages: Object.entries(err.fields).map(([name, e]) => `${name}: ${req.t(e.key, e.params)}`) });
+      return show(req, res.status(422), failure(req, ids[done]!, err));
     }
     res.flash(action === 'send' ? 'forms.inbox.sent' : 'forms.inbox.deleted', { n: done });
     res.go('/leads/inbox');
@@ -80,7 +86,7 @@ export function inboxRoutes(ctx: AppContext): Router {
       res.go(req.body?.open === '1' ? recordLink(made.entity, made.id) : '/leads/inbox');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      show(req, res.status(422), { id: idParam(req), messages: Object.entries(err.fields).map(([name, e]) => `${name}: ${req.t(e.key, e.params)}`) });
+      show(req, res.status(422), failure(req, idParam(req), err));
     }
   });
 

@@ -6,6 +6,7 @@ import { deliver, type Delivered } from './deliver.js';
 import { parseFields, readValue, targetsFor } from './fields.js';
 import * as q from './queries.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
+import { customDefs } from '../../platform/records/custom/queries.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 
 /**
@@ -70,9 +71,17 @@ export function accept(ctx: AppContext, form: q.FormRow, values: Values, meta: M
       const asked = new Set(parseFields(form.fields).map((f) => f.target));
       if (Object.keys(err.fields).every((name) => asked.has(name))) throw err;
       ctx.logger.warn({ formId: form.id, fields: err.fields }, 'web form submission kept for moderation: the CRM refused fields the form does not ask');
-      return { status: 'waiting', submissionId: keep({ ...meta, problem: Object.keys(err.fields).join(', ') }).id };
+      return { status: 'waiting', submissionId: keep({ ...meta, problem: Object.keys(err.fields).map((name) => labelOf(ctx, form, name)).join(', ') }).id };
     }
   })();
+}
+
+/** A refused field as the manager knows it: a custom field by its label ("cf_region" → "Region"). */
+export function labelOf(ctx: AppContext, form: q.FormRow, name: string): string {
+  const m = /^(?:(contact|deal)\.)?cf_(.+)$/.exec(name);
+  if (!m) return name;
+  const entity = (m[1] ?? (form.creates === 'lead' ? 'lead' : 'deal')) as 'lead' | 'contact' | 'deal';
+  return customDefs(ctx.db, entity).find((d) => d.code === m[2])?.label ?? name;
 }
 
 export interface Waiting {
