@@ -39,6 +39,8 @@ import { customFieldRoutes } from './features/custom/routes.js';
 import { formBuilderRoutes } from './features/forms/routes.js';
 import { formRoutes } from './features/forms/public.js';
 import { inboxRoutes } from './features/forms/inbox.js';
+import { integrationRoutes } from './features/integrations/routes.js';
+import { leadApiRoutes } from './features/leadapi/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -102,6 +104,8 @@ export function featureRouters(ctx: AppContext): Router[] {
     commentRoutes(ctx),
     streamRoutes(ctx),
     formRoutes(ctx),
+    integrationRoutes(ctx),
+    leadApiRoutes(ctx),
   ];
 }
 
