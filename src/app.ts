@@ -41,6 +41,7 @@ import { formRoutes } from './features/forms/public.js';
 import { inboxRoutes } from './features/forms/inbox.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { leadApiRoutes } from './features/leadapi/routes.js';
+import { bitrixRoutes } from './features/bitrix/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -106,6 +107,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     formRoutes(ctx),
     integrationRoutes(ctx),
     leadApiRoutes(ctx),
+    bitrixRoutes(ctx),
   ];
 }
 

@@ -189,6 +189,13 @@ export const formsEn = {
   'api.error.inactive': 'The form is inactive.',
   'audit.kind.integration.created': 'Integration token made',
   'audit.kind.integration.revoked': 'Integration token deleted',
+  'bitrix.error.credentials': 'Invalid request credentials',
+  'bitrix.error.method': 'Method not found!',
+  'bitrix.error.notFound': 'Not found',
+  'bitrix.error.denied': 'Access denied.',
+  'bitrix.error.fields': 'Pass the record’s fields in “fields”.',
+  'bitrix.error.id': 'ID is not defined or invalid',
+  'bitrix.error.filter': 'Filtering or sorting by “{field}” is not supported.',
   'validation.color': 'Choose a colour.',
   'validation.url': 'Enter an address starting with http:// or https://.',
 } as const;

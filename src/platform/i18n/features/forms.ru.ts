@@ -191,6 +191,13 @@ export const formsRu: Record<keyof typeof formsEn, string> = {
   'api.error.inactive': 'Форма выключена.',
   'audit.kind.integration.created': 'Создан токен интеграции',
   'audit.kind.integration.revoked': 'Удалён токен интеграции',
+  'bitrix.error.credentials': 'Неверные данные авторизации запроса',
+  'bitrix.error.method': 'Метод не найден!',
+  'bitrix.error.notFound': 'Не найдено',
+  'bitrix.error.denied': 'Доступ запрещён.',
+  'bitrix.error.fields': 'Передайте поля записи в «fields».',
+  'bitrix.error.id': 'ID не указан или неверен',
+  'bitrix.error.filter': 'Фильтр или сортировка по «{field}» не поддерживается.',
   'validation.color': 'Выберите цвет.',
   'validation.url': 'Введите адрес, начинающийся с http:// или https://.',
 };
