@@ -44,6 +44,13 @@ describe('domain events', () => {
     expect(heard).toEqual([{ type: 'record.created', entity: 'lead', id: made.id, by: 1, channel: null }]);
   });
 
+  it('drops what is pending when the database closes first (shutdown)', async () => {
+    lead('Last one');
+    ctx.sqlite.close();
+    await turn();
+    expect(heard).toEqual([]);
+  });
+
   it('keeps telling the other listeners when one throws', async () => {
     onDomainEvent(ctx.db, () => {
       throw new Error('broken rule');

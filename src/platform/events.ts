@@ -52,6 +52,8 @@ export function emit(ctx: AppContext, event: DomainEvent): void {
 
 function deliver(h: Hub): void {
   for (const { ctx, event } of h.pending.splice(0)) {
+    // Nobody listening, or the database closed meanwhile (shutdown, a test's end): nothing to tell.
+    if (h.listeners.size === 0 || !ctx.sqlite.open) continue;
     if (!recordRef(ctx.db, event.entity, event.id)) continue;
     for (const listener of [...h.listeners]) {
       try {

@@ -41,11 +41,12 @@ export function formRoutes(ctx: AppContext): Router {
     return form.active || preview ? { form, preview } : null;
   };
 
-  const formLocals = (form: q.FormRow, base: string, values: Record<string, unknown>, errors: FieldErrors, preview: boolean, action: string) => {
+  /** `stamp`: the one the form was first shown with, kept when it comes back with errors, as its fill time began then. */
+  const formLocals = (form: q.FormRow, base: string, values: Record<string, unknown>, errors: FieldErrors, preview: boolean, action: string, stamp?: string) => {
     const targets = new Map(targetsFor(ctx.db, form.creates as 'lead').map((t) => [t.key, t]));
     const fields = parseFields(form.fields).map((f) => ({ ...f, choices: optionsOf(f, targets.get(f.target)), autocomplete: autocomplete[f.target] ?? 'off' }));
     return {
-      form, fields, values, errors, preview, action, honeypot: spamPolicy.honeypot, stamp: fillStamp(ctx, form.key),
+      form, fields, values, errors, preview, action, honeypot: spamPolicy.honeypot, stamp: stamp ?? fillStamp(ctx, form.key),
       ft: translator(form.locale as Locale), policyHref: form.policyUrl ?? `${base}/forms/${form.key}/policy`, cssHref: `${base}/forms/${form.key}/form.css`,
     };
   };
@@ -108,8 +109,10 @@ export function formRoutes(ctx: AppContext): Router {
     const taken = take(req, form);
     if (taken.kind === 'invalid' || (taken.kind === 'refused' && taken.reason !== 'honeypot')) {
       const errors = taken.kind === 'invalid' ? taken.errors : { _form: { key: refusalMessage(taken.reason) } };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const keep = taken.kind === 'refused' && taken.reason === 'expired' ? undefined : typeof body._stamp === 'string' ? body._stamp : undefined;
       res.status(taken.kind === 'refused' && taken.reason === 'rateLimit' ? 429 : 422);
-      return hosted(req, res, form, { ...formLocals(form, publicBase(ctx, req), (req.body ?? {}) as Record<string, unknown>, errors, false, `/forms/${form.key}`) });
+      return hosted(req, res, form, formLocals(form, publicBase(ctx, req), body, errors, false, `/forms/${form.key}`, keep));
     }
     // A robot caught by the honeypot is answered as a person would be, so it learns nothing.
     hosted(req, res, form, { done: doneText(form, ft), ...(form.afterSubmit === 'redirect' && form.redirectUrl ? { redirect: form.redirectUrl } : {}) });
