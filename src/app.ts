@@ -7,6 +7,7 @@ import { requestLog } from './platform/http/request-log.js';
 import { routeIndex } from './platform/http/route-index.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { loadSession } from './platform/http/session.js';
+import { exemptFromCsrf, outsideErrors, outsideRequests } from './platform/http/outside.js';
 import { serveStatic } from './platform/http/static.js';
 import { accountRoutes } from './features/account/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -50,6 +51,12 @@ import { SEND_PATH, mailRoutes } from './features/mail/routes.js';
 import { mailTemplateRoutes } from './features/mail-templates/routes.js';
 import { mailboxRoutes } from './features/mailboxes/routes.js';
 import { massMailRoutes } from './features/mass-mail/routes.js';
+import { formBuilderRoutes } from './features/forms/routes.js';
+import { formRoutes } from './features/forms/public.js';
+import { inboxRoutes } from './features/forms/inbox.js';
+import { integrationRoutes } from './features/integrations/routes.js';
+import { leadApiRoutes } from './features/leadapi/routes.js';
+import { bitrixRoutes } from './features/bitrix/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -65,13 +72,16 @@ export function createApp(ctx: AppContext): Express {
 
   app.get('/static/*path', serveStatic);
   app.use(healthRoutes(ctx));
+  // Public forms, the lead API and the webhooks: CORS, body limits, no CSRF, JSON errors (see outside.ts).
+  app.use(outsideRequests());
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD, SEND_PATH]));
+  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD, SEND_PATH], exemptFromCsrf));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
+  app.use(outsideErrors(ctx));
   app.use(errorHandler(ctx));
   return app;
 }
@@ -90,6 +100,9 @@ export function featureRouters(ctx: AppContext): Router[] {
     inlineRoutes(ctx),
     pickerRoutes(ctx),
     relatedRoutes(ctx),
+    // Before the leads, whose /leads/:id would take "forms" and "inbox" for an id.
+    formBuilderRoutes(ctx),
+    inboxRoutes(ctx),
     leadRoutes(ctx),
     dealRoutes(ctx),
     companyRoutes(ctx),
@@ -119,6 +132,10 @@ export function featureRouters(ctx: AppContext): Router[] {
     documentRoutes(ctx),
     paymentRoutes(ctx),
     printRoutes(ctx),
+    formRoutes(ctx),
+    integrationRoutes(ctx),
+    leadApiRoutes(ctx),
+    bitrixRoutes(ctx),
   ];
 }
 

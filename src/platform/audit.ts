@@ -25,6 +25,8 @@ export const auditKinds = [
   'backup.created',
   'backup.downloaded',
   'backup.restored',
+  'integration.created',
+  'integration.revoked',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

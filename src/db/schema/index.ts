@@ -12,3 +12,5 @@ export * from './custom-fields.js';
 export * from './catalog.js';
 export * from './documents.js';
 export * from './mail.js';
+export * from './distribution.js';
+export * from './capture.js';

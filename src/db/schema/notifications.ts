@@ -12,7 +12,7 @@ export const notifications = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: integer('user_id').notNull().references(() => users.id),
-    /** reminder | assigned | taskDone | comment | mention */
+    /** reminder | assigned | taskDone | comment | mention | captured */
     kind: text('kind').notNull(),
     entity: text('entity').notNull(),
     entityId: integer('entity_id').notNull(),

@@ -29,6 +29,8 @@ export const roles = sqliteTable('roles', {
   /** May change settings (pipelines, fields, users, roles…): the administrator's right. */
   maySettings: integer('may_settings', { mode: 'boolean' }).notNull().default(false),
   mayEditCatalog: integer('may_edit_catalog', { mode: 'boolean' }).notNull().default(false),
+  /** May build web forms and moderate their submissions (administrators always may). */
+  mayEditForms: integer('may_edit_forms', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
 

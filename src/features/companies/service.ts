@@ -8,6 +8,7 @@ import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } fr
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
+import { emit } from '../../platform/events.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
 import { companyForm, type CompanyInput } from './form.js';
 import { asFormValues, withChangedField } from '../../platform/records/inline.js';
@@ -71,6 +72,7 @@ export function createCompany(ctx: AppContext, user: CurrentUser, input: Company
     recordEvent(ctx.db, { entity: ENTITY, entityId: company.id, at: now, userId: user.id, kind: 'created' });
     if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: company.id, responsibleId: company.responsibleId, title: company.title });
     reindex(ctx, company.id, fields, comms);
+    emit(ctx, { type: 'record.created', entity: ENTITY, id: company.id, by: user.id, channel: null });
     return company;
   })();
 }

@@ -6,6 +6,8 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
 import { notifyAssigned } from '../../platform/notifications/index.js';
+import { emit } from '../../platform/events.js';
+import type { Capture } from '../../platform/records/capture.js';
 import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
@@ -40,15 +42,15 @@ export function shown(db: Db, c: Omit<ContactInput, 'comms' | 'custom'> & { cust
   };
 }
 
-/** Linking a contact to a company needs the right to see that company; unknown ids are refused. */
-function check(ctx: AppContext, user: CurrentUser, input: ContactInput, keep: number[] = [], stored?: string): string {
+/** Linking a contact to a company needs the right to see that company; unknown ids are refused. `user` null: lead capture, which asks nobody's rights. */
+function check(ctx: AppContext, user: CurrentUser | null, input: ContactInput, keep: number[] = [], stored?: string): string {
   const custom = readCustom(ctx.db, user, ENTITY, input.custom, stored);
   const errors: FieldErrors = { ...custom.errors };
   if (!isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'contactType', input.typeId)) errors.typeId = { key: 'validation.invalid' };
   if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
   const found = q.companiesByIds(ctx.db, input.companyIds);
-  const allowed = found.filter((c) => keep.includes(c.id) || mayRecord(ctx.db, user, 'company', 'read', c));
+  const allowed = found.filter((c) => keep.includes(c.id) || user === null || mayRecord(ctx.db, user, 'company', 'read', c));
   if (allowed.length !== new Set(input.companyIds).size) errors.companyIds = { key: 'validation.invalid' };
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return custom.json;
@@ -64,16 +66,32 @@ export function createContact(ctx: AppContext, user: CurrentUser, input: Contact
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const custom = check(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: input.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const tell = (contact: q.ContactRow) => {
+    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
+  };
+  return insertNew(ctx, user.id, input, custom, tell, null);
+}
+
+/**
+ * Lead capture makes the contact of a web form's deal for nobody: no one's rights are asked (see
+ * captureLead). Its responsible hears of the deal, not of the contact as well.
+ */
+export function captureContact(ctx: AppContext, input: ContactInput, from: Capture & { by: number | null }): q.ContactRow {
+  return insertNew(ctx, from.by, input, check(ctx, null, input), () => {}, from.channel);
+}
+
+function insertNew(ctx: AppContext, by: number | null, input: ContactInput, custom: string, tell: (contact: q.ContactRow) => void, channel: string | null): q.ContactRow {
   const now = ctx.clock.now();
   const { comms, companyIds, custom: _posted, ...rest } = input;
   const fields = { ...rest, custom };
   return ctx.sqlite.transaction(() => {
-    const contact = q.insertContact(ctx.db, { ...fields, fullName: fullNameOf(fields), createdBy: user.id, createdAt: now, updatedAt: now });
+    const contact = q.insertContact(ctx.db, { ...fields, fullName: fullNameOf(fields), createdBy: by, createdAt: now, updatedAt: now });
     q.setContactCompanies(ctx.db, contact.id, [...new Set(companyIds)]);
     saveComms(ctx.db, ENTITY, contact.id, comms);
-    recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: user.id, kind: 'created' });
-    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: contact.id, responsibleId: contact.responsibleId, title: contact.fullName });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: contact.id, at: now, userId: by, kind: 'created' });
+    tell(contact);
     reindex(ctx, contact.id, fields, companyIds, comms);
+    emit(ctx, { type: 'record.created', entity: ENTITY, id: contact.id, by, channel });
     return contact;
   })();
 }

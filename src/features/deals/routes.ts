@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { originOf } from '../../platform/records/origins.js';
 import type { AppContext } from '../../context.js';
 import { companies, contacts, dealTotals, deals } from '../../db/schema/index.js';
 import { mayEntity, mayRecord, rowCondition } from '../../platform/access/index.js';
@@ -192,6 +193,7 @@ export function dealRoutes(ctx: AppContext): Router {
       pipeline: findPipeline(ctx.db, deal.pipelineId),
       stages: stagesOf(ctx.db, deal.pipelineId),
       responsibleName: userName(ctx.db, deal.responsibleId) ?? '',
+      origin: originOf(ctx.db, 'deal', deal.id),
       fields: fieldViews(ctx, user, 'deal', deal, mayEditInPlace(ctx, user, 'deal', deal)),
       mayAddContact: mayEntity(user, 'contact', 'add'),
       clientCards: clientCards(ctx, user, deal),

@@ -6,7 +6,9 @@ import { getCompany } from '../../platform/company.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.js';
 import { parseMoney, moneyInput } from '../../platform/money.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
-import { notifyAssigned } from '../../platform/notifications/index.js';
+import { notifyAssigned, notifyCaptured } from '../../platform/notifications/index.js';
+import { emit } from '../../platform/events.js';
+import type { Capture } from '../../platform/records/capture.js';
 import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { recordedName } from '../../platform/records/builtin.js';
@@ -52,8 +54,8 @@ function shown(db: Db, d: DealFields): Record<string, unknown> {
   };
 }
 
-/** Validates everything and turns the typed amount into minor units; the client must be visible to the user. */
-function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: { contactId?: number | null; companyId?: number | null; custom?: string } = {}): DealFields {
+/** Validates everything and turns the typed amount into minor units; the client must be visible to the user (`null`: lead capture, which asks nobody's rights). */
+function validated(ctx: AppContext, user: CurrentUser | null, input: DealInput, keep: { contactId?: number | null; companyId?: number | null; custom?: string } = {}): DealFields {
   const custom = readCustom(ctx.db, user, ENTITY, input.custom, keep.custom);
   const errors: FieldErrors = { ...custom.errors };
   const { amount, custom: _posted, ...rest } = input;
@@ -66,11 +68,11 @@ function validated(ctx: AppContext, user: CurrentUser, input: DealInput, keep: {
   if (!inReferenceList(ctx.db, 'source', input.sourceId)) errors.sourceId = { key: 'validation.invalid' };
   if (input.contactId !== null && input.contactId !== keep.contactId) {
     const contact = findContact(ctx.db, input.contactId);
-    if (!contact || !mayRecord(ctx.db, user, 'contact', 'read', contact)) errors.contactId = { key: 'validation.invalid' };
+    if (!contact || (user && !mayRecord(ctx.db, user, 'contact', 'read', contact))) errors.contactId = { key: 'validation.invalid' };
   }
   if (input.companyId !== null && input.companyId !== keep.companyId) {
     const company = findCompany(ctx.db, input.companyId);
-    if (!company || !mayRecord(ctx.db, user, 'company', 'read', company)) errors.companyId = { key: 'validation.invalid' };
+    if (!company || (user && !mayRecord(ctx.db, user, 'company', 'read', company))) errors.companyId = { key: 'validation.invalid' };
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return { ...rest, amountMinor: amountMinor!, pipelineId: stage!.pipelineId, custom: custom.json };
@@ -112,17 +114,37 @@ export function defaultCurrency(ctx: AppContext): string {
   return getCompany(ctx.db)?.baseCurrency ?? 'RUB';
 }
 
-/** `notify: false` leaves telling the responsible to the caller (a lead's conversion sends one notification for all it made). */
-export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput, options: { notify?: boolean } = {}): q.DealRow {
+/**
+ * A user makes a deal, with their rights; `from` as for createLead (a Bitrix24-style webhook acting as
+ * the user). `notify: false` leaves telling the responsible to the caller (a lead's conversion sends
+ * one notification for all it made).
+ */
+export function createDeal(ctx: AppContext, user: CurrentUser, input: DealInput, options: { notify?: boolean; from?: Capture } = {}): q.DealRow {
+  const { from } = options;
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  const tell = (deal: { entity: 'deal'; id: number; responsibleId: number; title: string }) => {
+    if (options.notify === false) return;
+    if (from) notifyCaptured(ctx, null, from.source, deal);
+    else notifyAssigned(ctx, user, deal);
+  };
+  return insertNew(ctx, user.id, fields, tell, from?.channel ?? null);
+}
+
+/** Lead capture makes a web form's deal for nobody: no one's rights are asked (see captureLead). */
+export function captureDeal(ctx: AppContext, input: DealInput, from: Capture & { by: number | null }): q.DealRow {
+  return insertNew(ctx, from.by, validated(ctx, null, input), (deal) => notifyCaptured(ctx, from.by, from.source, deal), from.channel);
+}
+
+function insertNew(ctx: AppContext, by: number | null, fields: DealFields, tell: (deal: { entity: 'deal'; id: number; responsibleId: number; title: string }) => void, channel: string | null): q.DealRow {
   const now = ctx.clock.now();
   return ctx.sqlite.transaction(() => {
-    const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: user.id, createdAt: now, updatedAt: now });
-    recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: user.id, kind: 'created' });
-    if (options.notify !== false) notifyAssigned(ctx, user, { entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
+    const deal = q.insertDeal(ctx.db, { ...fields, closedAt: closedAtFor(ctx.db, fields.stageId, null, now), createdBy: by, createdAt: now, updatedAt: now });
+    recordEvent(ctx.db, { entity: ENTITY, entityId: deal.id, at: now, userId: by, kind: 'created' });
+    tell({ entity: ENTITY, id: deal.id, responsibleId: fields.responsibleId, title: fields.title });
     reindex(ctx, deal.id, fields);
+    emit(ctx, { type: 'record.created', entity: ENTITY, id: deal.id, by, channel });
     return deal;
   })();
 }

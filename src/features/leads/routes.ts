@@ -9,6 +9,7 @@ import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { moneyInput } from '../../platform/money.js';
 import { commKinds, commTypes, loadComms } from '../../platform/records/communications.js';
 import { historyOf } from '../../platform/records/history.js';
+import { originOf } from '../../platform/records/origins.js';
 import { recordActivities } from '../activities/service.js';
 import { userName } from '../../platform/records/names.js';
 import { mountList } from '../../platform/records/list/routes.js';
@@ -157,6 +158,7 @@ export function leadRoutes(ctx: AppContext): Router {
       statuses: allLeadStatuses(ctx.db),
       fields: fieldViews(ctx, user, 'lead', lead, mayEditInPlace(ctx, user, 'lead', lead)),
       responsibleName: userName(ctx.db, lead.responsibleId) ?? '',
+      origin: originOf(ctx.db, 'lead', lead.id),
       history: historyOf(ctx.db, 'lead', lead.id),
       activityPanel: recordActivities(ctx, user, 'lead', lead.id),
       matches: lead.convertedAt ? { contacts: [], companies: [] } : conversionMatches(ctx, user, lead),

@@ -6,7 +6,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Fie
 import { moneyInput, parseMoney } from '../../platform/money.js';
 import { commKinds, commSummary, loadComms, normalize, saveComms, type Comm } from '../../platform/records/communications.js';
 import { recordChanges, recordEvent } from '../../platform/records/history.js';
-import { notifyAssigned } from '../../platform/notifications/index.js';
+import { notifyAssigned, notifyCaptured } from '../../platform/notifications/index.js';
+import { emit } from '../../platform/events.js';
+import type { Capture } from '../../platform/records/capture.js';
 import { inReferenceList, isActiveUser, recordedReference, userName } from '../../platform/records/names.js';
 import type { BulkAction } from '../../platform/records/list/spec.js';
 import { indexRecord, unindexRecord } from '../../platform/records/search.js';
@@ -43,7 +45,8 @@ export function shown(db: Db, l: LeadFields, comms: Comm[]): Record<string, unkn
   };
 }
 
-function validated(ctx: AppContext, user: CurrentUser, input: LeadInput, stored?: string): LeadFields {
+/** `user` null: lead capture, which asks nobody's rights (see captureLead). */
+function validated(ctx: AppContext, user: CurrentUser | null, input: LeadInput, stored?: string): LeadFields {
   const custom = readCustom(ctx.db, user, ENTITY, input.custom, stored);
   const errors: FieldErrors = { ...custom.errors };
   const status = q.findStatus(ctx.db, input.statusId);
@@ -60,17 +63,38 @@ export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, 
   indexRecord(ctx.db, ENTITY, id, [l.title, leadName(l), l.companyTitle, ...comms.map((c) => c.value), ...comms.filter((c) => c.kind === 'phone').map((c) => normalize('phone', c.value))]);
 }
 
-export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput): q.LeadRow {
+/**
+ * A user makes a lead, with their rights. `from` marks one that arrived from outside acting as that
+ * user (the lead API or a Bitrix24-style webhook with an integration token): its responsible is told
+ * "new lead via …" even when that is the user the token acts as.
+ */
+export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput, from?: Capture): q.LeadRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
+  return insertNew(ctx, user.id, fields, input.comms, (lead) =>
+    from ? notifyCaptured(ctx, null, from.source, lead) : notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: lead.responsibleId, title: lead.title }), from?.channel ?? null);
+}
+
+/**
+ * Lead capture makes a lead for nobody (a web form): no one's rights are asked, the form decided the
+ * responsible. The same checks, history, search index and event as createLead; `by` is the manager who
+ * sent the submission on from moderation (history names them), null when it came in directly.
+ */
+export function captureLead(ctx: AppContext, input: LeadInput, from: Capture & { by: number | null }): q.LeadRow {
+  const fields = validated(ctx, null, input);
+  return insertNew(ctx, from.by, fields, input.comms, (lead) => notifyCaptured(ctx, from.by, from.source, lead), from.channel);
+}
+
+function insertNew(ctx: AppContext, by: number | null, fields: LeadFields, comms: Comm[], tell: (lead: { entity: 'lead'; id: number; responsibleId: number; title: string }) => void, channel: string | null): q.LeadRow {
   const now = ctx.clock.now();
   return ctx.sqlite.transaction(() => {
-    const lead = q.insertLead(ctx.db, { ...fields, createdBy: user.id, createdAt: now, updatedAt: now });
-    saveComms(ctx.db, ENTITY, lead.id, input.comms);
-    recordEvent(ctx.db, { entity: ENTITY, entityId: lead.id, at: now, userId: user.id, kind: 'created' });
-    notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: fields.responsibleId, title: fields.title });
-    reindex(ctx, lead.id, fields, input.comms);
+    const lead = q.insertLead(ctx.db, { ...fields, createdBy: by, createdAt: now, updatedAt: now });
+    saveComms(ctx.db, ENTITY, lead.id, comms);
+    recordEvent(ctx.db, { entity: ENTITY, entityId: lead.id, at: now, userId: by, kind: 'created' });
+    tell({ entity: ENTITY, id: lead.id, responsibleId: fields.responsibleId, title: fields.title });
+    reindex(ctx, lead.id, fields, comms);
+    emit(ctx, { type: 'record.created', entity: ENTITY, id: lead.id, by, channel });
     return lead;
   })();
 }

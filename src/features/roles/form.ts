@@ -18,6 +18,8 @@ export const roleForm = z.object({
   m: matrix,
   maySettings: fields.checkbox(),
   mayEditCatalog: fields.checkbox(),
+  /** Optional for roles written in code (seeds, tests): left out, a role may not build forms. */
+  mayEditForms: fields.checkbox().optional(),
 });
 
 export const newRoleForm = z.object({

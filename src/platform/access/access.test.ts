@@ -45,6 +45,7 @@ beforeAll(async () => {
     m: filledMatrix((_e, a) => (a === 'read' ? 'department' : 'none')),
     maySettings: false,
     mayEditCatalog: false,
+    mayEditForms: false,
   });
   setUserRoles(ctx.db, people.auditor!, [roleByCode(ctx.db, 'manager')!.id, custom.id]);
 

@@ -18,10 +18,13 @@ import { colleagueIds } from './queries.js';
  * theirs, not mine: reassigning a record hands over the work, and a creator who kept seeing everything
  * they ever entered would defeat that (docs/decisions.md).
  */
-export type Capability = 'settings' | 'catalog';
+export type Capability = 'settings' | 'catalog' | 'forms';
 
+/** 'forms': building web forms and moderating what they receive, which every administrator may too. */
 export function may(user: CurrentUser, capability: Capability): boolean {
-  return capability === 'settings' ? user.rights.maySettings : user.rights.mayEditCatalog;
+  if (capability === 'settings') return user.rights.maySettings;
+  if (capability === 'forms') return user.rights.maySettings || user.rights.mayEditForms;
+  return user.rights.mayEditCatalog;
 }
 
 export function assertMay(user: CurrentUser, capability: Capability): void {

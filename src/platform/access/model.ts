@@ -16,6 +16,8 @@ export interface Rights {
   matrix: Matrix;
   maySettings: boolean;
   mayEditCatalog: boolean;
+  /** May build web forms and moderate their submissions. */
+  mayEditForms: boolean;
 }
 
 export function widest(a: Scope, b: Scope): Scope {
@@ -30,7 +32,7 @@ export function filledMatrix(fill: (entity: Entity, action: Action) => Scope): M
   return Object.fromEntries(entities.map((e) => [e, Object.fromEntries(actions.map((a) => [a, fill(e, a)]))])) as Matrix;
 }
 
-export const noRights: Rights = { matrix: filledMatrix(() => 'none'), maySettings: false, mayEditCatalog: false };
+export const noRights: Rights = { matrix: filledMatrix(() => 'none'), maySettings: false, mayEditCatalog: false, mayEditForms: false };
 
 /** Records of the sales entities: those the "own/department" scopes are about. */
 const salesEntities: Entity[] = ['lead', 'contact', 'company', 'deal', 'quote', 'invoice'];
@@ -40,11 +42,12 @@ const salesEntities: Entity[] = ['lead', 'contact', 'company', 'deal', 'quote', 
  * the Administrator's afterwards).
  */
 export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rights> = {
-  admin: { matrix: filledMatrix(() => 'all'), maySettings: true, mayEditCatalog: true },
+  admin: { matrix: filledMatrix(() => 'all'), maySettings: true, mayEditCatalog: true, mayEditForms: true },
   director: {
     matrix: filledMatrix((_e, a) => (a === 'import' ? 'none' : 'all')),
     maySettings: false,
     mayEditCatalog: false,
+    mayEditForms: false,
   },
   head: {
     matrix: filledMatrix((e, a) => {
@@ -54,6 +57,7 @@ export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rig
     }),
     maySettings: false,
     mayEditCatalog: false,
+    mayEditForms: false,
   },
   manager: {
     matrix: filledMatrix((e, a) => {
@@ -64,5 +68,6 @@ export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rig
     }),
     maySettings: false,
     mayEditCatalog: false,
+    mayEditForms: false,
   },
 };

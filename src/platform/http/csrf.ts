@@ -54,11 +54,12 @@ export function csrfValid(ctx: AppContext, req: Request, sent: string | undefine
 /**
  * Checks every state-changing request. Multipart uploads cannot be read here without consuming them:
  * they pass only with the header token, or to a route that checks the `_csrf` field itself with
- * csrfValid() before it acts on anything (receiveUpload returns the fields).
+ * csrfValid() before it acts on anything (receiveUpload returns the fields). `exempt` names the
+ * endpoints for outside callers, which authenticate their own way (platform/http/outside.ts).
  */
-export function csrfCheck(ctx: AppContext, multipartRoutes: string[] = []) {
+export function csrfCheck(ctx: AppContext, multipartRoutes: string[] = [], exempt: (req: Request) => boolean = () => false) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (SAFE.has(req.method)) return next();
+    if (SAFE.has(req.method) || exempt(req)) return next();
     if (req.is('multipart/form-data') && multipartRoutes.includes(req.path) && !req.get('X-CSRF-Token')) return next();
     const body = req.body as Record<string, unknown> | undefined;
     const sent = req.get('X-CSRF-Token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);

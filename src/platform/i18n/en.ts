@@ -9,6 +9,7 @@ import { catalogEn } from './features/catalog.en.js';
 import { documentsEn } from './features/documents.en.js';
 import { usabilityEn } from './features/usability.en.js';
 import { mailEn } from './features/mail.en.js';
+import { formsEn } from './features/forms.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -198,6 +199,7 @@ export const en = {
   'roles.entity': 'Records',
   'roles.maySettings': 'May change settings (users, roles, pipelines, fields, mailboxes, backups)',
   'roles.mayEditCatalog': 'May edit the catalog',
+  'roles.mayEditForms': 'May build web forms and moderate their submissions',
   'roles.scopeHint': 'Own: records where the user is responsible. Department: their department\'s. With sub-departments: also every department below. Records marked "available to everyone" can be read by everyone who may read that kind of record.',
   'roles.adminFixedHint': 'The Administrator role always has every right, so Prosto can never be locked out of its own settings.',
   'roles.error.adminFixed': 'The Administrator role always has every right and cannot be changed.',
@@ -594,4 +596,5 @@ export const en = {
   ...catalogEn,
   ...documentsEn,
   ...usabilityEn,
+  ...formsEn,
 } as const;

@@ -10,6 +10,7 @@ import { catalogRu } from './features/catalog.ru.js';
 import { documentsRu } from './features/documents.ru.js';
 import { usabilityRu } from './features/usability.ru.js';
 import { mailRu } from './features/mail.ru.js';
+import { formsRu } from './features/forms.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -199,6 +200,7 @@ export const ru: Catalog = {
   'roles.entity': 'Записи',
   'roles.maySettings': 'Может менять настройки (пользователи, роли, воронки, поля, почта, резервные копии)',
   'roles.mayEditCatalog': 'Может редактировать каталог',
+  'roles.mayEditForms': 'Может создавать веб-формы и разбирать их заявки',
   'roles.scopeHint': 'Свои: записи, где пользователь ответственный. Отдел: записи его отдела. С подотделами: ещё и всех отделов ниже. Записи с отметкой «доступна всем» может читать каждый, кому разрешено читать такие записи.',
   'roles.adminFixedHint': 'У роли «Администратор» всегда все права, поэтому доступ к настройкам Prosto нельзя потерять.',
   'roles.error.adminFixed': 'У роли «Администратор» всегда все права; её нельзя изменить.',
@@ -595,4 +597,5 @@ export const ru: Catalog = {
   ...catalogRu,
   ...documentsRu,
   ...usabilityRu,
+  ...formsRu,
 };

@@ -8,8 +8,8 @@ import { activeUser, insertNotification, recordRef, type RecordEntity } from './
 export type { RecordEntity };
 
 /** 'mail': an e-mail that could not be sent, or one received on my record; not offered "by e-mail" (notificationKinds). */
-export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention' | 'mail';
-export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention'];
+export type NotificationKind = 'reminder' | 'assigned' | 'taskDone' | 'comment' | 'mention' | 'captured' | 'mail';
+export const notificationKinds: readonly NotificationKind[] = ['reminder', 'assigned', 'taskDone', 'comment', 'mention', 'captured'];
 
 export interface NotificationInput {
   /** The recipient. */
@@ -80,6 +80,23 @@ export function notifyAssigned(ctx: AppContext, actor: { id: number; fullName: s
     entityId: record.id,
     actorId: actor.id,
     message: { key: `notify.assigned.${record.entity}`, params: { actor: actor.fullName, title: record.title } },
+    link: recordLink(record.entity, record.id),
+  });
+}
+
+/**
+ * "New lead (deal) via …": a record arrived from outside (a web form, the lead API, a Bitrix24-style
+ * webhook) for its responsible, who is told even when the webhook acts as them. `by` is the manager
+ * who sent it on from moderation, else null; `source` names the form or integration.
+ */
+export function notifyCaptured(ctx: AppContext, by: number | null, source: string, record: { entity: 'lead' | 'deal'; id: number; responsibleId: number; title: string }): void {
+  notify(ctx, {
+    userId: record.responsibleId,
+    kind: 'captured',
+    entity: record.entity,
+    entityId: record.id,
+    actorId: by,
+    message: { key: `notify.captured.${record.entity}`, params: { source, title: record.title } },
     link: recordLink(record.entity, record.id),
   });
 }

@@ -31,22 +31,23 @@ export function withCustom<S extends z.ZodType>(schema: S) {
   }, schema);
 }
 
-export function timeZoneOf(db: Db, user: CurrentUser): string {
-  return user.timeZone ?? getCompany(db)?.timeZone ?? 'UTC';
+/** `null` is "no user": lead capture (a web form) makes a record in the company's time zone, asking nobody's rights. */
+export function timeZoneOf(db: Db, user: CurrentUser | null): string {
+  return user?.timeZone ?? getCompany(db)?.timeZone ?? 'UTC';
 }
 
-function linkOk(db: Db, user: CurrentUser, target: LinkTarget, id: number): boolean {
+function linkOk(db: Db, user: CurrentUser | null, target: LinkTarget, id: number): boolean {
   if (target === 'user') return isActiveUser(db, id);
   const row = linkedRecord(db, target === 'contact' ? 'contacts' : 'companies', id);
-  return row !== undefined && mayRecord(db, user, target, 'read', { responsibleId: row.responsible_id });
+  return row !== undefined && (user === null || mayRecord(db, user, target, 'read', { responsibleId: row.responsible_id }));
 }
 
-function parseEnv(db: Db, user: CurrentUser) {
+function parseEnv(db: Db, user: CurrentUser | null) {
   return { timeZone: timeZoneOf(db, user), currency: getCompany(db)?.baseCurrency ?? 'RUB', linkOk: (t: LinkTarget, id: number) => linkOk(db, user, t, id) };
 }
 
 /** The values to store (as JSON) from the posted ones, or the errors by input; the stored JSON when nothing was posted. */
-export function readCustom(db: Db, user: CurrentUser, entity: CustomEntity, posted: Record<string, unknown> | undefined, stored: string | undefined): { json: string; errors: FieldErrors } {
+export function readCustom(db: Db, user: CurrentUser | null, entity: CustomEntity, posted: Record<string, unknown> | undefined, stored: string | undefined): { json: string; errors: FieldErrors } {
   if (posted === undefined) return { json: stored ?? '{}', errors: {} };
   const { values, errors } = parseCustomValues(customDefs(db, entity), posted, storedValues(stored), parseEnv(db, user));
   return { json: JSON.stringify(values), errors };
