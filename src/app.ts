@@ -57,6 +57,8 @@ import { inboxRoutes } from './features/forms/inbox.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { leadApiRoutes } from './features/leadapi/routes.js';
 import { bitrixRoutes } from './features/bitrix/routes.js';
+import { exchangeEndpoint } from './features/exchange/endpoint.js';
+import { exchangeRoutes } from './features/exchange/routes.js';
 
 /** Builds the Express application without listening; tests call it with a temporary database. */
 export function createApp(ctx: AppContext): Express {
@@ -74,6 +76,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   // Public forms, the lead API and the webhooks: CORS, body limits, no CSRF, JSON errors (see outside.ts).
   app.use(outsideRequests());
+  // 1C and stores call this before any body parser, session or CSRF check: it authenticates its own way.
+  app.use(exchangeEndpoint(ctx));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
@@ -136,6 +140,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     integrationRoutes(ctx),
     leadApiRoutes(ctx),
     bitrixRoutes(ctx),
+    exchangeRoutes(ctx),
   ];
 }
 

@@ -5,6 +5,7 @@ import { statisticsJob } from '../db/statistics.js';
 import { outboxJob } from '../features/mail/outbox.js';
 import { mailSyncJob } from '../features/mailboxes/sync.js';
 import { notificationMailJob } from '../features/mail/notify-job.js';
+import { folderJob } from '../features/exchange/folder.js';
 import { JobRegistry } from './registry.js';
 
 /** Every scheduled job of the application, registered once per process. */
@@ -16,5 +17,6 @@ export function createJobs(ctx: Omit<AppContext, 'jobs'>): JobRegistry {
   registry.register(outboxJob);
   registry.register(mailSyncJob);
   registry.register(notificationMailJob);
+  registry.register(folderJob());
   return registry;
 }

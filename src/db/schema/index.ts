@@ -14,3 +14,4 @@ export * from './documents.js';
 export * from './mail.js';
 export * from './distribution.js';
 export * from './capture.js';
+export * from './exchange.js';

@@ -31,6 +31,8 @@ export const roles = sqliteTable('roles', {
   mayEditCatalog: integer('may_edit_catalog', { mode: 'boolean' }).notNull().default(false),
   /** May build web forms and moderate their submissions (administrators always may). */
   mayEditForms: integer('may_edit_forms', { mode: 'boolean' }).notNull().default(false),
+  /** May sign in to the 1C / online-store exchange endpoint (the user 1C is configured with). */
+  mayExchange: integer('may_exchange', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
 

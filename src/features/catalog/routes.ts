@@ -19,6 +19,7 @@ import { findSection } from './queries.js';
 import { sectionTree, sectionWithSubsections } from './sections.js';
 import * as service from './service.js';
 import { unitCodes, unitLabel } from './units.js';
+import { productExchangeCard, withStock } from '../exchange/stock.js';
 
 /** The multipart route for a product's picture: it checks the CSRF field itself (platform/http/csrf.ts). */
 export const PICTURE_UPLOAD = '/products/picture';
@@ -128,7 +129,7 @@ export function catalogRoutes(ctx: AppContext): Router {
   /** The rows editor's type-ahead: active products by the first letters, as buttons that add one (views/catalog/_pick.ejs). */
   r.get('/products/pick', (req, res) => {
     const typed = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
-    res.fragment('catalog/_pick', { results: typed.trim() ? service.pickProducts(ctx, currentUser(req), typed) : [], q: typed });
+    res.fragment('catalog/_pick', { results: typed.trim() ? withStock(ctx.db, req.t, service.pickProducts(ctx, currentUser(req), typed)) : [], q: typed });
   });
 
   r.get('/products/:id', (req, res) => {
@@ -141,6 +142,7 @@ export function catalogRoutes(ctx: AppContext): Router {
       unit: unitLabel(req.t, product.unitCode, product.unitName),
       vatText: product.vatBp === null ? '' : percentText(product.vatBp),
       mayEdit: may(user, 'catalog'),
+      exchange: productExchangeCard(ctx.db, req.t, product),
     });
   });
 

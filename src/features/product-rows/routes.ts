@@ -9,6 +9,7 @@ import { lineTotals, sumTotals, type LineTotals } from '../../platform/money.js'
 import { vatOptions } from '../catalog/form.js';
 import { pickProducts, productFor } from '../catalog/service.js';
 import { unitCodes } from '../catalog/units.js';
+import { withStock } from '../exchange/stock.js';
 import { blankRow, draftOf, parseEditor, readDrafts, type DraftRow } from './form.js';
 import type { RowOwner } from './owners.js';
 import { asInput, rowFromProduct, rowsOf } from './service.js';
@@ -40,7 +41,7 @@ export function productRowRoutes(ctx: AppContext, owners: RowOwner[]): Router {
       totals: sumTotals(lines.filter((l): l is LineTotals => l !== null)),
       errors: extra.errors ?? {},
       q,
-      results: q ? pickProducts(ctx, user, q) : [],
+      results: q ? withStock(ctx.db, req.t, pickProducts(ctx, user, q)) : [],
       mayPick: mayEntity(user, 'product', 'read'),
       units: unitCodes.map((code) => ({ code, name: req.t(`catalog.unit.${code}`) })),
       vatOptions,

@@ -20,6 +20,7 @@ export const roleForm = z.object({
   mayEditCatalog: fields.checkbox(),
   /** Optional for roles written in code (seeds, tests): left out, a role may not build forms. */
   mayEditForms: fields.checkbox().optional(),
+  mayExchange: fields.checkbox(),
 });
 
 export const newRoleForm = z.object({
@@ -31,4 +32,5 @@ export const newRoleForm = z.object({
     .pipe(z.number().int().positive('validation.invalid').nullable()),
 });
 
-export type RoleInput = z.infer<typeof roleForm>;
+/** The exchange right may be left out by callers other than the form: it then stays as it was. */
+export type RoleInput = Omit<z.infer<typeof roleForm>, 'mayExchange'> & { mayExchange?: boolean };

@@ -42,7 +42,7 @@ export function roleRoutes(ctx: AppContext): Router {
     const role = q.findRole(ctx.db, idParam(req));
     if (!role) throw new NotFoundError();
     const rights = roleRights(ctx.db, role.id);
-    showForm(req, res, role, { name: role.code && role.name === role.code ? req.t(`role.${role.code}` as 'role.admin') : role.name, m: rights.matrix, maySettings: rights.maySettings, mayEditCatalog: rights.mayEditCatalog, mayEditForms: rights.mayEditForms });
+    showForm(req, res, role, { name: role.code && role.name === role.code ? req.t(`role.${role.code}` as 'role.admin') : role.name, m: rights.matrix, maySettings: rights.maySettings, mayEditCatalog: rights.mayEditCatalog, mayEditForms: rights.mayEditForms, mayExchange: rights.mayExchange });
   });
 
   r.post('/settings/roles/:id', (req, res) => {

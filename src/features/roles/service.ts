@@ -31,7 +31,8 @@ export function updateRole(ctx: AppContext, actor: Actor, id: number, input: Rol
   const before = roleRights(ctx.db, id);
   ctx.sqlite.transaction(() => {
     q.renameRole(ctx.db, id, input.name);
-    writeRoleRights(ctx.db, id, { matrix: input.m, maySettings: input.maySettings, mayEditCatalog: input.mayEditCatalog, mayEditForms: input.mayEditForms ?? false });
+    const mayExchange = input.mayExchange ?? before.mayExchange;
+    writeRoleRights(ctx.db, id, { matrix: input.m, maySettings: input.maySettings, mayEditCatalog: input.mayEditCatalog, mayEditForms: input.mayEditForms ?? false, mayExchange });
     const changed: string[] = [];
     for (const [entity, row] of Object.entries(input.m)) {
       for (const [action, scope] of Object.entries(row)) {
@@ -42,6 +43,7 @@ export function updateRole(ctx: AppContext, actor: Actor, id: number, input: Rol
     if (before.maySettings !== input.maySettings) changed.push(`settings: ${before.maySettings} → ${input.maySettings}`);
     if (before.mayEditCatalog !== input.mayEditCatalog) changed.push(`catalog: ${before.mayEditCatalog} → ${input.mayEditCatalog}`);
     if (before.mayEditForms !== (input.mayEditForms ?? false)) changed.push(`forms: ${before.mayEditForms} → ${input.mayEditForms ?? false}`);
+    if (before.mayExchange !== mayExchange) changed.push(`exchange: ${before.mayExchange} → ${mayExchange}`);
     audit(ctx.db, actor, 'role.updated', ctx.clock.now(), { id, name: input.name, ...(role.name !== input.name ? { renamedFrom: role.name } : {}), changed });
   })();
 }

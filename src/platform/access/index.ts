@@ -9,7 +9,7 @@ import { colleagueIds } from './queries.js';
 /**
  * The one place that decides what a user may do (DESIGN.md, "Access control"). Every list, record
  * page, search, report, export, notification and API call asks here:
- *  - may(user, 'settings' | 'catalog') for administration;
+ *  - may(user, 'settings' | 'catalog' | 'exchange') for administration and the 1C exchange endpoint;
  *  - scopeOf / mayEntity for "may this user do ACTION on ENTITY at all";
  *  - mayRecord for one loaded record;
  *  - rowCondition for "which rows may this user see", as a SQL condition for the list's query.
@@ -18,13 +18,13 @@ import { colleagueIds } from './queries.js';
  * theirs, not mine: reassigning a record hands over the work, and a creator who kept seeing everything
  * they ever entered would defeat that (docs/decisions.md).
  */
-export type Capability = 'settings' | 'catalog' | 'forms';
+export type Capability = 'settings' | 'catalog' | 'forms' | 'exchange';
 
 /** 'forms': building web forms and moderating what they receive, which every administrator may too. */
 export function may(user: CurrentUser, capability: Capability): boolean {
   if (capability === 'settings') return user.rights.maySettings;
   if (capability === 'forms') return user.rights.maySettings || user.rights.mayEditForms;
-  return user.rights.mayEditCatalog;
+  return capability === 'catalog' ? user.rights.mayEditCatalog : user.rights.mayExchange;
 }
 
 export function assertMay(user: CurrentUser, capability: Capability): void {

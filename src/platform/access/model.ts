@@ -18,6 +18,8 @@ export interface Rights {
   mayEditCatalog: boolean;
   /** May build web forms and moderate their submissions. */
   mayEditForms: boolean;
+  /** May use the 1C / store exchange endpoint. */
+  mayExchange: boolean;
 }
 
 export function widest(a: Scope, b: Scope): Scope {
@@ -32,7 +34,7 @@ export function filledMatrix(fill: (entity: Entity, action: Action) => Scope): M
   return Object.fromEntries(entities.map((e) => [e, Object.fromEntries(actions.map((a) => [a, fill(e, a)]))])) as Matrix;
 }
 
-export const noRights: Rights = { matrix: filledMatrix(() => 'none'), maySettings: false, mayEditCatalog: false, mayEditForms: false };
+export const noRights: Rights = { matrix: filledMatrix(() => 'none'), maySettings: false, mayEditCatalog: false, mayEditForms: false, mayExchange: false };
 
 /** Records of the sales entities: those the "own/department" scopes are about. */
 const salesEntities: Entity[] = ['lead', 'contact', 'company', 'deal', 'quote', 'invoice'];
@@ -42,12 +44,13 @@ const salesEntities: Entity[] = ['lead', 'contact', 'company', 'deal', 'quote', 
  * the Administrator's afterwards).
  */
 export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rights> = {
-  admin: { matrix: filledMatrix(() => 'all'), maySettings: true, mayEditCatalog: true, mayEditForms: true },
+  admin: { matrix: filledMatrix(() => 'all'), maySettings: true, mayEditCatalog: true, mayEditForms: true, mayExchange: true },
   director: {
     matrix: filledMatrix((_e, a) => (a === 'import' ? 'none' : 'all')),
     maySettings: false,
     mayEditCatalog: false,
     mayEditForms: false,
+    mayExchange: false,
   },
   head: {
     matrix: filledMatrix((e, a) => {
@@ -58,6 +61,7 @@ export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rig
     maySettings: false,
     mayEditCatalog: false,
     mayEditForms: false,
+    mayExchange: false,
   },
   manager: {
     matrix: filledMatrix((e, a) => {
@@ -69,5 +73,6 @@ export const seededRights: Record<'admin' | 'director' | 'head' | 'manager', Rig
     maySettings: false,
     mayEditCatalog: false,
     mayEditForms: false,
+    mayExchange: false,
   },
 };

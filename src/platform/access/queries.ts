@@ -12,7 +12,7 @@ export function roleRights(db: Db, roleId: number): Rights {
   const cells = db.select().from(rolePermissions).where(eq(rolePermissions.roleId, roleId)).all();
   const matrix: Matrix = filledMatrix(() => 'none');
   for (const c of cells) if (isScope(c.scope) && c.entity in matrix) matrix[c.entity as Entity][c.action as Action] = c.scope;
-  return { matrix, maySettings: role?.maySettings ?? false, mayEditCatalog: role?.mayEditCatalog ?? false, mayEditForms: role?.mayEditForms ?? false };
+  return { matrix, maySettings: role?.maySettings ?? false, mayEditCatalog: role?.mayEditCatalog ?? false, mayEditForms: role?.mayEditForms ?? false, mayExchange: role?.mayExchange ?? false };
 }
 
 /** The union of the rights of a user's roles. */
@@ -23,7 +23,7 @@ export function userRights(db: Db, userId: number): Rights {
 function readRights(db: Db, userId: number): Rights {
   const roleRows = prepared(db, 'rights.roles', () =>
     db
-      .select({ id: roles.id, maySettings: roles.maySettings, mayEditCatalog: roles.mayEditCatalog, mayEditForms: roles.mayEditForms })
+      .select({ id: roles.id, maySettings: roles.maySettings, mayEditCatalog: roles.mayEditCatalog, mayEditForms: roles.mayEditForms, mayExchange: roles.mayExchange })
       .from(userRoles)
       .innerJoin(roles, eq(roles.id, userRoles.roleId))
       .where(eq(userRoles.userId, sql.placeholder('userId')))
@@ -46,7 +46,7 @@ function readRights(db: Db, userId: number): Rights {
       }
     }
   }
-  return { matrix, maySettings: roleRows.some((r) => r.maySettings), mayEditCatalog: roleRows.some((r) => r.mayEditCatalog), mayEditForms: roleRows.some((r) => r.mayEditForms) };
+  return { matrix, maySettings: roleRows.some((r) => r.maySettings), mayEditCatalog: roleRows.some((r) => r.mayEditCatalog), mayEditForms: roleRows.some((r) => r.mayEditForms), mayExchange: roleRows.some((r) => r.mayExchange) };
 }
 
 export function writeRoleRights(db: Db, roleId: number, rights: Rights): void {
@@ -54,7 +54,7 @@ export function writeRoleRights(db: Db, roleId: number, rights: Rights): void {
   for (const [entity, row] of Object.entries(rights.matrix)) {
     for (const [action, scope] of Object.entries(row)) db.insert(rolePermissions).values({ roleId, entity, action, scope }).run();
   }
-  db.update(roles).set({ maySettings: rights.maySettings, mayEditCatalog: rights.mayEditCatalog, mayEditForms: rights.mayEditForms }).where(eq(roles.id, roleId)).run();
+  db.update(roles).set({ maySettings: rights.maySettings, mayEditCatalog: rights.mayEditCatalog, mayEditForms: rights.mayEditForms, mayExchange: rights.mayExchange }).where(eq(roles.id, roleId)).run();
 }
 
 export function hasRights(db: Db, roleId: number): boolean {

@@ -10,6 +10,7 @@ import { documentsEn } from './features/documents.en.js';
 import { usabilityEn } from './features/usability.en.js';
 import { mailEn } from './features/mail.en.js';
 import { formsEn } from './features/forms.en.js';
+import { exchangeEn } from './features/exchange.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -597,4 +598,5 @@ export const en = {
   ...documentsEn,
   ...usabilityEn,
   ...formsEn,
+  ...exchangeEn,
 } as const;

@@ -11,6 +11,7 @@ import { documentsRu } from './features/documents.ru.js';
 import { usabilityRu } from './features/usability.ru.js';
 import { mailRu } from './features/mail.ru.js';
 import { formsRu } from './features/forms.ru.js';
+import { exchangeRu } from './features/exchange.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -598,4 +599,5 @@ export const ru: Catalog = {
   ...documentsRu,
   ...usabilityRu,
   ...formsRu,
+  ...exchangeRu,
 };
