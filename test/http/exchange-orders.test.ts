@@ -7,6 +7,8 @@ import { readCommerceML } from '../../src/integrations/commerceml/reader.js';
 import type { CmlDocument } from '../../src/integrations/commerceml/document-records.js';
 import { saveExchangeSettings } from '../../src/features/exchange/settings.js';
 import { moveDeal } from '../../src/features/deals/service.js';
+import { createFromDeal, setStatus } from '../../src/features/documents/service.js';
+import { markPaid } from '../../src/features/documents/payments.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { processFolder } from '../../src/features/exchange/folder.js';
@@ -165,6 +167,51 @@ describe('scenario 1: a store order becomes a deal and its status flows both way
 
     await sendOrders('documents.xml', statusUpdate('142', 'ZZZ', { Отменен: 'true' }));
     expect(row<{ stage_id: number }>('SELECT stage_id FROM deals WHERE id = ?', made[0]!.id).stage_id).toBe(lost.id);
+  });
+
+  it("sends the deal's invoices after their order, once issued, and again when they change", async () => {
+    await setUp();
+    await sendOrders('orders.xml', fs.readFileSync(path.join(FIXTURES, '03-orders-2.03-cp1251/from.xml')));
+    const dealId = row<{ id: number }>('SELECT id FROM deals').id;
+    await query();
+    const maria = toCurrentUser(server.ctx.db, findUser(server.ctx.db, managerId)!);
+    const invoice = createFromDeal(server.ctx, maria, 'invoice', dealId);
+    // A draft is not 1C's business yet.
+    expect((await query()).docs).toHaveLength(0);
+
+    setStatus(server.ctx, maria, 'invoice', invoice.id, 'sent');
+    const issued = (await query()).docs;
+    expect(issued.map((d) => [d.id, d.operation, d.number, d.sum])).toEqual([[`crm-invoice-${invoice.id}`, 'Счет на оплату', invoice.number, '6734.47']]);
+    expect(issued[0]!.requisites).toMatchObject({ 'Ид заказа': '36', 'Статус счета': 'Выставлен', 'Счет оплачен': 'false', Оплачено: '0.00' });
+    expect(issued[0]!.lines!.map((l) => [l.name, l.sum])).toEqual([
+      ['Доставка заказа', '340.00'],
+      ['Телевизор &quot;JVC&quot;', '6394.47'],
+    ]);
+    expect(issued[0]!.counterparties[0]).toMatchObject({ name: 'Иванов admin' });
+
+    markPaid(server.ctx, maria, invoice.id);
+    expect((await query()).docs.map((d) => [d.id, d.requisites['Счет оплачен'], d.requisites['Оплачено']])).toEqual([[`crm-invoice-${invoice.id}`, 'true', '6734.47']]);
+
+    // The deal moves: its order goes again, followed by its invoice.
+    const next = stages.find((st) => st.semantics === 'open' && st !== stages[0])!;
+    moveDeal(server.ctx, maria, dealId, next.id);
+    const both = await query();
+    expect(both.docs.map((d) => [d.id, d.operation])).toEqual([['36', 'Заказ товара'], [`crm-invoice-${invoice.id}`, 'Счет на оплату']]);
+    // An invoice that comes back from 1C is not an order: nothing new is made of it.
+    const echoed = await sendOrders('documents.xml', Buffer.from(both.xml.replace('windows-1251', 'UTF-8')));
+    expect(echoed[0]).toBe('success');
+    expect(row<{ n: number }>('SELECT count(*) AS n FROM deals').n).toBe(1);
+  });
+
+  it('gives new orders in turn to the chosen users, skipping one who is absent today', async () => {
+    await setUp();
+    const ivan = (await addUser(server.ctx, { email: 'ivan@example.com', password: 'Ivan-pass-1234', fullName: 'Иван Менеджер' })).id;
+    const olga = (await addUser(server.ctx, { email: 'olga@example.com', password: 'Olga-pass-1234', fullName: 'Ольга Менеджер' })).id;
+    server.ctx.sqlite.prepare("UPDATE users SET absent_until = '2999-01-01' WHERE id = ?").run(olga);
+    saveExchangeSettings(server.ctx.db, { rotationIds: [managerId, olga, ivan] });
+    for (const id of ['501', '502', '503']) await sendOrders(`orders-${id}.xml`, statusUpdate(id, '1', {}));
+    const owners = rows<{ responsible_id: number }>('SELECT d.responsible_id FROM deals d JOIN exchange_orders x ON x.deal_id = d.id ORDER BY x.exchange_id');
+    expect(owners.map((o) => o.responsible_id)).toEqual([managerId, ivan, managerId]);
   });
 
   it('matches a known counterparty by e-mail instead of making a second contact', async () => {

@@ -37,6 +37,7 @@ describe('exchange settings page', () => {
     [{ textEncoding: 'koi8-r' }, 'textEncoding', 'This value is not valid.'],
     [{ stagePaid: '99999' }, 'stagePaid', 'Choose a stage of the orders pipeline.'],
     [{ responsibleId: '99999' }, 'responsibleId', 'This value is not valid.'],
+    [{ responsibleMode: 'rotation' }, 'rotationIds', 'Please fill this in.'],
   ])('refuses %j next to the field, keeping what was typed', async (change, field, message) => {
     await admin.get('/settings/exchange');
     const res = await admin.post('/settings/exchange', { ...valid, ...change });
@@ -55,6 +56,10 @@ describe('exchange settings page', () => {
     expect(exchangeSettings(server.ctx.db)).toMatchObject({ responsibleId: 1, exportStageIds: [stages[0]!.id, won.id], stageMap: { posted: won.id, paid: null } });
     const page = await admin.get('/settings/exchange');
     expect(page.text).toMatch(new RegExp(`name="stagePosted">[\\s\\S]*?<option value="${won.id}" selected>`));
+    const inTurn = await admin.post('/settings/exchange', { ...valid, responsibleMode: 'rotation', rotationIds: ['1'] });
+    expect(inTurn.status).toBe(303);
+    expect(exchangeSettings(server.ctx.db).rotationIds).toEqual([1]);
+    expect((await admin.get('/settings/exchange')).text).toContain('name="responsibleMode" value="rotation" checked');
   });
 
   it('saves the options', async () => {

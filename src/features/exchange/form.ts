@@ -28,7 +28,9 @@ export const settingsForm = z.object({
     .optional()
     .transform((v) => (v ? v : null)),
   pipelineId: fields.optionalId(),
+  responsibleMode: z.enum(['one', 'rotation']).catch('one'),
   responsibleId: fields.optionalId(),
+  rotationIds: fields.idList(),
   stagePaid: fields.optionalId(),
   stageShipped: fields.optionalId(),
   stagePosted: fields.optionalId(),

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, or } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { communications, companies, contacts, exchangeOrders, exchangeParties, pipelines, stages, users, userRoles, roles } from '../../db/schema/index.js';
+import { communications, companies, contacts, deals, documents, exchangeOrders, exchangeParties, pipelines, stages, users, userRoles, roles } from '../../db/schema/index.js';
 
 /** SQL of orders in and out: links of deals and counterparties to their CommerceML ids. */
 export type OrderLink = typeof exchangeOrders.$inferSelect;
@@ -85,4 +85,29 @@ export function firstExchangeUserId(db: Db): number | null {
 
 export function firstPipelineId(db: Db): number | null {
   return db.select({ id: pipelines.id }).from(pipelines).orderBy(asc(pipelines.sort), asc(pipelines.id)).limit(1).get()?.id ?? null;
+}
+
+/**
+ * Invoices for 1C: past "draft", not deleted, of live deals in the given stages, that changed since
+ * the moment or belong to a deal going out now.
+ */
+export function invoicesToExport(db: Db, stageIds: number[], since: number, dealIds: number[]) {
+  if (stageIds.length === 0) return [];
+  return db
+    .select({ invoice: documents })
+    .from(documents)
+    .innerJoin(deals, eq(deals.id, documents.dealId))
+    .where(
+      and(
+        eq(documents.kind, 'invoice'),
+        ne(documents.status, 'draft'),
+        isNull(documents.deletedAt),
+        isNull(deals.deletedAt),
+        inArray(deals.stageId, stageIds),
+        or(gt(documents.updatedAt, since), dealIds.length ? inArray(documents.dealId, dealIds) : undefined),
+      ),
+    )
+    .orderBy(asc(documents.dealId), asc(documents.id))
+    .all()
+    .map((r) => r.invoice);
 }

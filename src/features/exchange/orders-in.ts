@@ -8,6 +8,7 @@ import { minorDigits } from '../../platform/format.js';
 import { isLocale, translator } from '../../platform/i18n/index.js';
 import { QUANTITY_DIGITS, moneyInput } from '../../platform/money.js';
 import { isActiveUser } from '../../platform/records/names.js';
+import { nextInRotation } from '../../platform/distribution.js';
 import { createDeal, moveDeal, saveDealRows } from '../deals/service.js';
 import { findDeal } from '../deals/queries.js';
 import { allPipelines } from '../pipelines/queries.js';
@@ -16,7 +17,7 @@ import { findUser } from '../users/queries.js';
 import * as cq from './catalog-queries.js';
 import * as q from './order-queries.js';
 import { partyFor } from './parties.js';
-import { exchangeSettings, statusEvents, type ExchangeSettings } from './settings.js';
+import { ORDERS_ROTATION, exchangeSettings, statusEvents, type ExchangeSettings } from './settings.js';
 
 /**
  * Orders from a store or 1C into deals, through the deals' own services (history, notifications,
@@ -24,7 +25,7 @@ import { exchangeSettings, statusEvents, type ExchangeSettings } from './setting
  * the same document twice never makes two deals; one whose НомерВерсии has not changed is skipped.
  * A new deal gets its counterparty (matched or new), product rows matched to the catalog (unknown
  * products join the catalog, marked as added from an order), delivery as a service row, the comment,
- * and the responsible from the settings (or the exchange user); the responsible is notified by the
+ * and the responsible from the settings — one user or in turn among several (else the exchange user); the responsible is notified by the
  * deal service. 1C's statuses move the deal along the stages the settings map them to.
  */
 /**
@@ -80,9 +81,11 @@ export class OrdersWriter {
     return pipelines.find((p) => p.id === this.settings.pipelineId)?.id ?? pipelines[0]!.id;
   }
 
+  /** The next in turn when the settings name several users, else the one named; the exchange user when none is active. */
   private responsibleId(): number {
-    const chosen = this.settings.responsibleId;
-    return chosen !== null && isActiveUser(this.ctx.db, chosen) ? chosen : this.actor.id;
+    const { rotationIds, responsibleId } = this.settings;
+    if (rotationIds.length) return nextInRotation(this.ctx, ORDERS_ROTATION, rotationIds) ?? this.actor.id;
+    return responsibleId !== null && isActiveUser(this.ctx.db, responsibleId) ? responsibleId : this.actor.id;
   }
 
   private create(exchangeId: string, doc: CmlDocument): void {

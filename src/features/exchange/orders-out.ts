@@ -33,8 +33,7 @@ function exportStageIds(ctx: AppContext): number[] {
   return pipelineId === null ? [] : q.stagesOfPipeline(ctx.db, pipelineId).map((st) => st.id);
 }
 
-export function dealsToExport(ctx: AppContext, since: number): number[] {
-  const stageIds = exportStageIds(ctx);
+function dealsToExport(ctx: AppContext, stageIds: number[], since: number): number[] {
   if (stageIds.length === 0) return [];
   return ctx.db
     .select({ id: deals.id })
@@ -86,9 +85,9 @@ function counterpartyOf(ctx: AppContext, contactId: number | null, companyId: nu
   return { id: 'crm-buyer', name: fallback, contacts: [] };
 }
 
-function linesOf(ctx: AppContext, dealId: number, currency: string, unitName: (code: string) => string): LineOut[] {
+function linesOf(ctx: AppContext, owner: 'deal' | 'invoice', ownerId: number, currency: string, unitName: (code: string) => string): LineOut[] {
   const digits = minorDigits(currency);
-  return rowsOf(ctx.db, 'deal', dealId).map((r) => {
+  return rowsOf(ctx.db, owner, ownerId).map((r) => {
     const product = r.productId ? findProduct(ctx.db, r.productId) : null;
     const delivery = !r.productId && DELIVERY.test(r.name);
     const code = r.unitCode ?? '796';
@@ -116,12 +115,22 @@ function isPaid(ctx: AppContext, stage: ReturnType<typeof q.findStage>): boolean
   return Boolean(paid && paid.pipelineId === stage.pipelineId && paid.semantics === 'open' && stage.sort >= paid.sort);
 }
 
-/** The orders for 1C; links deals sent for the first time to their new Ид. */
+/** How 1C reads an invoice's status (ЗначенияРеквизитов "Статус счета"). */
+const invoiceStatusNames: Record<string, string> = { sent: 'Выставлен', partly_paid: 'Оплачен частично', paid: 'Оплачен', cancelled: 'Отменен' };
+
+/**
+ * The orders for 1C, each followed by its invoices ("Счет на оплату" documents naming their order in
+ * "Ид заказа"); links deals sent for the first time to their new Ид. An invoice changed since the
+ * last exchange goes out with its deal's Ид even when the deal itself has not changed.
+ */
 export function ordersOut(ctx: AppContext, since: number): OrderOut[] {
   const company = getCompany(ctx.db);
   const zone = company?.timeZone ?? 'UTC';
   const t = translator(isLocale(company?.locale) ? company.locale : 'ru');
-  return dealsToExport(ctx, since).map((id) => {
+  const unitName = (code: string) => t(`catalog.unit.${code}` as MessageKey);
+  const stageIds = exportStageIds(ctx);
+  const dealIds = dealsToExport(ctx, stageIds, since);
+  const orders = dealIds.map((id) => {
     const deal = ctx.db.select().from(deals).where(eq(deals.id, id)).get()!;
     let link = q.linkOfDeal(ctx.db, id);
     if (!link) {
@@ -140,7 +149,7 @@ export function ordersOut(ctx: AppContext, since: number): OrderOut[] {
       sum: decimalOf(deal.amountMinor, digits),
       comment: deal.comments ?? undefined,
       counterparty: counterpartyOf(ctx, deal.contactId, deal.companyId, deal.title),
-      lines: linesOf(ctx, id, deal.currency, (code) => t(`catalog.unit.${code}` as MessageKey)),
+      lines: linesOf(ctx, 'deal', id, deal.currency, unitName),
       requisites: [
         { name: 'Заказ оплачен', value: String(isPaid(ctx, stage)) },
         { name: 'Отменен', value: String(stage?.semantics === 'lost') },
@@ -152,4 +161,36 @@ export function ordersOut(ctx: AppContext, since: number): OrderOut[] {
       ],
     };
   });
+  const invoices = q.invoicesToExport(ctx.db, stageIds, since, dealIds).map((inv): { dealId: number; doc: OrderOut } => {
+    const link = q.linkOfDeal(ctx.db, inv.dealId!);
+    const created = toLocalInput(inv.createdAt, zone);
+    const digits = minorDigits(inv.currency);
+    return {
+      dealId: inv.dealId!,
+      doc: {
+        id: `crm-invoice-${inv.id}`,
+        operation: 'Счет на оплату',
+        number: inv.number,
+        date: inv.issuedOn,
+        time: `${created.slice(11, 16)}:00`,
+        currency: inv.currency,
+        sum: decimalOf(inv.totalMinor, digits),
+        comment: inv.notes ?? undefined,
+        counterparty: counterpartyOf(ctx, inv.contactId, inv.companyId, inv.number),
+        lines: linesOf(ctx, 'invoice', inv.id, inv.currency, unitName),
+        requisites: [
+          { name: 'Ид заказа', value: link?.exchangeId ?? `crm-${inv.dealId}` },
+          { name: 'Номер заказа', value: link?.number ?? String(inv.dealId) },
+          { name: 'Статус счета', value: invoiceStatusNames[inv.status] ?? inv.status },
+          { name: 'Счет оплачен', value: String(inv.status === 'paid') },
+          { name: 'Оплачено', value: decimalOf(inv.paidMinor, digits) },
+          { name: 'Отменен', value: String(inv.status === 'cancelled') },
+          { name: 'Срок оплаты', value: inv.dueOn ?? '' },
+        ],
+      },
+    };
+  });
+  const placed = orders.flatMap((order, i) => [order, ...invoices.filter((inv) => inv.dealId === dealIds[i]).map((inv) => inv.doc)]);
+  const alone = invoices.filter((inv) => !dealIds.includes(inv.dealId)).map((inv) => inv.doc);
+  return [...placed, ...alone];
 }

@@ -5,7 +5,8 @@ import type { SettingsInput } from './form.js';
 import { isActiveUser } from '../../platform/records/names.js';
 import { allPipelines, stagesOf } from '../pipelines/queries.js';
 import { priceTypes } from './catalog-queries.js';
-import { saveExchangeSettings, statusEvents, type ExchangeSettings, type StatusEvent } from './settings.js';
+import { dropRotation } from '../../platform/distribution.js';
+import { ORDERS_ROTATION, exchangeSettings, saveExchangeSettings, statusEvents, type ExchangeSettings, type StatusEvent } from './settings.js';
 
 const stageField: Record<StatusEvent, keyof SettingsInput> = { paid: 'stagePaid', shipped: 'stageShipped', posted: 'stagePosted', cancelled: 'stageCancelled', deleted: 'stageDeleted' };
 
@@ -18,6 +19,7 @@ export const stageFields = statusEvents.map((event) => ({ event, field: stageFie
  */
 export function updateSettings(ctx: AppContext, input: SettingsInput): ExchangeSettings {
   const errors: FieldErrors = {};
+  const before = exchangeSettings(ctx.db);
   const pipelines = allPipelines(ctx.db);
   const pipelineId = input.pipelineId ?? pipelines[0]?.id ?? null;
   if (input.pipelineId !== null && !pipelines.some((p) => p.id === input.pipelineId)) errors.pipelineId = { key: 'validation.invalid' };
@@ -29,6 +31,9 @@ export function updateSettings(ctx: AppContext, input: SettingsInput): ExchangeS
   const allStages = new Set(pipelines.flatMap((p) => stagesOf(ctx.db, p.id).map((s) => s.id)));
   if (!input.exportAll && input.exportStageIds.some((id) => !allStages.has(id))) errors.exportStageIds = { key: 'validation.invalid' };
   if (input.responsibleId !== null && !isActiveUser(ctx.db, input.responsibleId)) errors.responsibleId = { key: 'validation.invalid' };
+  const rotationIds = input.responsibleMode === 'rotation' ? [...new Set(input.rotationIds)] : [];
+  if (input.responsibleMode === 'rotation' && rotationIds.length === 0) errors.rotationIds = { key: 'validation.required' };
+  else if (!rotationIds.every((id) => isActiveUser(ctx.db, id))) errors.rotationIds = { key: 'validation.invalid' };
   if (input.priceTypeId !== null && !priceTypes(ctx.db).some((p) => p.id === input.priceTypeId)) errors.priceTypeId = { key: 'validation.invalid' };
   if (input.folderPath) {
     let ok = false;
@@ -41,10 +46,13 @@ export function updateSettings(ctx: AppContext, input: SettingsInput): ExchangeS
     if (!ok) errors.folderPath = { key: 'validation.exchange.folderMissing' };
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  // A new set of people starts the rotation again from its top.
+  if (JSON.stringify(before.rotationIds) !== JSON.stringify(rotationIds)) dropRotation(ctx, ORDERS_ROTATION);
   return saveExchangeSettings(ctx.db, {
     priceTypeId: input.priceTypeId,
     pipelineId: input.pipelineId,
     responsibleId: input.responsibleId,
+    rotationIds,
     stageMap: Object.fromEntries(stageFields.map(({ event, field }) => [event, input[field] as number | null])) as ExchangeSettings['stageMap'],
     exportStageIds: input.exportAll ? null : input.exportStageIds,
     zip: input.zip,

@@ -33,6 +33,8 @@ export const exchangeSettingsSchema = z.object({
   /** Where orders become deals: the pipeline (null: the first one) and who gets them (null: the exchange user). */
   pipelineId: z.number().int().nullable().default(null),
   responsibleId: z.number().int().nullable().default(null),
+  /** When not empty, new orders go to these users in turn (src/platform/distribution.ts) instead. */
+  rotationIds: z.array(z.number().int()).default([]),
   /** The stage a deal moves to when 1C reports the order so; null: the stage stays. */
   stageMap: z
     .object({
@@ -53,6 +55,9 @@ export type StatusEvent = (typeof statusEvents)[number];
 export type ExchangeSettings = z.infer<typeof exchangeSettingsSchema>;
 
 const KEY = 'exchange';
+
+/** The distribution rotation that new orders take their turns from. */
+export const ORDERS_ROTATION = 'exchange:orders';
 
 export function exchangeSettings(db: Db): ExchangeSettings {
   const raw = db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY)).get()?.value;

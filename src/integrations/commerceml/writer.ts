@@ -10,6 +10,8 @@ import iconv from 'iconv-lite';
 export interface OrderOut {
   /** Stable across exchanges: 1C matches the order by it. */
   id: string;
+  /** 1C's kind of document: an order (the default) or an invoice for one ("Счет на оплату"). */
+  operation?: 'Заказ товара' | 'Счет на оплату';
   number: string;
   /** YYYY-MM-DD and HH:MM:SS in the company's time zone. */
   date: string;
@@ -159,7 +161,7 @@ export function writeOrders(orders: OrderOut[], options: { encoding: OutEncoding
   });
   for (const o of orders) {
     x.open('Документ').leaf('Ид', o.id).leaf('Номер', o.number).leaf('Дата', o.date);
-    x.leaf('ХозОперация', 'Заказ товара').leaf('Роль', 'Продавец').leaf('Валюта', currencyName(o.currency)).leaf('Курс', '1').leaf('Сумма', o.sum);
+    x.leaf('ХозОперация', o.operation ?? 'Заказ товара').leaf('Роль', 'Продавец').leaf('Валюта', currencyName(o.currency)).leaf('Курс', '1').leaf('Сумма', o.sum);
     counterparty(x, o.counterparty);
     x.leaf('Время', o.time).leaf('Комментарий', o.comment ?? '');
     x.open('Товары');
