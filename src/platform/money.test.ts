@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertMinor, divRound, lineTotals, moneyInput, parseMoney, parseRate, parseScaled, scaledInput, sumTotals, type LineInput } from './money.js';
+import { boundIn, convertMinor, divRound, lineTotals, moneyInput, parseMoney, parseRate, parseScaled, scaledInput, sumTotals, type LineInput } from './money.js';
 import { amountInWords, pluralRu } from './money-words.js';
 
 describe('parseMoney', () => {
@@ -127,6 +127,42 @@ describe('currency rates and conversion', () => {
     ['half away from zero', 5, { currency: 'RUB', rate: '1' }, { currency: 'EUR', rate: '10' }, 1],
   ] as const)('%s', (_name, minor, from, to, expected) => {
     expect(convertMinor(minor, from, to)).toBe(expected);
+  });
+});
+
+describe('boundIn: a bound in one currency as a bound on amounts in another', () => {
+  const RUB = { currency: 'RUB', rate: '1' };
+  const USD = { currency: 'USD', rate: '92.5' };
+  const ODD = { currency: 'USD', rate: '92.5034' };
+  const JPY = { currency: 'JPY', rate: '0.61' };
+  const CHEAP = { currency: 'UZS', rate: '0.001' };
+  it.each([
+    ['925.00 RUB from, in USD', 92500, 'from', USD, 1000],
+    ['925.00 RUB to, in USD', 92500, 'to', USD, 1000],
+    ['925.01 RUB from: the next cent', 92501, 'from', USD, 1001],
+    ['925.01 RUB to', 92501, 'to', USD, 1000],
+    // 10.00 USD = 925.034 RUB, shown (and compared) as 925.03
+    ['925.03 RUB to, at a rate with decimals', 92503, 'to', ODD, 1000],
+    ['925.03 RUB from', 92503, 'from', ODD, 1000],
+    ['925.04 RUB from', 92504, 'from', ODD, 1001],
+    ['1.00 RUB from, in yen (61 kopecks each)', 100, 'from', JPY, 2],
+    ['1.00 RUB to, in yen', 100, 'to', JPY, 1],
+    // a thousand tiyin make a kopeck: 0.005 RUB rounds up to 0.01
+    ['0.01 RUB from, in a cheap currency', 1, 'from', CHEAP, 500],
+    ['0.01 RUB to, in a cheap currency', 1, 'to', CHEAP, 1499],
+    ['the same currency', 12345, 'from', RUB, 12345],
+  ] as const)('%s', (_name, bound, edge, from, expected) => {
+    const found = boundIn(bound, edge, from, RUB);
+    expect(found).toBe(expected);
+    // The bound is tight: the amount fits and the next one outside does not.
+    const fits = (minor: number) => (edge === 'from' ? convertMinor(minor, from, RUB) >= bound : convertMinor(minor, from, RUB) <= bound);
+    expect(fits(found!)).toBe(true);
+    if (from !== RUB) expect(fits(edge === 'from' ? found! - 1 : found! + 1)).toBe(false);
+  });
+
+  it('is null when no amount can reach the bound', () => {
+    expect(boundIn(Number.MAX_SAFE_INTEGER, 'from', CHEAP, RUB)).toBeNull();
+    expect(boundIn(-Number.MAX_SAFE_INTEGER, 'to', CHEAP, RUB)).toBeNull();
   });
 });
 

@@ -163,3 +163,26 @@ export function convertMinor(minor: number, from: { currency: string; rate: stri
   const d = a.d * b.n * 10n ** BigInt(minorDigits(from.currency));
   return Number(divRound(n, d));
 }
+
+/**
+ * The least (`edge` "from") or greatest ("to") amount in `from`'s minor units whose conversion into
+ * `to` (convertMinor, rounding included) is at least, or at most, `bound`; null when no amount is.
+ * So "converted amount ≥ bound" becomes "amount ≥ boundIn(…)": a plain comparison on the stored
+ * column, exactly as convertMinor would have decided row by row. Found by bisection over the safe
+ * integers, which convertMinor maps in order.
+ */
+export function boundIn(bound: number, edge: 'from' | 'to', from: { currency: string; rate: string }, to: { currency: string; rate: string }): number | null {
+  if (from.currency === to.currency) return bound;
+  const fits = (minor: number) => (edge === 'from' ? convertMinor(minor, from, to) >= bound : convertMinor(minor, from, to) <= bound);
+  // "from": fits is false then true along the line; "to": true then false. Keep lo unfitting (from) / fitting (to).
+  let lo = -Number.MAX_SAFE_INTEGER;
+  let hi = Number.MAX_SAFE_INTEGER;
+  if (edge === 'from' ? !fits(hi) : !fits(lo)) return null;
+  if (edge === 'from' ? fits(lo) : fits(hi)) return edge === 'from' ? lo : hi;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (fits(mid) === (edge === 'from')) hi = mid;
+    else lo = mid;
+  }
+  return edge === 'from' ? hi : lo;
+}

@@ -185,3 +185,78 @@ describe('merging over HTTP', () => {
     expect((await a.get(`/duplicates/contact/${adminsA.id}`)).status).toBe(404);
   });
 });
+
+describe('merging keeps product rows', () => {
+  const idFrom = (res: Response) => Number(res.headers.get('location')!.split('/').pop());
+  const row = (i: number, r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [`rows[${i}][${k}]`, v]));
+  const rowsOf = (entity: string, id: number) =>
+    server.ctx.db.all(sql`SELECT name, quantity, price_minor AS price, total_minor AS total FROM product_rows WHERE entity = ${entity} AND entity_id = ${id} ORDER BY sort`);
+  const leadRow = (id: number) => server.ctx.db.all<{ amount: number; currency: string }>(sql`SELECT amount_minor AS amount, currency FROM leads WHERE id = ${id}`)[0]!;
+  async function lead(title: string, currency: string, rows: Record<string, string>[]) {
+    await admin.get('/leads/new');
+    const statusId = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM lead_statuses ORDER BY sort LIMIT 1`)[0]!.id;
+    const id = idFrom(await admin.post('/leads', { title, lastName: 'Петров', statusId: String(statusId), amount: '5', currency, responsibleId: '1', saveAnyway: '1' }));
+    if (rows.length) await admin.post(`/leads/${id}/products`, { ...Object.assign({}, ...rows.map((r, i) => row(i, r))), op: 'save' });
+    return id;
+  }
+
+  it("the lead that stays gets the other's rows, repriced into its currency, and its amount becomes their total", async () => {
+    await admin.get('/settings/currencies');
+    await admin.post('/settings/currencies', { code: 'USD', rate: '90' });
+    const kept = await lead('Заявка с сайта', 'RUB', [{ name: 'Монтаж', quantity: '2', price: '1000', vat: '' }]);
+    const other = await lead('Звонок', 'USD', [{ name: 'Лицензия', quantity: '1', price: '10', vat: '' }, { name: 'Поддержка', quantity: '3', price: '5', vat: '' }]);
+    expect(leadRow(other)).toEqual({ amount: 2500, currency: 'USD' });
+
+    const page = await admin.get(`/duplicates/lead/${kept}/merge/${other}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Product rows of both (3) stay');
+    expect(page.text).not.toContain('name="pick[amount]"');
+
+    const merged = await admin.post(`/duplicates/lead/${kept}/merge/${other}`, { 'pick[title]': 'kept' });
+    expect(merged.status).toBe(303);
+    expect(rowsOf('lead', kept)).toEqual([
+      { name: 'Монтаж', quantity: 2000, price: 100000, total: 200000 },
+      { name: 'Лицензия', quantity: 1000, price: 90000, total: 90000 },
+      { name: 'Поддержка', quantity: 3000, price: 45000, total: 135000 },
+    ]);
+    expect(leadRow(kept)).toEqual({ amount: 425000, currency: 'RUB' });
+    expect(rowsOf('lead', other)).toEqual([]);
+    const shown = await admin.get(`/leads/${kept}`);
+    expect(shown.text).toMatch(/Products<\/strong>: <span class="old">Монтаж × 2<\/span> → <span class="new">Монтаж × 2; Лицензия × 1; Поддержка × 3<\/span>/);
+    expect(shown.text).toMatch(/RUB\s4,250\.00/);
+  });
+
+  it('a lead without rows takes the rows of the one merged into it; without a rate the merge is refused and nothing changes', async () => {
+    const kept = await lead('Заявка с сайта', 'RUB', []);
+    const other = await lead('Звонок', 'RUB', [{ name: 'Монтаж', quantity: '1,5', price: '2000', vat: '' }]);
+    expect((await admin.post(`/duplicates/lead/${kept}/merge/${other}`, {})).status).toBe(303);
+    expect(rowsOf('lead', kept)).toEqual([{ name: 'Монтаж', quantity: 1500, price: 200000, total: 300000 }]);
+    expect(leadRow(kept).amount).toBe(300000);
+
+    await admin.get('/settings/currencies');
+    await admin.post('/settings/currencies', { code: 'EUR', rate: '100' });
+    const euros = await lead('Письмо', 'EUR', [{ name: 'Обучение', quantity: '1', price: '100', vat: '' }]);
+    // A currency left without a rate (as one whose rates were never entered).
+    server.ctx.db.run(sql`DELETE FROM currency_rates WHERE currency = 'EUR'`);
+    const before = snapshot();
+    const refused = await admin.post(`/duplicates/lead/${kept}/merge/${euros}`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('No rate to convert EUR into RUB');
+    expect(snapshot()).toEqual(before);
+    expect(rowsOf('lead', euros)).toHaveLength(1);
+    expect(leadRow(kept).amount).toBe(300000);
+  });
+
+  it("merging contacts keeps their deals' rows (deals themselves are never merged)", async () => {
+    const kept = contact({ lastName: 'Петров' });
+    const other = contact({ lastName: 'Петров' });
+    await admin.get('/deals/new');
+    const stageId = server.ctx.db.all<{ id: number }>(sql`SELECT id FROM stages ORDER BY sort LIMIT 1`)[0]!.id;
+    const dealId = idFrom(await admin.post('/deals', { title: 'Ноутбуки', stageId: String(stageId), currency: 'RUB', contactId: String(other.id), responsibleId: '1' }));
+    await admin.post(`/deals/${dealId}/products`, { ...row(0, { name: 'Ноутбук', quantity: '2', price: '1000', vat: '' }), op: 'save' });
+    expect((await admin.post(`/duplicates/contact/${kept.id}/merge/${other.id}`, {})).status).toBe(303);
+    expect(server.ctx.db.all(sql`SELECT contact_id AS c, amount_minor AS a FROM deals WHERE id = ${dealId}`)).toEqual([{ c: kept.id, a: 200000 }]);
+    expect(rowsOf('deal', dealId)).toEqual([{ name: 'Ноутбук', quantity: 2000, price: 100000, total: 200000 }]);
+    expect((await admin.get('/duplicates/deal/1')).status).toBe(404);
+  });
+});

@@ -94,6 +94,34 @@ describe('filters on any field', () => {
     expect(page.text).toContain('Filters (1)');
   });
 
+  it('compares amounts in other currencies in the base currency at the current rates; a currency without a rate does not pass an amount filter', async () => {
+    await admin.get('/settings/currencies');
+    await admin.post('/settings/currencies', { code: 'USD', rate: '92,5034' });
+    await admin.post('/settings/currencies', { code: 'EUR', rate: '100' });
+    deal('Рубли', { amount: '1000' });
+    deal('Доллары', { amount: '10', currency: 'USD' }); // 925,03 RUB
+    deal('Евро', { amount: '20', currency: 'EUR' }); // 2 000 RUB
+    deal('Тенге', { amount: '1000000', currency: 'KZT' }); // no rate
+    const titles = async (params: Record<string, string>) => shownTitles((await admin.get(`/deals?${q(params)}`)).text, 'deals').sort();
+
+    // 10 USD is not "more than 500" by its digits; 20 EUR is not "under 100".
+    expect(await titles({ 'f.amountMinor.from': '500' })).toEqual(['Доллары', 'Евро', 'Рубли']);
+    expect(await titles({ 'f.amountMinor.to': '100' })).toEqual([]);
+    expect(await titles({ 'f.amountMinor.from': '925,03', 'f.amountMinor.to': '925,03' })).toEqual(['Доллары']);
+    expect(await titles({ 'f.amountMinor.from': '925,04', 'f.amountMinor.to': '1000' })).toEqual(['Рубли']);
+    expect(await titles({ 'f.amountMinor.from': '1500' })).toEqual(['Евро']);
+    expect(await titles({})).toContain('Тенге');
+
+    // A new rate applies at once; with a rate the tenge deal is compared too.
+    await admin.post('/settings/currencies/EUR', { rate: '40' });
+    expect(await titles({ 'f.amountMinor.from': '1500' })).toEqual([]);
+    await admin.post('/settings/currencies', { code: 'KZT', rate: '0,18' });
+    expect(await titles({ 'f.amountMinor.from': '1500' })).toEqual(['Тенге']);
+
+    const panel = await admin.get(`/deals?${q({ panel: 'filters' })}`);
+    expect(panel.text).toContain('In RUB; other currencies at the current rates (those without a rate are left out).');
+  });
+
   it('filters leads by status, source and contains-text on phones; contacts by company; companies by tax id', async () => {
     const site = firstSource();
     lead('Звонок с сайта', 1, { sourceId: site, comms: [{ kind: 'phone', type: 'work', value: '+7 495 123-45-67' }] });

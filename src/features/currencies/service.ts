@@ -21,6 +21,11 @@ export function currentRate(db: Db, code: string): string | null {
   return q.currenciesWithRates(db).find((c) => c.code === code)?.rate ?? null;
 }
 
+/** The current rates of the currencies that have one (not the base currency), by code. */
+export function currentRates(db: Db): Map<string, string> {
+  return new Map(q.currenciesWithRates(db).flatMap((c) => (c.rate === null ? [] : [[c.code, c.rate] as const])));
+}
+
 /**
  * An amount in another currency at the current rates, rounded half away from zero; null when either
  * currency has no rate (the caller says which to set).

@@ -12,6 +12,9 @@ import { findDeal } from '../deals/queries.js';
 import { deleteLead, leadFor, reindex as reindexLead, shown as shownLead } from '../leads/service.js';
 import { updateLead, type LeadRow } from '../leads/queries.js';
 import { leadName } from '../leads/form.js';
+import { ConflictError } from '../../platform/errors.js';
+import { convertAtCurrentRate } from '../currencies/service.js';
+import { hasRows, repricedRows, type RowInput } from '../product-rows/service.js';
 import { contactIdsOfCompany, dealIdsOf, type DupEntity } from './queries.js';
 
 export type Row = { id: number; responsibleId: number } & Record<string, unknown>;
@@ -42,7 +45,13 @@ export interface MergeKind {
   /** The fields as history and the comparison page show them. */
   shown(ctx: AppContext, row: Row, comms: Comm[]): Record<string, unknown>;
   /** Fields not offered for this pair (they follow a rule instead). */
-  locked(kept: Row, other: Row): string[];
+  locked(ctx: AppContext, kept: Row, other: Row): string[];
+  /**
+   * The product rows the merged record ends with (the kept record's, then the other's, priced in the
+   * merged record's currency), or null when neither has any or the kind has none. Refuses, naming
+   * the missing rate, when the other's rows cannot be converted.
+   */
+  rows(ctx: AppContext, kept: Row, other: Row, merged: Row): RowInput[] | null;
   /** Columns that follow from the chosen ones. */
   derived(kept: Row, other: Row, merged: Row): Partial<Row>;
   update(ctx: AppContext, id: number, values: Partial<Row>): void;
@@ -72,6 +81,7 @@ const contact: MergeKind = {
   draft: (row, comms) => ({ name: (row as unknown as ContactRow).fullName, companyTitle: null, comms }),
   shown: (ctx, row, comms) => shownContact(ctx.db, { ...(row as unknown as ContactRow), companyIds: companyIdsOf(ctx.db, row.id) }, comms),
   locked: () => [],
+  rows: () => null,
   derived: (_kept, _other, merged) => ({ fullName: fullNameOf(merged as unknown as ContactRow) }),
   update: (ctx, id, values) => updateContact(ctx.db, id, values as Partial<ContactRow>),
   reindex: (ctx, row, comms) => {
@@ -98,6 +108,7 @@ const company: MergeKind = {
   draft: (row, comms) => ({ name: (row as unknown as CompanyRow).title, companyTitle: null, comms }),
   shown: (ctx, row, comms) => shownCompany(ctx.db, row as unknown as CompanyRow, comms),
   locked: () => [],
+  rows: () => null,
   derived: () => ({}),
   update: (ctx, id, values) => updateCompany(ctx.db, id, values as Partial<CompanyRow>),
   reindex: (ctx, row, comms) => {
@@ -132,8 +143,21 @@ const lead: MergeKind = {
     return { name: leadName(l) || null, companyTitle: l.companyTitle, comms };
   },
   shown: (ctx, row, comms) => shownLead(ctx.db, row as unknown as LeadRow, comms),
-  // A converted lead stays converted, with its links: its status is not a choice.
-  locked: (kept, other) => (kept.convertedAt || other.convertedAt ? ['status'] : []),
+  // A converted lead stays converted, with its links: its status is not a choice. With product rows
+  // on either lead the amount is their total, in the currency of the lead that stays.
+  locked: (ctx, kept, other) => [
+    ...(kept.convertedAt || other.convertedAt ? ['status'] : []),
+    ...(hasRows(ctx.db, 'lead', kept.id) || hasRows(ctx.db, 'lead', other.id) ? ['amount'] : []),
+  ],
+  rows: (ctx, kept, other, merged) => {
+    const to = merged.currency as string;
+    const rows = [kept, other].flatMap((l) => {
+      const from = l.currency as string;
+      if (hasRows(ctx.db, 'lead', l.id) && convertAtCurrentRate(ctx.db, 1, from, to) === null) throw new ConflictError('catalog.rows.error.noRate', { from, to });
+      return repricedRows(ctx.db, 'lead', l.id, from, to) ?? [];
+    });
+    return rows.length ? rows : null;
+  },
   derived: (kept, other) => (!kept.convertedAt && other.convertedAt ? Object.fromEntries(conversion.map((c) => [c, other[c]])) : {}),
   update: (ctx, id, values) => updateLead(ctx.db, id, values as Partial<LeadRow>),
   reindex: (ctx, row, comms) => reindexLead(ctx, row.id, row as unknown as LeadRow, comms),

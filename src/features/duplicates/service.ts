@@ -9,6 +9,7 @@ import { commsOf, kinds, type Draft, type MergeKind, type Row } from './kinds.js
 import * as q from './queries.js';
 import { inputName, storedValues } from '../../platform/records/custom/definitions.js';
 import { customDefs } from '../../platform/records/custom/queries.js';
+import { priced, rowsOf, totalsOf, writeRows } from '../product-rows/service.js';
 
 export type Reason = 'phone' | 'email' | 'name' | 'companyTitle';
 
@@ -104,6 +105,8 @@ export interface MergePlan {
   otherLabel: string;
   fields: MergeField[];
   comms: Comm[];
+  /** Product rows of both (leads only), all kept by the merged record. */
+  rowCount: number;
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
@@ -121,7 +124,7 @@ export function mergePlan(ctx: AppContext, user: CurrentUser, entity: q.DupEntit
   const otherComms = commsOf(ctx, entity, other.id);
   const a = kind.shown(ctx, kept, keptComms);
   const b = kind.shown(ctx, other, otherComms);
-  const locked = kind.locked(kept, other);
+  const locked = kind.locked(ctx, kept, other);
   const field = (key: string, shownKey: string, label?: string): MergeField => {
     const [keptValue, otherValue] = [text(a[shownKey]), text(b[shownKey])];
     return { key, kept: keptValue, other: otherValue, choosable: keptValue !== otherValue && !locked.includes(key), preferred: keptValue === null && otherValue !== null ? 'other' : 'kept', ...(label ? { label } : {}) };
@@ -129,13 +132,15 @@ export function mergePlan(ctx: AppContext, user: CurrentUser, entity: q.DupEntit
   // Custom fields are chosen one by one too, by the values history shows ("custom:<label>").
   const custom = customDefs(ctx.db, entity).map((def) => field(inputName(def.code), `custom:${def.label}`, def.label));
   const fields = [...Object.keys(kind.choices).map((key) => field(key, key)), ...custom].filter((f) => f.kept !== null || f.other !== null);
-  return { kind, kept, other, keptLabel: kind.label(kept), otherLabel: kind.label(other), fields, comms: unionComms(keptComms, otherComms) };
+  const rowCount = entity === 'lead' ? rowsOf(ctx.db, entity, kept.id).length + rowsOf(ctx.db, entity, other.id).length : 0;
+  return { kind, kept, other, keptLabel: kind.label(kept), otherLabel: kind.label(other), fields, comms: unionComms(keptComms, otherComms), rowCount };
 }
 
 /**
  * Merges `otherId` into `keptId` in one transaction: the chosen values go to the kept record, the
  * communications of both are kept (each once), every reference (deals, leads, contact–company
- * pairs, history, see queries.references) moves to it, and each moved deal's history says so. The
+ * pairs, history, see queries.references) moves to it, and each moved deal's history says so. A
+ * lead's product rows follow too (MergeKind.rows), and the amount becomes their total. The
  * kept record's history records the merge and each changed field; the other record goes to the
  * recycle bin with a history entry. The search entries of both, and of their deals, are redone.
  */
@@ -156,6 +161,8 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
   }
   merged.custom = JSON.stringify(custom);
   Object.assign(merged, kind.derived(kept, other, merged));
+  const rows = kind.rows(ctx, kept, other, merged);
+  if (rows) merged.amountMinor = totalsOf(rows.map(priced)).totalMinor;
   const changes = Object.fromEntries(Object.entries(merged).filter(([column, value]) => kept[column] !== value));
 
   return ctx.sqlite.transaction(() => {
@@ -163,6 +170,10 @@ export function mergeRecords(ctx: AppContext, user: CurrentUser, entity: q.DupEn
     const movedDeals = entity === 'lead' ? [] : q.dealIdsOf(ctx.db, entity, other.id);
     q.repoint(ctx.db, entity, other.id, kept.id);
     saveComms(ctx.db, entity, kept.id, plan.comms);
+    if (rows && entity === 'lead') {
+      writeRows(ctx, user.id, entity, kept.id, rows);
+      writeRows(ctx, user.id, entity, other.id, []);
+    }
     q.deleteComms(ctx.db, entity, other.id);
     kind.update(ctx, kept.id, { ...changes, updatedAt: now });
     const where = { entity, entityId: kept.id, at: now, userId: user.id };

@@ -19,6 +19,7 @@ export const duplicatesEn = {
   'duplicates.swap': 'Keep the other one instead',
   'duplicates.keptTogether': 'Kept from both',
   'duplicates.keptTogetherHint': 'Phones, e-mails, sites and messengers of both (each once), and every deal, link, company and history entry move to the record that stays.',
+  'duplicates.rowsKept': 'Product rows of both ({n}) stay, priced in the currency of the record that stays at the current rates; the amount becomes their total.',
   'duplicates.merge': 'Merge',
   'duplicates.mergeConfirm': 'Merge the two records? The second one goes to the recycle bin.',
   'duplicates.merged': 'Records merged into {name}.',

@@ -21,6 +21,7 @@ export const duplicatesRu: Record<keyof typeof duplicatesEn, string> = {
   'duplicates.swap': 'Оставить другую',
   'duplicates.keptTogether': 'Сохраняется из обеих',
   'duplicates.keptTogetherHint': 'Телефоны, e-mail, сайты и мессенджеры обеих (каждый один раз), а также все сделки, связи, компании и записи истории переходят к остающейся записи.',
+  'duplicates.rowsKept': 'Товары обеих записей ({n}) сохраняются, в валюте остающейся записи по текущему курсу; сумма становится их итогом.',
   'duplicates.merge': 'Объединить',
   'duplicates.mergeConfirm': 'Объединить две записи? Вторая уйдёт в корзину.',
   'duplicates.merged': 'Записи объединены в «{name}».',

@@ -14,6 +14,7 @@ export const listsEn = {
   'lists.filter.no': 'no',
   'lists.filter.number': '{field}: enter a whole number.',
   'lists.filter.money': '{field}: enter an amount, e.g. 1,234.50.',
+  'lists.filter.inBase': 'In {currency}; other currencies at the current rates (those without a rate are left out).',
   'lists.filter.date': '{field}: enter a date.',
   'lists.filter.choice': '{field}: choose from the list.',
   'lists.filter.tooLong': '{field}: the text is too long.',

@@ -15,6 +15,7 @@ export const listsRu: Record<keyof typeof listsEn, string> = {
   'lists.filter.no': 'нет',
   'lists.filter.number': '{field}: введите целое число.',
   'lists.filter.money': '{field}: введите сумму, например 1 234,50.',
+  'lists.filter.inBase': 'В {currency}; другие валюты — по текущему курсу (валюты без курса не попадают).',
   'lists.filter.date': '{field}: введите дату.',
   'lists.filter.choice': '{field}: выберите из списка.',
   'lists.filter.tooLong': '{field}: слишком длинный текст.',

@@ -1,13 +1,14 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { dayStart } from '../../format.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { parseMoney } from '../../money.js';
+import { boundIn, parseMoney } from '../../money.js';
 import { paramOf, type ListField } from './fields.js';
 
 /**
  * Field filters from GET parameters, so a filtered list is a link. Per kind:
  *  text — `f.x` (contains, ignoring case) with `f.x.op=equals` for an exact match;
- *  number, money, date, datetime — `f.x.from` and/or `f.x.to`, both ends included;
+ *  number, money, date, datetime — `f.x.from` and/or `f.x.to`, both ends included; money in the
+ *    base currency, compared with amounts in other currencies at the current rates (moneyBound);
  *  reference, user, stage, status — `f.x` repeated: is one of;
  *  boolean — `f.x=yes|no`.
  * A value that cannot be read is reported by field (and the list shows nothing rather than guess).
@@ -31,6 +32,8 @@ export interface FilterEnv {
   timeZone: string;
   /** Money bounds are typed in this currency's units (the base currency). */
   currency: string;
+  /** The current rates (base units per unit) of the other currencies that have one. */
+  rates: ReadonlyMap<string, string>;
 }
 
 const MAX_TEXT = 200;
@@ -50,6 +53,28 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * A money bound typed in the base currency. A value with its currency beside it (`extra`) is compared
+ * as converted into the base currency at the current rates, rounded as convertMinor rounds: for each
+ * currency with a rate the bound becomes the first (last) amount in that currency that reaches it,
+ * so the stored column is compared as it is. Values in a currency without a rate cannot be placed
+ * and do not pass. The loosest of those bounds is added on its own, so an index on the value still
+ * narrows the rows.
+ */
+function moneyBound(f: ListField, minor: number, edge: 'from' | 'to', env: FilterEnv): SQL {
+  const compare = (value: number) => (edge === 'from' ? sql`${f.value} >= ${value}` : sql`${f.value} <= ${value}`);
+  if (!f.extra) return compare(minor);
+  const base = { currency: env.currency, rate: '1' };
+  const bounds = new Map([[env.currency, minor]]);
+  for (const [currency, rate] of env.rates) {
+    const found = currency === env.currency ? null : boundIn(minor, edge, { currency, rate }, base);
+    if (found !== null) bounds.set(currency, found);
+  }
+  const loosest = (edge === 'from' ? Math.min : Math.max)(...bounds.values());
+  const each = [...bounds].map(([currency, value]) => sql`(${f.extra} = ${currency} AND ${compare(value)})`);
+  return sql`(${compare(loosest)} AND (${sql.join(each, sql` OR `)}))`;
+}
+
 function bound(f: ListField, s: string, edge: 'from' | 'to', env: FilterEnv): { ok: true; value: SQL } | { ok: false; key: MessageKey } {
   switch (f.kind) {
     case 'number':
@@ -58,7 +83,7 @@ function bound(f: ListField, s: string, edge: 'from' | 'to', env: FilterEnv): { 
     case 'money': {
       const minor = s.length > 30 ? null : parseMoney(s, env.currency);
       if (minor === null) return { ok: false, key: 'lists.filter.money' };
-      return { ok: true, value: edge === 'from' ? sql`${f.value} >= ${minor}` : sql`${f.value} <= ${minor}` };
+      return { ok: true, value: moneyBound(f, minor, edge, env) };
     }
     case 'date':
       if (!DAY.test(s) || Number.isNaN(Date.parse(s))) return { ok: false, key: 'lists.filter.date' };

@@ -47,7 +47,7 @@ const fields = [
   }),
 ];
 const spec = { table: things, id: things.id, deletedAt: things.deletedAt };
-const env = { timeZone: 'Europe/Moscow', currency: 'RUB' };
+const env = { timeZone: 'Europe/Moscow', currency: 'RUB', rates: new Map<string, string>() };
 
 describe('keyset paging over a nullable, repeated sort value', () => {
   it.each([

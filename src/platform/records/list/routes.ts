@@ -1,8 +1,8 @@
 import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../../../context.js';
 import { safeNext } from '../../../features/auth/form.js';
+import { baseCurrency, currentRates } from '../../../features/currencies/service.js';
 import { mayEntity } from '../../access/index.js';
-import { getCompany } from '../../company.js';
 import { ValidationError } from '../../errors.js';
 import { parseForm } from '../../forms.js';
 import { currentUser } from '../../http/guards.js';
@@ -30,7 +30,8 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
 
   r.get(base, (req, res) => {
     const user = currentUser(req);
-    const list = openList(ctx, spec, user, req.query, { timeZone: req.timeZone, currency: getCompany(ctx.db)?.baseCurrency ?? 'RUB' });
+    const currency = baseCurrency(ctx.db);
+    const list = openList(ctx, spec, user, req.query, { timeZone: req.timeZone, currency, rates: currentRates(ctx.db) });
     if ('redirect' in list) return res.go(list.redirect);
     const { state, shown } = list;
     const locals = {
@@ -47,6 +48,7 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       panelHref: (name: string) => listHref(base, state, { panel: name }),
       sortHref: (key: string) => listHref(base, state, { sort: key, dir: state.sort.key === key && state.dir === 'asc' ? 'desc' : 'asc' }),
       minQuery: MIN_QUERY,
+      baseCurrency: currency,
       mayAdd: spec.mayAdd(user),
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.(user) ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
