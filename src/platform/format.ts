@@ -1,4 +1,5 @@
 import type { Locale } from './i18n/index.js';
+import { inputText, parseDateTime } from './dates.js';
 
 /**
  * Dates, numbers and money in the user's locale and time zone. Times are integer milliseconds UTC;
@@ -15,6 +16,8 @@ export interface Formatter {
   day(isoDay: string): string;
   /** "YYYY-MM-DDTHH:MM" on the time zone's wall clock: the value of a datetime-local input. */
   localInput(ms: number): string;
+  /** What a date (YYYY-MM-DD) or date-time ("YYYY-MM-DDTHH:MM") input shows: the value in the locale's writing. */
+  dateInput(value: unknown, kind: 'date' | 'datetime'): string;
   /** A YYYY-MM-DD day's weekday and date, short: "пн, 30 нояб.", "Mon 30 Nov". */
   weekDay(isoDay: string): string;
   /** The short weekday of a YYYY-MM-DD day: "пн", "Mon". */
@@ -78,6 +81,7 @@ function makeFormatter(locale: Locale, timeZone: string): Formatter {
     number: (n) => number.format(n),
     day: (isoDay) => day.format(Date.parse(`${isoDay}T00:00:00Z`)),
     localInput: (ms) => toLocalInput(ms, timeZone),
+    dateInput: (value, kind) => inputText(value, kind, locale),
     amount(minor, currency) {
       const digits = minorDigits(currency);
       let format = amounts.get(digits);
@@ -187,12 +191,14 @@ function zoneOffset(ms: number, timeZone: string): number {
   return offset ?? exactOffset(ms, timeZone);
 }
 
-/** "2026-12-01T14:30" on the wall clock of a time zone → UTC ms; null when it is not such a value. */
+/**
+ * A day and time on the wall clock of a time zone ("2026-12-01T14:30", or as the user's language writes
+ * it: "01.12.2026 14:30", "01/12/2026 14:30") → UTC ms; null when it is not such a value.
+ */
 export function fromLocalInput(value: string, timeZone: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  if (Number.isNaN(asUtc) || new Date(asUtc).getUTCDate() !== Number(m[3])) return null;
+  const local = parseDateTime(value);
+  if (!local) return null;
+  const asUtc = Date.parse(`${local}:00Z`);
   // The offset at the guess, then again at the corrected time (right across a DST change).
   const first = asUtc - zoneOffset(asUtc, timeZone);
   return asUtc - zoneOffset(first, timeZone);

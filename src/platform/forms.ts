@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDay } from './dates.js';
 import type { FieldErrors } from './errors.js';
 import type { MessageKey } from './i18n/index.js';
 
@@ -74,6 +75,19 @@ export const fields = {
       .string()
       .trim()
       .optional()
-      .transform((v) => (v ? v : null))
-      .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date').nullable()),
+      .transform((v, check) => {
+        if (!v) return null;
+        const day = parseDay(v);
+        if (!day) check.addIssue({ code: 'custom', message: 'validation.date' });
+        return day;
+      }),
+  /** A required day, typed in the user's writing or as YYYY-MM-DD; read as YYYY-MM-DD. */
+  day: () =>
+    z
+      .string({ message: 'validation.date' })
+      .transform((v, check) => {
+        const day = parseDay(v);
+        if (!day) check.addIssue({ code: 'custom', message: 'validation.date' });
+        return day ?? '';
+      }),
 };

@@ -211,7 +211,7 @@ describe('reminders and durations', () => {
     await admin.get(`/activities/${id}/edit`);
     await admin.post(`/activities/${id}`, { subject: 'Подготовить КП', responsibleId: '1', reminder: 'custom', remindCustom: '2027-01-10T09:00' });
     expect(activity(id)).toMatchObject({ remind_before: null, remind_at: Date.UTC(2027, 0, 10, 6, 0) });
-    expect((await admin.get(`/activities/${id}/edit`)).text).toContain('value="2027-01-10T09:00"');
+    expect((await admin.get(`/activities/${id}/edit`)).text).toContain('value="10/01/2027 09:00"');
     // A post without the reminder (or the responsible) leaves them as they are.
     await admin.post(`/activities/${id}`, { subject: 'Подготовить КП и счёт' });
     expect(activity(id)).toMatchObject({ subject: 'Подготовить КП и счёт', remind_before: null, remind_at: Date.UTC(2027, 0, 10, 6, 0), responsible_id: 1 });

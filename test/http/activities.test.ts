@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
-import { addUser, type TestServer } from '../support/server.js';
+import { addUser, ADMIN, type TestServer } from '../support/server.js';
 import { eachWithAdmin } from '../support/suite.js';
 import { createDeal } from '../../src/features/deals/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
@@ -10,6 +10,7 @@ import { createDepartment } from '../../src/features/departments/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { toLocalInput } from '../../src/platform/format.js';
+import { inputText } from '../../src/platform/dates.js';
 
 /**
  * Activities over HTTP: the add forms and their validation, bindings to a deal's contact and company,
@@ -62,12 +63,12 @@ describe('activities', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('New call');
     expect(form.text).toContain('For: Поставка серверов');
-    expect(form.text).toContain(`value="${local(server.ctx.clock.now())}"`);
+    expect(form.text).toContain(`value="${inputText(local(server.ctx.clock.now()), 'datetime', 'en')}"`);
 
     const bad = await admin.post('/activities', { type: 'call', entity: 'deal', entityId: String(deal.id), subject: '', dueAt: '2026-02-30T10:00', responsibleId: '1', repeatEvery: '0', reminder: 'custom' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Please fill this in.');
-    expect(bad.text).toContain('Enter a date and time.');
+    expect(bad.text).toContain('Enter a date and time as DD/MM/YYYY HH:MM.');
     expect(bad.text).toContain('A whole number from 1 to 365.');
     const meeting = await admin.post('/activities', { type: 'meeting', entity: 'deal', entityId: String(deal.id), subject: 'Встреча', dueAt: '2026-12-10T15:00', endAt: '2026-12-10T14:00', responsibleId: '1' });
     expect(meeting.status).toBe(422);
@@ -178,20 +179,23 @@ describe('activities', () => {
 describe('calendar', () => {
   it('names the weekdays, gives the period in the title, marks the current time and offers a new activity', async () => {
     // 12:40 in Moscow, today or (past it already) tomorrow — the clock only goes forward, or the
-    // session would be from the future: the "now" line sits in the 12:00 row, three quarters down.
+    // session would be from the future; and the administrator signs in again then, as a day's move
+    // may outlast the idle session. The "now" line sits in the 12:00 row, three quarters down.
     const now = server.ctx.clock.now();
     let at = Date.parse(`${local(now).slice(0, 10)}T09:40:00Z`);
     if (at <= now) at += 86_400_000;
     const today = local(at).slice(0, 10);
     server.ctx.clock.advance(at - now);
-    const week = await admin.get('/calendar?view=week');
+    const director = new Client(server.url);
+    await director.signIn(ADMIN.email, ADMIN.password);
+    const week = await director.get('/calendar?view=week');
     expect(week.text).toMatch(/<th class="today">\w{3} \d{1,2} \w{3}<\/th>/);
     expect(week.text).toMatch(/<span class="calendar-period">\d{1,2}[^<]*–[^<]*\d{1,2} \w{3} \d{4}<\/span>/);
     const slot = week.text.slice(week.text.indexOf(`data-slot-day="${today}" data-slot-hour="12"`));
     expect(slot.slice(0, slot.indexOf('</td>'))).toContain('class="now-line now-q2"');
     expect(week.text.match(/class="now-line/g)).toHaveLength(1);
     expect(week.text).toContain('<a class="btn btn-primary" href="/calendar/new">New activity</a>');
-    const month = await admin.get('/calendar?view=month&date=2027-03-01');
+    const month = await director.get('/calendar?view=month&date=2027-03-01');
     expect(month.text).toContain('<span class="calendar-period">March 2027</span>');
     expect(month.text).toContain('<div class="weekday-head">Mon</div>');
   });
@@ -224,8 +228,8 @@ describe('calendar', () => {
     const pick = await m.get('/calendar/new?at=2027-03-11T14:00');
     expect(pick.text).toContain(`/activities/new?type=meeting&amp;entity=deal&amp;id=${mine.deal.id}&amp;at=2027-03-11T14%3A00`);
     const form = await m.get(`/activities/new?type=meeting&entity=deal&id=${mine.deal.id}&at=2027-03-11T14:00`);
-    expect(form.text).toContain('value="2027-03-11T14:00"');
-    expect(form.text).toContain('value="2027-03-11T15:00"');
+    expect(form.text).toContain('value="11/03/2027 14:00"');
+    expect(form.text).toContain('value="11/03/2027 15:00"');
   });
 
   it('a busy day of the month view shows its first items and links the rest to its week', async () => {

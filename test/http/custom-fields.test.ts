@@ -120,7 +120,7 @@ describe('values in records', () => {
     await admin.get('/deals/new');
     const bad = await admin.post('/deals', dealForm({ cf_units: 'many', 'cf_budget[amount]': '12,34,5', 'cf_budget[currency]': 'RUB', cf_delivery: '2026-02-30', cf_call_at: 'tomorrow', cf_region: '999', cf_curator: '77', cf_partner: '99999' }));
     expect(bad.status).toBe(422);
-    for (const message of ['Enter a number, e.g. 12 or 3.5.', 'Enter an amount, e.g. 1,234.50.', 'Enter a date.', 'Enter a date and time.', 'This value is not valid.']) expect(bad.text).toContain(message);
+    for (const message of ['Enter a number, e.g. 12 or 3.5.', 'Enter an amount, e.g. 1,234.50.', 'Enter a date as DD/MM/YYYY.', 'Enter a date and time as DD/MM/YYYY HH:MM.', 'This value is not valid.']) expect(bad.text).toContain(message);
     expect(bad.text).toContain('value="many"');
     expect(server.ctx.db.all(sql`SELECT id FROM deals`)).toHaveLength(0);
 
@@ -143,7 +143,7 @@ describe('values in records', () => {
     expect(shownValue(page, 'cf_notes')).toBe('Line one');
 
     const edit = await admin.get(`/deals/${id}/edit`);
-    expect(edit.text).toContain('name="cf_call_at" value="2026-03-01T09:30"');
+    expect(edit.text).toContain('name="cf_call_at" value="01/03/2026 09:30"');
     await admin.post(`/deals/${id}`, dealForm({ cf_sku: 'B-2', cf_region: region.North!, 'cf_budget[amount]': '1234.50', 'cf_budget[currency]': 'USD', cf_call_at: '2026-03-01T09:30', cf_partner: String(partner) }));
     const history = (await admin.get(`/deals/${id}`)).text;
     expect(history).toMatch(/<strong>Артикул<\/strong>: <span class="old">A-17<\/span> → <span class="new">B-2<\/span>/);

@@ -89,7 +89,7 @@ describe('editing one field in place', () => {
       { path: `/deals/${ids.deal}/fields/amount`, posted: { amount: '12,34,5', currency: 'RUB' }, message: 'Enter an amount, e.g. 1,234.50.' },
       { path: `/deals/${ids.deal}/fields/amount`, posted: { amount: '10', currency: 'XYZ' }, message: 'Choose a currency from the list, e.g. RUB.' },
       { path: `/deals/${ids.deal}/fields/probability`, posted: { probability: '140' }, message: 'A whole number from 0 to 100.' },
-      { path: `/deals/${ids.deal}/fields/expectedClose`, posted: { expectedClose: '31.12.2027' }, message: 'Enter a date.' },
+      { path: `/deals/${ids.deal}/fields/expectedClose`, posted: { expectedClose: '31.13.2027' }, message: 'Enter a date as DD/MM/YYYY.' },
       { path: `/deals/${ids.deal}/fields/title`, posted: { title: '   ' }, message: 'Please fill this in.' },
       { path: `/deals/${ids.deal}/fields/responsibleId`, posted: { responsibleId: '999' }, message: 'This value is not valid.' },
       { path: `/companies/${ids.company}/fields/bankBik`, posted: { bankBik: '12ab' }, message: 'Digits only, of the right length.' },

@@ -207,8 +207,8 @@ describe('filters on any field', () => {
     for (const [params, message] of [
       [{ 'f.amountMinor.from': 'много' }, 'Amount: enter an amount, e.g. 1,234.50.'],
       [{ 'f.probability.to': '1.5' }, 'Probability, %: enter a whole number.'],
-      [{ 'f.expectedClose.from': '2026-13-45' }, 'Expected close: enter a date.'],
-      [{ 'f.createdAt.to': 'вчера' }, 'Created: enter a date.'],
+      [{ 'f.expectedClose.from': '2026-13-45' }, 'Expected close: enter a date as DD/MM/YYYY.'],
+      [{ 'f.createdAt.to': 'вчера' }, 'Created: enter a date as DD/MM/YYYY.'],
       [{ 'f.stage': 'abc' }, 'Stage: choose from the list.'],
       [{ 'f.responsible': '999' }, 'Responsible: choose from the list.'],
       [{ 'f.everyone': 'maybe' }, 'Available to everyone: choose from the list.'],

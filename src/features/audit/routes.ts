@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { auditKinds } from '../../platform/audit.js';
+import { parseDay } from '../../platform/dates.js';
 import { dayStart } from '../../platform/format.js';
 import { requireCapability, requireUser } from '../../platform/http/guards.js';
 import { allUsers } from '../users/queries.js';
@@ -9,9 +10,8 @@ import { auditPage, PAGE } from './queries.js';
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
   .optional()
-  .catch(undefined);
+  .transform((v) => (v ? (parseDay(v) ?? undefined) : undefined));
 
 const filterForm = z.object({
   user: z.coerce.number().int().positive().optional().catch(undefined),

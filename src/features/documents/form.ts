@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fields } from '../../platform/forms.js';
 import { parseMoney } from '../../platform/money.js';
 
-const day = z.string({ message: 'validation.date' }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
+const day = fields.day();
 
 /** A quote's or invoice's header; its rows are edited in the rows editor. */
 export const documentForm = z.object({

@@ -43,7 +43,7 @@ export const en = {
   'validation.invalid': 'This value is not valid.',
   'validation.email': 'Enter an e-mail address like name@example.com.',
   'validation.emailTaken': 'Another user already has this e-mail.',
-  'validation.date': 'Enter a date.',
+  'validation.date': 'Enter a date as DD/MM/YYYY.',
   'validation.timeZone': 'Choose a time zone from the list, e.g. Europe/Moscow.',
   'validation.currency': 'Choose a currency from the list, e.g. RUB.',
   'validation.passwordMismatch': 'The two passwords differ.',

@@ -44,7 +44,7 @@ export const ru: Catalog = {
   'validation.invalid': 'Недопустимое значение.',
   'validation.email': 'Введите адрес вида name@example.com.',
   'validation.emailTaken': 'Этот e-mail уже есть у другого пользователя.',
-  'validation.date': 'Введите дату.',
+  'validation.date': 'Введите дату в виде ДД.ММ.ГГГГ.',
   'validation.timeZone': 'Выберите часовой пояс из списка, например Europe/Moscow.',
   'validation.currency': 'Выберите валюту из списка, например RUB.',
   'validation.passwordMismatch': 'Пароли не совпадают.',

@@ -61,7 +61,7 @@ export const activitiesEn = {
   'activities.completedNext': 'Done: {subject}. The next call is planned for {at}.',
   'activities.rescheduled': 'Moved: {subject}',
   'activities.error.alreadyDone': 'This activity is already done.',
-  'validation.activities.time': 'Enter a date and time.',
+  'validation.activities.time': 'Enter a date and time as DD/MM/YYYY HH:MM.',
   'validation.activities.minutes': 'A whole number of minutes.',
   'validation.activities.repeat': 'A whole number from 1 to 365.',
   'validation.activities.endBeforeStart': 'The end is before the start.',

@@ -63,7 +63,7 @@ export const activitiesRu: Record<keyof typeof activitiesEn, string> = {
   'activities.completedNext': 'Выполнено: {subject}. Следующий звонок запланирован на {at}.',
   'activities.rescheduled': 'Перенесено: {subject}',
   'activities.error.alreadyDone': 'Это дело уже выполнено.',
-  'validation.activities.time': 'Введите дату и время.',
+  'validation.activities.time': 'Введите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.',
   'validation.activities.minutes': 'Целое число минут.',
   'validation.activities.repeat': 'Целое число от 1 до 365.',
   'validation.activities.endBeforeStart': 'Окончание раньше начала.',

@@ -47,7 +47,7 @@ export const customEn = {
   'custom.deleteConfirm': 'Delete the field "{label}"?',
   'custom.section': 'More fields',
   'custom.error.number': 'Enter a number, e.g. 12 or 3.5.',
-  'custom.error.datetime': 'Enter a date and time.',
+  'custom.error.datetime': 'Enter a date and time as DD/MM/YYYY HH:MM.',
   'custom.error.code': 'Use Latin letters, digits and "_", starting with a letter (up to 40).',
   'custom.error.codeTaken': 'This code is already used by another field of this entity.',
   'custom.error.options': 'Give at least one option.',

@@ -49,7 +49,7 @@ export const customRu: Record<keyof typeof customEn, string> = {
   'custom.deleteConfirm': 'Удалить поле «{label}»?',
   'custom.section': 'Дополнительные поля',
   'custom.error.number': 'Введите число, например 12 или 3,5.',
-  'custom.error.datetime': 'Введите дату и время.',
+  'custom.error.datetime': 'Введите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.',
   'custom.error.code': 'Латинские буквы, цифры и «_», первая — буква (до 40 знаков).',
   'custom.error.codeTaken': 'Этот код уже занят другим полем этой сущности.',
   'custom.error.options': 'Укажите хотя бы один вариант.',

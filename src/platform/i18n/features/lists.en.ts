@@ -15,7 +15,7 @@ export const listsEn = {
   'lists.filter.number': '{field}: enter a whole number.',
   'lists.filter.money': '{field}: enter an amount, e.g. 1,234.50.',
   'lists.filter.inBase': 'In {currency}; other currencies at the current rates (those without a rate are left out).',
-  'lists.filter.date': '{field}: enter a date.',
+  'lists.filter.date': '{field}: enter a date as DD/MM/YYYY.',
   'lists.filter.choice': '{field}: choose from the list.',
   'lists.filter.tooLong': '{field}: the text is too long.',
   'lists.filter.failed': 'The filter could not be applied; correct it and apply again.',

@@ -16,7 +16,7 @@ export const listsRu: Record<keyof typeof listsEn, string> = {
   'lists.filter.number': '{field}: введите целое число.',
   'lists.filter.money': '{field}: введите сумму, например 1 234,50.',
   'lists.filter.inBase': 'В {currency}; другие валюты — по текущему курсу (валюты без курса не попадают).',
-  'lists.filter.date': '{field}: введите дату.',
+  'lists.filter.date': '{field}: введите дату в виде ДД.ММ.ГГГГ.',
   'lists.filter.choice': '{field}: выберите из списка.',
   'lists.filter.tooLong': '{field}: слишком длинный текст.',
   'lists.filter.failed': 'Фильтр не применён: исправьте его и примените снова.',

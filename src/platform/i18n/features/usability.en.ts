@@ -1,5 +1,11 @@
 /** Everyday use of the core pages (issue 20): record forms, built-in names, the board, the client block, dialogs. */
 export const usabilityEn = {
+  'dates.pattern.date': 'DD/MM/YYYY',
+  'dates.pattern.datetime': 'DD/MM/YYYY HH:MM',
+  'dates.pick': 'Pick a date',
+  'dates.prevMonth': 'Previous month',
+  'dates.nextMonth': 'Next month',
+  'dates.today': 'Today',
   'records.commAdd.phone': 'add a phone',
   'records.commAdd.email': 'add an e-mail',
   'records.commAdd.web': 'add a site',

@@ -1,6 +1,12 @@
 import type { usabilityEn } from './usability.en.js';
 
 export const usabilityRu: Record<keyof typeof usabilityEn, string> = {
+  'dates.pattern.date': 'ДД.ММ.ГГГГ',
+  'dates.pattern.datetime': 'ДД.ММ.ГГГГ ЧЧ:ММ',
+  'dates.pick': 'Выбрать дату',
+  'dates.prevMonth': 'Предыдущий месяц',
+  'dates.nextMonth': 'Следующий месяц',
+  'dates.today': 'Сегодня',
   'records.commAdd.phone': 'добавить телефон',
   'records.commAdd.email': 'добавить e-mail',
   'records.commAdd.web': 'добавить сайт',

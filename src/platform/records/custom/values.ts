@@ -1,3 +1,4 @@
+import { parseDay } from '../../dates.js';
 import type { FieldErrors } from '../../errors.js';
 import { fromLocalInput, toLocalInput, type Formatter } from '../../format.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -28,17 +29,12 @@ export interface Money {
 type Parsed = { ok: true; value: unknown } | { ok: false; key: MessageKey; params?: Record<string, number> };
 
 const MAX: Partial<Record<CustomDef['type'], number>> = { string: 500, text: 5000 };
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NUMBER = /^-?\d{1,15}([.,]\d{1,6})?$/;
 const ID = /^[1-9]\d{0,15}$/;
 
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
 const many = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
 const empty: Parsed = { ok: true, value: undefined };
-
-function validDay(s: string): boolean {
-  return DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
-}
 
 /** One posted value → the stored value (undefined: empty), or the reason it is refused. */
 export function parseValue(def: CustomDef, raw: unknown, stored: unknown, env: ParseEnv): Parsed {
@@ -66,7 +62,8 @@ export function parseValue(def: CustomDef, raw: unknown, stored: unknown, env: P
     case 'date': {
       const s = one(raw);
       if (!s) return empty;
-      return validDay(s) ? { ok: true, value: s } : { ok: false, key: 'validation.date' };
+      const day = parseDay(s);
+      return day ? { ok: true, value: day } : { ok: false, key: 'validation.date' };
     }
     case 'datetime': {
       const s = one(raw);

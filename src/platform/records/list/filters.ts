@@ -1,4 +1,5 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
+import { parseDay } from '../../dates.js';
 import { dayStart } from '../../format.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { boundIn, parseMoney } from '../../money.js';
@@ -37,7 +38,6 @@ export interface FilterEnv {
 }
 
 const MAX_TEXT = 200;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function one(v: unknown): string {
   const s = Array.isArray(v) ? v[0] : v;
@@ -85,13 +85,16 @@ function bound(f: ListField, s: string, edge: 'from' | 'to', env: FilterEnv): { 
       if (minor === null) return { ok: false, key: 'lists.filter.money' };
       return { ok: true, value: moneyBound(f, minor, edge, env) };
     }
-    case 'date':
-      if (!DAY.test(s) || Number.isNaN(Date.parse(s))) return { ok: false, key: 'lists.filter.date' };
-      return { ok: true, value: edge === 'from' ? sql`${f.value} >= ${s}` : sql`${f.value} <= ${s}` };
+    case 'date': {
+      const day = parseDay(s);
+      if (!day) return { ok: false, key: 'lists.filter.date' };
+      return { ok: true, value: edge === 'from' ? sql`${f.value} >= ${day}` : sql`${f.value} <= ${day}` };
+    }
     default: {
-      if (!DAY.test(s) || Number.isNaN(Date.parse(s))) return { ok: false, key: 'lists.filter.date' };
+      const day = parseDay(s);
+      if (!day) return { ok: false, key: 'lists.filter.date' };
       // A day of the user's calendar: from its first moment up to (not including) the next day's.
-      return { ok: true, value: edge === 'from' ? sql`${f.value} >= ${dayStart(s, env.timeZone)}` : sql`${f.value} < ${dayStart(nextDay(s), env.timeZone)}` };
+      return { ok: true, value: edge === 'from' ? sql`${f.value} >= ${dayStart(day, env.timeZone)}` : sql`${f.value} < ${dayStart(nextDay(day), env.timeZone)}` };
     }
   }
 }
