@@ -107,7 +107,8 @@ export interface Outgoing {
   rich: boolean;
   parent: q.MessageRow | null;
   campaignId: number | null;
-  attachments: Omit<q.AttachmentRow, 'id' | 'messageRowId' | 'contentId'>[];
+  /** Uploaded or made files; `documentId` marks a quote's or invoice's PDF. */
+  attachments: (Omit<q.AttachmentRow, 'id' | 'messageRowId' | 'contentId' | 'documentId'> & { documentId?: number | null })[];
 }
 
 /**
