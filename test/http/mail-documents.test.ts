@@ -132,7 +132,7 @@ describe('sending a document by e-mail', () => {
     expect(rows<{ filename: string; document_id: number }>(server.ctx, 'SELECT filename, document_id FROM mail_attachments')).toEqual([{ filename: `Счёт ${d.number}.pdf`, document_id: d.invoice }]);
   });
 
-  it('without the chip the message goes without the PDF, and the invoice stays a draft; a refused send leaves it a draft too', async () => {
+  it('without the chip the message goes without the PDF, and the invoice stays a draft; a refused send leaves it a draft until a retry gets through', async () => {
     useSmtp(server.ctx, peer.port);
     const d = await dealWithInvoice();
     await admin.get(`/mail/compose?entity=deal&id=${d.deal}&document=invoice:${d.invoice}`);
@@ -146,6 +146,14 @@ describe('sending a document by e-mail', () => {
     expect((await admin.postMultipart('/mail/send', { entity: 'deal', entityId: String(d.deal), to: 'office@romashka.test', subject: 'Счёт', body: '', documents: `invoice:${d.invoice}` })).status).toBe(303);
     expect(rows<{ status: string }>(server.ctx, `SELECT status FROM documents WHERE id = ${d.invoice}`)[0]!.status).toBe('draft');
     expect(rows<{ status: string }>(server.ctx, 'SELECT status FROM mail_messages ORDER BY id DESC LIMIT 1')[0]!.status).toBe('retry');
+
+    // The outbox job's retry gets through a minute later: the same PDF goes, and only now is the invoice sent.
+    peer.refuse(null);
+    server.ctx.clock.advance(61_000);
+    await server.ctx.jobs.run('mail-outbox', 'manual');
+    const [, retried] = await peer.waitFor(2);
+    expect(retried!.parsed.attachments.map((a) => a.filename)).toEqual([`Счёт ${d.number}.pdf`]);
+    expect(rows<{ status: string }>(server.ctx, `SELECT status FROM documents WHERE id = ${d.invoice}`)[0]!.status).toBe('sent');
   });
 
   it('a manager outside the invoice’s scope may not attach it (403), nor open it (404)', async () => {
