@@ -98,6 +98,11 @@ describe('sending a document by e-mail', () => {
     expect(decoded(templated.text)).toContain(body);
     expect(templated.text).toContain(`name="documents" value="invoice:${d.invoice}" checked`);
 
+    // A form sent back with an error keeps the document attached.
+    const missing = await admin.postMultipart('/mail/send', { entity: 'deal', entityId: String(d.deal), to: 'office@romashka.test', subject: '', body, documents: `invoice:${d.invoice}` });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain(`name="documents" value="invoice:${d.invoice}" checked> Счёт ${d.number}.pdf`);
+
     const sent = await admin.postMultipart('/mail/send', { entity: 'deal', entityId: String(d.deal), to: ['office@romashka.test', 'ivan@client.test'], subject, body, format: 'plain', documents: `invoice:${d.invoice}`, back: `/invoices/${d.invoice}` });
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toBe(`/invoices/${d.invoice}`);
@@ -130,6 +135,22 @@ describe('sending a document by e-mail', () => {
     ]);
     expect((await admin.get(`/deals/${d.deal}`)).text).toContain(`href="/mail/activity/${activity.id}">${subject.replace(/&/g, '&amp;')}</a>`);
     expect(rows<{ filename: string; document_id: number }>(server.ctx, 'SELECT filename, document_id FROM mail_attachments')).toEqual([{ filename: `Счёт ${d.number}.pdf`, document_id: d.invoice }]);
+  });
+
+  it('a quote goes the same way, with its own subject and file name', async () => {
+    useSmtp(server.ctx, peer.port);
+    const d = await dealWithInvoice();
+    await admin.get(`/deals/${d.deal}`);
+    const quote = idFrom(await admin.post(`/deals/${d.deal}/documents`, { kind: 'quote' }));
+    const number = rows<{ number: string }>(server.ctx, `SELECT number FROM documents WHERE id = ${quote}`)[0]!.number;
+    expect((await admin.get(`/quotes/${quote}`)).text).toContain(`document=quote%3A${quote}`);
+    const form = await admin.get(`/mail/compose?entity=deal&id=${d.deal}&document=quote:${quote}`);
+    expect(form.text).toContain(`value="Коммерческое предложение № ${number}"`);
+    expect(form.text).toContain(`name="documents" value="quote:${quote}" checked> Коммерческое предложение ${number}.pdf`);
+    await admin.postMultipart('/mail/send', { entity: 'deal', entityId: String(d.deal), to: 'office@romashka.test', subject: `КП ${number}`, body: '', documents: `quote:${quote}` });
+    const [got] = await peer.waitFor(1);
+    expect(got!.parsed.attachments[0]!.filename).toBe(`Коммерческое предложение ${number}.pdf`);
+    expect(rows<{ status: string }>(server.ctx, `SELECT status FROM documents WHERE id = ${quote}`)[0]!.status).toBe('sent');
   });
 
   it('without the chip the message goes without the PDF, and the invoice stays a draft; a refused send leaves it a draft until a retry gets through', async () => {
