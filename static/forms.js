@@ -16,6 +16,14 @@
     field.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
   });
 
+  // An attachment chip's × takes the chip (and the document it names) out of the form.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-remove-chip]');
+    if (!button) return;
+    var chip = button.closest('[data-chip]');
+    if (chip) chip.remove();
+  });
+
   // Rows are named comms[<kind>][<n>][type|value]; the server reads them in order whatever the numbers.
   function renumber(row, n) {
     row.querySelectorAll('[name]').forEach(function (el) {

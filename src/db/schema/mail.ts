@@ -72,6 +72,10 @@ export const mailboxes = sqliteTable(
     folders: text('folders').notNull().default('["INBOX","Sent"]'),
     collectDays: integer('collect_days'),
     createLeads: integer('create_leads', { mode: 'boolean' }).notNull().default(true),
+    /** Who gets a lead made from an unknown sender's mail: owner (the mailbox owner) | rotation (in turn among `leadUserIds`). */
+    leadResponsible: text('lead_responsible').notNull().default('owner'),
+    /** JSON array of user ids, in the order the rotation goes through them. */
+    leadUserIds: text('lead_user_ids').notNull().default('[]'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** When the scheduled sync takes this mailbox next (jittered per mailbox). */
     nextSyncAt: integer('next_sync_at').notNull().default(0),
@@ -166,6 +170,8 @@ export const mailAttachments = sqliteTable(
     /** Relative to the data folder's files/. */
     storedPath: text('stored_path').notNull(),
     contentId: text('content_id'),
+    /** The quote or invoice whose PDF this is (attached in one click); a draft becomes "sent" when the server takes the message. */
+    documentId: integer('document_id'),
   },
   (t) => [index('mail_attachments_message').on(t.messageRowId)],
 );

@@ -33,10 +33,19 @@ const LABELS: (keyof PdfLabels)[] = [
 
 const CURRENCY_SHORT: Record<string, string> = { RUB: 'руб.', USD: 'долл. США', EUR: 'евро' };
 
+/** The language a document is printed in: the Russian layout always in Russian, else the document's. */
+export const documentLang = (doc: Pick<DocumentRow, 'layout' | 'language'>): 'ru' | 'en' => (doc.layout === 'ru' ? 'ru' : doc.language === 'en' ? 'en' : 'ru');
+
+/** The PDF's file name ("Счёт СЧ-2026-001.pdf"), without characters file systems refuse. */
+export function documentFileName(doc: Pick<DocumentRow, 'kind' | 'number' | 'layout' | 'language'>): string {
+  const t = translator(documentLang(doc));
+  return `${t(doc.kind === 'invoice' ? 'pdf.file.invoice' : 'pdf.file.quote')} ${doc.number}.pdf`.replace(/[\\/:*?"<>|]+/g, '-');
+}
+
 export function printModel(ctx: AppContext, doc: DocumentRow): PrintModel {
   const kind = doc.kind as DocKind;
   const layout = doc.layout === 'ru' ? 'ru' : 'intl';
-  const lang = layout === 'ru' ? 'ru' : doc.language === 'en' ? 'en' : 'ru';
+  const lang = documentLang(doc);
   const t = translator(lang);
   const fmt = formatter(lang, getCompany(ctx.db)?.timeZone ?? serverTimeZone());
   const longDay = (day: string) => new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(Date.parse(`${day}T00:00:00Z`));
@@ -104,6 +113,6 @@ export function printModel(ctx: AppContext, doc: DocumentRow): PrintModel {
     paymentDetails: parties.seller.paymentDetails ?? s.paymentDetails,
     methods: kind === 'invoice' ? activePaymentMethods(ctx.db).map((m) => ({ name: m.name, url: m.kind === 'link' ? m.url : null, details: m.details })) : [],
     images: { logo: logo?.data ?? null, signature: signature?.data ?? null, stamp: stamp?.data ?? null, mime: { logo: logo?.mime ?? null, signature: signature?.mime ?? null, stamp: stamp?.mime ?? null } },
-    fileName: `${t(kind === 'invoice' ? 'pdf.file.invoice' : 'pdf.file.quote')} ${doc.number}.pdf`.replace(/[\\/:*?"<>|]+/g, '-'),
+    fileName: documentFileName(doc),
   };
 }

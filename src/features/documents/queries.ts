@@ -10,6 +10,11 @@ export function findDocument(db: Db, kind: DocKind, id: number): DocumentRow | n
   return db.select().from(documents).where(and(eq(documents.id, id), eq(documents.kind, kind), isNull(documents.deletedAt))).get() ?? null;
 }
 
+/** A live document of either kind. */
+export function findAnyDocument(db: Db, id: number): DocumentRow | null {
+  return db.select().from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt))).get() ?? null;
+}
+
 export function findByToken(db: Db, token: string): DocumentRow | null {
   return db.select().from(documents).where(and(eq(documents.publicToken, token), isNull(documents.deletedAt))).get() ?? null;
 }

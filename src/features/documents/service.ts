@@ -209,6 +209,16 @@ export function setStatus(ctx: AppContext, user: CurrentUser, kind: DocKind, id:
   })();
 }
 
+/**
+ * The mail server accepted a message carrying this document's PDF: a draft becomes "sent", with its
+ * history here and on the deal as for a status chosen by hand; any other status stays. Call inside the
+ * caller's transaction. A document deleted meanwhile is left alone.
+ */
+export function sentByMail(ctx: AppContext, userId: number, documentId: number): void {
+  const doc = q.findAnyDocument(ctx.db, documentId);
+  if (doc?.status === 'draft') applyStatus(ctx, userId, doc, 'sent');
+}
+
 export const invoicesOfQuote = (db: Db, quoteId: number) => q.invoicesOfQuote(db, quoteId);
 
 /** A deal's quotes and invoices that this user may read. */

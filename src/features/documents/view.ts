@@ -8,6 +8,7 @@ import { findContact } from '../contacts/queries.js';
 import { findDeal } from '../deals/queries.js';
 import { rowsCard } from '../product-rows/service.js';
 import { basePath, isLocked, isOverdue, manualStatuses, type DocKind } from './kinds.js';
+import { composeLinkOf } from './mail.js';
 import { findDocument, paymentsOf, type DocumentRow } from './queries.js';
 import { documentsOfDeal, invoicesOfQuote, todayOf } from './service.js';
 
@@ -15,6 +16,14 @@ import { documentsOfDeal, invoicesOfQuote, todayOf } from './service.js';
 export function publicUrl(ctx: AppContext, req: Request, token: string): string {
   const origin = ctx.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
   return `${origin}/p/${token}`;
+}
+
+/** Whether the user may write on a document's record (an e-mail is an activity in its journal). */
+function editableRecord(ctx: AppContext, user: CurrentUser) {
+  return (entity: 'deal' | 'company' | 'contact', id: number) => {
+    const record = entity === 'deal' ? findDeal(ctx.db, id) : entity === 'company' ? findCompany(ctx.db, id) : findContact(ctx.db, id);
+    return record !== null && mayRecord(ctx.db, user, entity, 'edit', record);
+  };
 }
 
 /**
@@ -52,6 +61,8 @@ export function documentPage(ctx: AppContext, req: Request, user: CurrentUser, d
     locked,
     mayInvoice: kind === 'quote' && mayRecord(ctx.db, user, 'invoice', 'add', { responsibleId: doc.responsibleId }),
     publicLink: doc.publicToken ? publicUrl(ctx, req, doc.publicToken) : null,
+    mailHref: composeLinkOf(ctx, user, doc, `${base}/${doc.id}`, editableRecord(ctx, user)),
+    mailNoRecord: !doc.dealId && !doc.companyId && !doc.contactId,
   };
 }
 
@@ -60,7 +71,13 @@ export function dealDocuments(ctx: AppContext, user: CurrentUser, dealId: number
   const today = todayOf(ctx);
   return {
     dealId,
-    list: documentsOfDeal(ctx, user, dealId).map((doc) => ({ ...doc, href: `${basePath[doc.kind as DocKind]}/${doc.id}`, overdue: isOverdue(doc, today) })),
+    list: documentsOfDeal(ctx, user, dealId).map((doc) => ({
+      ...doc,
+      href: `${basePath[doc.kind as DocKind]}/${doc.id}`,
+      overdue: isOverdue(doc, today),
+      // Written from this deal: the deal's own rights decide.
+      mailHref: composeLinkOf(ctx, user, { ...doc, dealId }, `/deals/${dealId}`, () => mayEditDeal),
+    })),
     mayAdd: { quote: mayEditDeal && mayEntity(user, 'quote', 'add'), invoice: mayEditDeal && mayEntity(user, 'invoice', 'add') },
   };
 }

@@ -2,7 +2,7 @@
  * Placeholders in templates, subjects and bodies: `{{contact.name}}`, spaces inside the braces
  * allowed. A known placeholder is replaced by its value (empty when the record has none); an unknown
  * one stays as typed, and template forms refuse it so a typo is seen before anything is sent.
- * {{invoice.number}} and {{quote.number}} join when documents arrive.
+ * Invoice and quote values come from the document attached (mail-templates/values.ts).
  */
 export const placeholders = [
   'contact.name',
@@ -14,6 +14,13 @@ export const placeholders = [
   'deal.amount',
   'lead.title',
   'lead.name',
+  'invoice.number',
+  'invoice.date',
+  'invoice.total',
+  'invoice.dueDate',
+  'quote.number',
+  'quote.total',
+  'quote.date',
   'user.name',
   'user.email',
   'user.signature',

@@ -10,6 +10,8 @@ import { findDeal } from '../deals/queries.js';
 import { findLead } from '../leads/queries.js';
 import { leadName } from '../leads/form.js';
 import { senderOf } from '../mail-settings/service.js';
+import { documentsOfDeal } from '../documents/service.js';
+import type { DocumentRow } from '../documents/queries.js';
 import type { PlaceholderValues } from './placeholders.js';
 
 type Contact = NonNullable<ReturnType<typeof findContact>>;
@@ -21,7 +23,7 @@ const contactValues = (c: Contact): PlaceholderValues => ({ 'contact.name': c.fu
  * contact's and company's, a contact its first company's — each only when the writer may read it,
  * so a template never puts into a message what its writer could not see.
  */
-export function placeholderValues(ctx: AppContext, user: CurrentUser, entity: BoundEntity, id: number): PlaceholderValues {
+export function placeholderValues(ctx: AppContext, user: CurrentUser, entity: BoundEntity, id: number, documents: DocumentRow[] = []): PlaceholderValues {
   const sender = senderOf(ctx, user);
   const values: PlaceholderValues = { 'user.name': sender.name, 'user.email': user.email, 'user.signature': sender.signature };
   const readable = <T extends { responsibleId: number | null }>(kind: 'contact' | 'company', row: T | null) => (row && mayRecord(ctx.db, user, kind, 'read', row) ? row : null);
@@ -61,5 +63,26 @@ export function placeholderValues(ctx: AppContext, user: CurrentUser, entity: Bo
       break;
     }
   }
-  return values;
+  return { ...values, ...documentValues(ctx, user, entity, id, documents) };
+}
+
+/**
+ * {{invoice.*}} and {{quote.*}}: from the attached document of that kind, else (written from a deal)
+ * the deal's newest one the writer may read; money and dates in the writer's language.
+ */
+function documentValues(ctx: AppContext, user: CurrentUser, entity: BoundEntity, id: number, attached: DocumentRow[]): PlaceholderValues {
+  const ofDeal = entity === 'deal' ? documentsOfDeal(ctx, user, id) : [];
+  const pick = (kind: 'invoice' | 'quote') => attached.find((d) => d.kind === kind) ?? ofDeal.find((d) => d.kind === kind) ?? null;
+  const fmt = formatter(user.locale === 'en' ? 'en' : 'ru', getCompany(ctx.db)?.timeZone ?? 'UTC');
+  const invoice = pick('invoice');
+  const quote = pick('quote');
+  return {
+    'invoice.number': invoice?.number ?? null,
+    'invoice.date': invoice ? fmt.day(invoice.issuedOn) : null,
+    'invoice.total': invoice ? fmt.money(invoice.totalMinor, invoice.currency) : null,
+    'invoice.dueDate': invoice?.dueOn ? fmt.day(invoice.dueOn) : null,
+    'quote.number': quote?.number ?? null,
+    'quote.total': quote ? fmt.money(quote.totalMinor, quote.currency) : null,
+    'quote.date': quote ? fmt.day(quote.issuedOn) : null,
+  };
 }

@@ -3,6 +3,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { fields } from '../../platform/forms.js';
 import { boundEntities } from '../activities/form.js';
 import type { Address } from '../../integrations/smtp.js';
+import { parseDocRef, type DocRef } from '../documents/mail.js';
 
 const emailShape = z.email();
 
@@ -39,9 +40,30 @@ const addressList = (required: boolean) =>
       return parsed.list;
     });
 
+/** Documents named in the form, each once; anything that is not "quote:N" or "invoice:N" is refused. */
+function documentRefs() {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v, check) => {
+      const list = v === undefined ? [] : [v].flat();
+      const refs: DocRef[] = [];
+      for (const item of list) {
+        const ref = parseDocRef(item);
+        if (!ref) {
+          check.addIssue({ code: 'custom', message: 'validation.invalid' });
+          return z.NEVER;
+        }
+        if (!refs.some((r) => r.kind === ref.kind && r.id === ref.id)) refs.push(ref);
+      }
+      return refs.slice(0, 10);
+    });
+}
+
 /**
  * The compose form. `to` is the record's addresses ticked plus any typed ones; `reply` is the message
- * answered (its thread and headers follow); `documents` is reserved for a quote's or invoice's PDF.
+ * answered (its thread and headers follow); `documents` are quotes and invoices ("invoice:12") whose
+ * PDFs are made and attached when it is sent.
  */
 export const composeForm = z.object({
   entity: z.enum(boundEntities),
@@ -54,9 +76,11 @@ export const composeForm = z.object({
   body: z.string().max(200_000, 'validation.tooLong').optional().transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
   format: z.enum(['plain', 'rich']).catch('plain'),
   back: z.string().optional(),
+  documents: documentRefs(),
 });
 
-export type ComposeInput = z.infer<typeof composeForm>;
+/** As parsed; `documents` may be left out by callers that attach none. */
+export type ComposeInput = Omit<z.infer<typeof composeForm>, 'documents'> & { documents?: DocRef[] };
 
 /** The form posts ticked record addresses as `to` and typed ones as `toOther`: both are recipients. */
 export function withTypedRecipients(fields: Record<string, unknown>): Record<string, unknown> {
@@ -71,4 +95,14 @@ export const composeQuery = z.object({
   reply: z.coerce.number().int().positive().optional().catch(undefined),
   template: z.coerce.number().int().positive().optional().catch(undefined),
   back: z.string().optional().catch(undefined),
+  /** A quote or invoice to attach ("invoice:12"): its "Send by e-mail". */
+  document: z.string().optional().transform((v, check) => {
+    if (v === undefined || v === '') return undefined;
+    const ref = parseDocRef(v);
+    if (!ref) {
+      check.addIssue({ code: 'custom', message: 'validation.invalid' });
+      return z.NEVER;
+    }
+    return ref;
+  }),
 });

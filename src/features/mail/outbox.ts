@@ -7,6 +7,7 @@ import { notify } from '../../platform/notifications/index.js';
 import type { BoundEntity } from '../../platform/access/activities.js';
 import { bindingsOf, updateActivity } from '../activities/queries.js';
 import { smtpServer } from '../mail-settings/service.js';
+import { sentByMail } from '../documents/service.js';
 import { storedFile } from './files.js';
 import * as q from './queries.js';
 
@@ -76,6 +77,8 @@ function settle(ctx: AppContext, m: q.MessageRow, answer: SmtpAnswer): Delivery 
     if (answer.ok) {
       q.updateMessage(ctx.db, m.id, { status: 'sent', date: now, serverReply: answer.reply, lastError: null, nextAttemptAt: null });
       activitySent(ctx, m, now);
+      // A draft quote or invoice whose PDF went with it is now "sent".
+      for (const a of q.attachmentsOf(ctx.db, m.id)) if (a.documentId !== null && m.userId !== null) sentByMail(ctx, m.userId, a.documentId);
       return { outcome: 'sent' as const, reply: answer.reply };
     }
     const final = answer.permanent || m.attempts >= MAX_ATTEMPTS;

@@ -13,6 +13,7 @@ import { safeNext } from '../auth/form.js';
 import { boundEntities } from '../activities/form.js';
 import { activityFor } from '../activities/service.js';
 import { smtpServer } from '../mail-settings/service.js';
+import { parseDocRef } from '../documents/mail.js';
 import { composeForm, composeQuery, withTypedRecipients } from './form.js';
 import { storedFile, uploadDir } from './files.js';
 import { deliver, requeue } from './outbox.js';
@@ -45,8 +46,8 @@ export function mailRoutes(ctx: AppContext): Router {
   r.get('/mail/compose', (req, res) => {
     const query = composeQuery.safeParse(req.query);
     if (!query.success) throw new NotFoundError();
-    const { entity, id, reply, template, back } = query.data;
-    showCompose(req, res, { entity, id, reply, template }, null, {}, back ?? '');
+    const { entity, id, reply, template, back, document } = query.data;
+    showCompose(req, res, { entity, id, reply, template, documents: document ? [document] : [] }, null, {}, back ?? '');
   });
 
   r.post(SEND_PATH, async (req, res) => {
@@ -65,7 +66,8 @@ export function mailRoutes(ctx: AppContext): Router {
     const target = { entity: boundEntities.find((e) => e === upload.fields.entity) ?? 'contact', id: Number(upload.fields.entityId) || 0 };
     const again = (errors: FieldErrors) => {
       discard(upload.files);
-      showCompose(req, res.status(422), { ...target, reply: Number(upload.fields.reply) || undefined }, upload.fields, { ...errors, ...(upload.files.length ? { attachments: { key: 'mail.error.attachAgain' } } : {}) });
+      const documents = [upload.fields.documents ?? []].flat().map(parseDocRef).filter((d) => d !== null);
+      showCompose(req, res.status(422), { ...target, reply: Number(upload.fields.reply) || undefined, documents }, upload.fields, { ...errors, ...(upload.files.length ? { attachments: { key: 'mail.error.attachAgain' } } : {}) });
     };
     if (!form.ok) return again(form.errors);
     try {

@@ -15,8 +15,15 @@ import { senderOf, smtpServer } from '../mail-settings/service.js';
 import { renderPlaceholders } from '../mail-templates/placeholders.js';
 import { findTemplate, templatesFor } from '../mail-templates/queries.js';
 import { placeholderValues } from '../mail-templates/values.js';
+import { attachedChip, clientAddresses, clientRecordsOf, documentToAttach, type DocRef } from '../documents/mail.js';
+import { documentLang } from '../documents/print.js';
+import { pdfOf } from '../documents/pdf.js';
+import type { DocumentRow } from '../documents/queries.js';
+import { formatter } from '../../platform/format.js';
+import { getCompany } from '../../platform/company.js';
+import { translator } from '../../platform/i18n/index.js';
 import type { ComposeInput } from './form.js';
-import { removeStored, storeUpload } from './files.js';
+import { removeStored, storeContent, storeUpload } from './files.js';
 import { recordsForAddresses, uniqueRecords } from './matching.js';
 import { deliver, type Delivery } from './outbox.js';
 import * as q from './queries.js';
@@ -57,15 +64,19 @@ export function addressChoices(ctx: AppContext, entity: BoundEntity, id: number)
  * for a reply the answered message's sender, "Re:" subject and quoted text; a chosen template fills
  * the subject and body with this record's values.
  */
-export function composeView(ctx: AppContext, user: CurrentUser, target: { entity: BoundEntity; id: number; reply?: number; template?: number }) {
+export function composeView(ctx: AppContext, user: CurrentUser, target: { entity: BoundEntity; id: number; reply?: number; template?: number; documents?: DocRef[] }) {
   const record = recordFor(ctx, user, target.entity, target.id);
-  const choices = addressChoices(ctx, target.entity, target.id);
-  const values = placeholderValues(ctx, user, target.entity, target.id);
+  const docs = (target.documents ?? []).map((ref) => documentToAttach(ctx, user, ref));
+  const clientChoices = docs.flatMap((d) => clientAddresses(ctx, user, d));
+  const choices = uniqueAddresses([...addressChoices(ctx, target.entity, target.id), ...clientChoices]);
+  const values = placeholderValues(ctx, user, target.entity, target.id, docs);
   const signature = values['user.signature'] ? `\n\n${values['user.signature']}` : '';
   const reply = target.reply ? visibleMessage(ctx, user, target.reply) : null;
   const template = target.template ? findTemplate(ctx.db, target.template) : null;
   const usable = template && (template.ownerId === null || template.ownerId === user.id) ? template : null;
-  const start: Record<string, unknown> = { entity: target.entity, entityId: String(target.id), format: 'plain', to: choices.slice(0, 1).map((c) => c.address), toOther: '', cc: '', bcc: '' };
+  // A document goes to every address of its client; otherwise the record's first address is ticked.
+  const ticked = clientChoices.length ? [...new Set(clientChoices.map((c) => c.address))] : choices.slice(0, 1).map((c) => c.address);
+  const start: Record<string, unknown> = { entity: target.entity, entityId: String(target.id), format: 'plain', to: ticked, toOther: '', cc: '', bcc: '' };
   if (reply) {
     const parties = reply.direction === 'in' ? [{ address: reply.fromAddress }] : (JSON.parse(reply.toList) as { address: string }[]);
     const addresses = parties.map((p) => p.address);
@@ -78,6 +89,9 @@ export function composeView(ctx: AppContext, user: CurrentUser, target: { entity
     });
   } else if (usable) {
     Object.assign(start, { subject: renderPlaceholders(usable.subject, values), body: renderPlaceholders(usable.body, values), template: String(usable.id) });
+  } else if (docs[0]) {
+    Object.assign(start, documentLetter(ctx, docs[0]));
+    start.body = `${start.body as string}${signature}`;
   } else {
     start.body = signature;
   }
@@ -87,10 +101,25 @@ export function composeView(ctx: AppContext, user: CurrentUser, target: { entity
     choices,
     templates: templatesFor(ctx.db, user.id),
     reply,
+    attached: docs.map(attachedChip),
     values: start,
     ready: smtp !== null,
     maxAttachmentMb: smtp ? smtp.maxAttachmentBytes / 1024 / 1024 : 10,
   };
+}
+
+function uniqueAddresses(list: AddressChoice[]): AddressChoice[] {
+  const seen = new Set<string>();
+  return list.filter((c) => !seen.has(c.address) && seen.add(c.address));
+}
+
+/** The subject and opening line of a document's e-mail, in the document's language (the client reads it). */
+function documentLetter(ctx: AppContext, doc: DocumentRow): { subject: string; body: string } {
+  const lang = documentLang(doc);
+  const t = translator(lang);
+  const total = formatter(lang, getCompany(ctx.db)?.timeZone ?? 'UTC').money(doc.totalMinor, doc.currency);
+  const kind = doc.kind === 'quote' ? 'quote' : 'invoice';
+  return { subject: t(`mail.document.subject.${kind}`, { number: doc.number }), body: t(`mail.document.body.${kind}`, { number: doc.number, total }) };
 }
 
 export interface Outgoing {
@@ -107,7 +136,8 @@ export interface Outgoing {
   rich: boolean;
   parent: q.MessageRow | null;
   campaignId: number | null;
-  attachments: Omit<q.AttachmentRow, 'id' | 'messageRowId' | 'contentId'>[];
+  /** Uploaded or made files; `documentId` marks a quote's or invoice's PDF. */
+  attachments: (Omit<q.AttachmentRow, 'id' | 'messageRowId' | 'contentId' | 'documentId'> & { documentId?: number | null })[];
 }
 
 /**
@@ -161,19 +191,27 @@ export async function sendFromRecord(ctx: AppContext, user: CurrentUser, input: 
   const record = recordFor(ctx, user, input.entity, input.entityId);
   const smtp = smtpServer(ctx);
   if (!smtp) throw new ValidationError({ _form: { key: 'mail.error.notSetUp' } });
-  const total = files.reduce((n, f) => n + f.size, 0);
+  // Attached documents: read rights checked, their PDFs made now with the printing code.
+  const docs = (input.documents ?? []).map((ref) => documentToAttach(ctx, user, ref));
+  const pdfs = await Promise.all(docs.map(async (d) => ({ doc: d, pdf: await pdfOf(ctx, d) })));
+  const total = files.reduce((n, f) => n + f.size, 0) + pdfs.reduce((n, p) => n + p.pdf.content.length, 0);
   if (total > smtp.maxAttachmentBytes) throw new ValidationError({ attachments: { key: 'mail.error.tooLarge', params: { n: smtp.maxAttachmentBytes / 1024 / 1024 } } });
   const parent = input.reply ? visibleMessage(ctx, user, input.reply) : null;
   const now = ctx.clock.now();
   // Moved in before the transaction; removed again if it fails, so nothing is left half-saved.
-  const stored = files.map((f) => ({ filename: f.name, contentType: f.type, size: f.size, storedPath: storeUpload(ctx.config.dataDir, f.file, now) }));
+  const stored: Outgoing['attachments'] = [
+    ...pdfs.map(({ doc, pdf }) => ({ filename: pdf.fileName, contentType: 'application/pdf', size: pdf.content.length, storedPath: storeContent(ctx.config.dataDir, pdf.content, now), documentId: doc.id })),
+    ...files.map((f) => ({ filename: f.name, contentType: f.type, size: f.size, storedPath: storeUpload(ctx.config.dataDir, f.file, now) })),
+  ];
+  // A document's e-mail is on its client too (the client may differ from the deal's).
+  const bindings = uniqueRecords([...bindingsFor(ctx.db, input.entity, record), ...docs.flatMap(clientRecordsOf)]);
   let message: q.MessageRow;
   try {
     message = ctx.db.transaction(() =>
       queueOutgoing(
         ctx,
         user,
-        { entity: input.entity, entityId: input.entityId, bindings: bindingsFor(ctx.db, input.entity, record), to: input.to, cc: input.cc, bcc: input.bcc, subject: input.subject, body: input.body, rich: input.format === 'rich', parent, campaignId: null, attachments: stored },
+        { entity: input.entity, entityId: input.entityId, bindings, to: input.to, cc: input.cc, bcc: input.bcc, subject: input.subject, body: input.body, rich: input.format === 'rich', parent, campaignId: null, attachments: stored },
         smtp.fromEmail,
         now,
       ),

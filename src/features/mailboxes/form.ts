@@ -26,6 +26,11 @@ export const mailboxForm = z.object({
   active: fields.checkbox(),
   purpose: z.enum(['personal', 'sendsave']).catch('personal'),
   ownerId: fields.optionalId(),
+  /** Who gets a lead made from an unknown sender: the mailbox owner, or the chosen users in turn. */
+  leadResponsible: z.enum(['owner', 'rotation']).catch('owner'),
+  leadUserIds: fields.idList(),
 });
 
-export type MailboxInput = z.infer<typeof mailboxForm>;
+type Parsed = z.infer<typeof mailboxForm>;
+/** As parsed; the lead settings may be left out (the owner gets the leads). */
+export type MailboxInput = Omit<Parsed, 'leadResponsible' | 'leadUserIds'> & Partial<Pick<Parsed, 'leadResponsible' | 'leadUserIds'>>;

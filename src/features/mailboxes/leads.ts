@@ -7,14 +7,21 @@ import { activeUser } from '../../platform/notifications/queries.js';
 import { allLeadStatuses, referenceList } from '../pipelines/queries.js';
 import { createLead } from '../leads/service.js';
 import { defaultCurrency } from '../deals/service.js';
+import { nextInRotation } from '../../platform/distribution.js';
 import type { MailboxRow } from './queries.js';
 
+/** The rotation that leads from a mailbox's unknown senders take their turns from. */
+export const leadRotationKey = (mailboxId: number) => `mailbox:${mailboxId}`;
+
 /**
- * Who a lead made from a message gets. The mailbox owner for now; this is where the distribution
- * rules (round-robin among a group, skipping absent users) plug in when they exist.
+ * Who a lead made from a message gets: the mailbox owner, or with "in turn" the next of the chosen
+ * users (src/platform/distribution.ts: absent users skipped; when none of them is active, the owner).
+ * Call inside the transaction that makes the lead, so a lead not made costs nobody their turn.
  */
-export function responsibleForMailLead(_ctx: AppContext, mailbox: MailboxRow): number {
-  return mailbox.ownerId;
+export function responsibleForMailLead(ctx: AppContext, mailbox: MailboxRow): number {
+  if (mailbox.leadResponsible !== 'rotation') return mailbox.ownerId;
+  const ids = (JSON.parse(mailbox.leadUserIds) as number[]).filter(Number.isInteger);
+  return nextInRotation(ctx, leadRotationKey(mailbox.id), ids) ?? mailbox.ownerId;
 }
 
 /**
@@ -32,7 +39,7 @@ export function leadFromMail(ctx: AppContext, mailbox: MailboxRow, sender: MailA
   const source = referenceList(ctx.db, 'source').find((item) => item.name === t('seed.source.email'));
   const name = sender.name ?? null;
   try {
-    const lead = createLead(ctx, toCurrentUser(ctx.db, owner), {
+    const lead = ctx.sqlite.transaction(() => createLead(ctx, toCurrentUser(ctx.db, owner), {
       title: t('mailboxes.lead.title', { who: name ?? sender.address, subject: subject || t('mail.noSubject') }).slice(0, 200),
       lastName: null,
       firstName: name?.slice(0, 100) ?? null,
@@ -48,7 +55,7 @@ export function leadFromMail(ctx: AppContext, mailbox: MailboxRow, sender: MailA
       comments: null,
       comms: [{ kind: 'email', type: 'work', value: sender.address }],
       custom: undefined,
-    });
+    }))();
     return lead.id;
   } catch (err) {
     ctx.logger.warn({ err, mailbox: mailbox.id, sender: sender.address }, 'no lead made from an e-mail');

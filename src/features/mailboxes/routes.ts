@@ -37,10 +37,10 @@ export function mailboxRoutes(ctx: AppContext): Router {
     });
   };
 
-  const formValues = (m: MailboxRow) => ({ ...m, username: m.username, folders: (JSON.parse(m.folders) as string[]).join('\n'), collect: m.collectDays === null ? 'all' : String(m.collectDays), ownerId: String(m.ownerId) });
+  const formValues = (m: MailboxRow) => ({ ...m, username: m.username, folders: (JSON.parse(m.folders) as string[]).join('\n'), collect: m.collectDays === null ? 'all' : String(m.collectDays), ownerId: String(m.ownerId), leadUserIds: (JSON.parse(m.leadUserIds) as number[]).map(String) });
 
   r.get('/mailboxes/new', (req, res) => {
-    showForm(req, res, null, { port: '993', security: 'tls', folders: 'INBOX\nSent', collect: '3', createLeads: true, active: true, purpose: 'personal', ownerId: String(currentUser(req).id) });
+    showForm(req, res, null, { port: '993', security: 'tls', folders: 'INBOX\nSent', collect: '3', createLeads: true, active: true, purpose: 'personal', ownerId: String(currentUser(req).id), leadResponsible: 'owner' });
   });
 
   const save = (req: Request, res: Response, mailbox: MailboxRow | null) => {

@@ -3,10 +3,15 @@ import { may } from '../../platform/access/index.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { encryptSecret } from '../../platform/secrets.js';
-import { isActiveUser } from '../../platform/records/names.js';
+import { isActiveUser, userName } from '../../platform/records/names.js';
+import { dropRotation } from '../../platform/distribution.js';
+import { mayRecord } from '../../platform/access/index.js';
+import { toCurrentUser } from '../../platform/auth/sessions.js';
+import { findUser } from '../users/queries.js';
 import type { MailboxInput } from './form.js';
 import * as q from './queries.js';
 import { accountOf, checkMailbox } from './sync.js';
+import { leadRotationKey } from './leads.js';
 
 /**
  * Mailboxes belong to their owner: a user connects and changes their own; those who may change
@@ -29,7 +34,9 @@ function fieldsOf(ctx: AppContext, user: CurrentUser, input: MailboxInput, store
   const ownerId = admin && input.ownerId !== null ? input.ownerId : (stored?.ownerId ?? user.id);
   if (!isActiveUser(ctx.db, ownerId)) throw new ValidationError({ ownerId: { key: 'validation.invalid' } });
   if (!input.password && !stored) throw new ValidationError({ password: { key: 'validation.required' } });
+  const lead = leadSettings(ctx, ownerId, input);
   return {
+    ...lead,
     ownerId,
     purpose: admin ? input.purpose : (stored?.purpose ?? 'personal'),
     address: input.address,
@@ -43,6 +50,21 @@ function fieldsOf(ctx: AppContext, user: CurrentUser, input: MailboxInput, store
     createLeads: input.createLeads,
     active: input.active,
   };
+}
+
+/**
+ * "In turn among chosen users" needs at least one active user, each one the owner may make a lead
+ * for: mail leads are made with the owner's rights (docs/decisions.md, "Unknown senders → leads").
+ */
+function leadSettings(ctx: AppContext, ownerId: number, input: MailboxInput): { leadResponsible: 'owner' | 'rotation'; leadUserIds: string } {
+  if (input.leadResponsible !== 'rotation') return { leadResponsible: 'owner', leadUserIds: '[]' };
+  const ids = [...new Set(input.leadUserIds ?? [])];
+  if (ids.length === 0) throw new ValidationError({ leadUserIds: { key: 'validation.required' } });
+  if (!ids.every((id) => isActiveUser(ctx.db, id))) throw new ValidationError({ leadUserIds: { key: 'validation.invalid' } });
+  const owner = toCurrentUser(ctx.db, findUser(ctx.db, ownerId)!);
+  const outside = ids.filter((id) => !mayRecord(ctx.db, owner, 'lead', 'add', { responsibleId: id }));
+  if (outside.length) throw new ValidationError({ leadUserIds: { key: 'mailboxes.error.leadUsersOutOfScope', params: { names: outside.map((id) => userName(ctx.db, id) ?? `#${id}`).join(', ') } } });
+  return { leadResponsible: 'rotation', leadUserIds: JSON.stringify(ids) };
 }
 
 export function createMailbox(ctx: AppContext, user: CurrentUser, input: MailboxInput): q.MailboxRow {
@@ -61,6 +83,8 @@ export function updateMailbox(ctx: AppContext, user: CurrentUser, id: number, in
   ctx.db.transaction(() => {
     q.updateMailbox(ctx.db, id, { ...next, nextSyncAt: 0, lastError: null, updatedAt: ctx.clock.now() });
     if (moved) q.forgetFolders(ctx.db, id);
+    // A new set of people starts the rotation again from its top.
+    if (next.leadUserIds !== stored.leadUserIds) dropRotation(ctx, leadRotationKey(id));
   });
 }
 
@@ -68,6 +92,7 @@ export function updateMailbox(ctx: AppContext, user: CurrentUser, id: number, in
 export function deleteMailbox(ctx: AppContext, user: CurrentUser, id: number): q.MailboxRow {
   const m = mailboxFor(ctx, user, id);
   q.deleteMailbox(ctx.db, id);
+  dropRotation(ctx, leadRotationKey(id));
   return m;
 }
 
