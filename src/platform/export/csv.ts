@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { isWallClock, type ExportColumn, type ExportTable, type ExportValue } from './table.js';
+import { isAmount, isWallClock, type ExportTable, type ExportValue } from './table.js';
 import { drained } from './stream.js';
 
 export interface CsvOptions {
@@ -18,11 +18,11 @@ export const BOM = '\uFEFF';
 const FORMULA = /^[=+\-@\t\r]/;
 
 /** One cell: quoted when it holds the delimiter, a quote, CR or LF, with quotes doubled (RFC 4180). */
-export function csvCell(value: ExportValue, column: ExportColumn, options: CsvOptions): string {
+export function csvCell(value: ExportValue, options: CsvOptions): string {
   if (value === null || value === '') return '';
   let text: string;
-  if (typeof value === 'number') {
-    text = column.digits === undefined ? String(value) : value.toFixed(column.digits);
+  if (typeof value === 'number' || isAmount(value)) {
+    text = typeof value === 'number' ? String(value) : value.amount.toFixed(value.digits);
     if (options.delimiter === ';') text = text.replace('.', ',');
   } else if (isWallClock(value)) {
     text = value.wall;
@@ -32,8 +32,8 @@ export function csvCell(value: ExportValue, column: ExportColumn, options: CsvOp
   return /["\r\n]/.test(text) || text.includes(options.delimiter) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: ExportValue[], columns: ExportColumn[], options: CsvOptions): string {
-  return `${values.map((v, i) => csvCell(v, columns[i]!, options)).join(options.delimiter)}\r\n`;
+export function csvLine(values: ExportValue[], options: CsvOptions): string {
+  return `${values.map((v) => csvCell(v, options)).join(options.delimiter)}\r\n`;
 }
 
 /**
@@ -42,13 +42,12 @@ export function csvLine(values: ExportValue[], columns: ExportColumn[], options:
  * number of rows written; stops early, without throwing, when the stream is destroyed (the client left).
  */
 export async function writeCsv(out: Writable, table: ExportTable, options: CsvOptions): Promise<number> {
-  const headers = table.columns.map((c) => c.header);
   let rows = 0;
-  out.write(BOM + csvLine(headers, headers.map(() => ({ header: '', kind: 'text' })), options));
+  out.write(BOM + csvLine(table.columns.map((c) => c.header), options));
   for await (const page of table.pages) {
     if (out.destroyed) break;
     let chunk = '';
-    for (const row of page) chunk += csvLine(row, table.columns, options);
+    for (const row of page) chunk += csvLine(row, options);
     rows += page.length;
     if (!out.write(chunk)) await drained(out);
   }

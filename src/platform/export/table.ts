@@ -4,8 +4,14 @@
  */
 export type ExportKind = 'text' | 'number' | 'date' | 'datetime';
 
-/** One cell: text, a number, a calendar day or wall-clock time (see below), or empty. */
-export type ExportValue = string | number | WallClock | null;
+/** One cell: text, a number, an amount, a calendar day or wall-clock time (see below), or empty. */
+export type ExportValue = string | number | Amount | WallClock | null;
+
+/** A sum of money as a number with its currency's digits: 1234.5 with 2 digits is written "1234.50". */
+export interface Amount {
+  amount: number;
+  digits: number;
+}
 
 /**
  * A day or a time as the reader's clock shows it ("2026-12-03", "2026-12-03 14:05"), already moved
@@ -18,8 +24,6 @@ export interface WallClock {
 export interface ExportColumn {
   header: string;
   kind: ExportKind;
-  /** Digits after the decimal point of a number column (money: 2 for RUB); none: as the number has. */
-  digits?: number;
 }
 
 export interface ExportTable {
@@ -28,4 +32,5 @@ export interface ExportTable {
   pages: Iterable<ExportValue[][]> | AsyncIterable<ExportValue[][]>;
 }
 
-export const isWallClock = (v: ExportValue): v is WallClock => typeof v === 'object' && v !== null;
+export const isWallClock = (v: ExportValue): v is WallClock => typeof v === 'object' && v !== null && 'wall' in v;
+export const isAmount = (v: ExportValue): v is Amount => typeof v === 'object' && v !== null && 'amount' in v;

@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { isWallClock, type ExportColumn, type ExportTable, type ExportValue } from './table.js';
+import { isAmount, isWallClock, type ExportColumn, type ExportTable, type ExportValue } from './table.js';
 import { drained } from './stream.js';
 
 const numFmt = (c: ExportColumn): string | undefined => {
   if (c.kind === 'date') return 'yyyy-mm-dd';
   if (c.kind === 'datetime') return 'yyyy-mm-dd hh:mm';
-  if (c.kind === 'number' && c.digits !== undefined) return c.digits ? `0.${'0'.repeat(c.digits)}` : '0';
   return undefined;
 };
 
@@ -14,7 +13,10 @@ const numFmt = (c: ExportColumn): string | undefined => {
  * A wall-clock day or time as an Excel date: Excel has no time zones, so the wall clock is written
  * as if it were UTC, which is how exceljs turns a Date into a serial day number.
  */
+const amountFormat = (digits: number) => (digits ? `0.${'0'.repeat(digits)}` : '0');
+
 function cell(value: ExportValue): string | number | Date | null {
+  if (isAmount(value)) return value.amount;
   if (isWallClock(value)) return new Date(`${value.wall.replace(' ', 'T')}${value.wall.length > 10 ? ':00' : 'T00:00:00'}Z`);
   return value;
 }
@@ -37,7 +39,13 @@ export async function writeXlsx(out: Writable, table: ExportTable, sheetName: st
   let rows = 0;
   for await (const page of table.pages) {
     if (out.destroyed) break;
-    for (const row of page) sheet.addRow(row.map(cell)).commit();
+    for (const values of page) {
+      const row = sheet.addRow(values.map(cell));
+      values.forEach((v, i) => {
+        if (isAmount(v)) row.getCell(i + 1).numFmt = amountFormat(v.digits);
+      });
+      row.commit();
+    }
     rows += page.length;
     await drained(out);
   }
