@@ -136,7 +136,7 @@ describe('list export', () => {
     updateRole(server.ctx, { userId: null, ip: null }, role.id, { name: 'Exporting managers', m: filledMatrix((e, a) => (sales.includes(e) && a !== 'import' && a !== 'delete' ? 'own' : 'none')), maySettings: false, mayEditCatalog: false });
     setUserRoles(server.ctx.db, exporter.id, [role.id]);
     for (const [name, owner] of [['Вера 1', exporter.id], ['Вера 2', exporter.id], ['Админ', 1], ['Олег', plain.id]] as const) {
-      createContact(server.ctx, asUser(owner), { ...contactBase, lastName: name, responsibleId: owner, comms: [{ kind: 'phone', value: `+7 900 000-00-0${owner}`, type: 'work' }, { kind: 'email', value: `c${owner}@example.com`, type: 'work' }] });
+      createContact(server.ctx, asUser(owner), { ...contactBase, lastName: name, responsibleId: owner, comms: [{ kind: 'phone', value: `+7 900 000-00-0${owner}`, type: 'work' }, ...(name === 'Вера 1' ? [{ kind: 'phone' as const, value: '8 (495) 123-45-67', type: 'home' }] : []), { kind: 'email', value: `c${owner}@example.com`, type: 'work' }] });
     }
 
     const vera = new Client(server.url);
@@ -148,7 +148,8 @@ describe('list export', () => {
     expect(file.status).toBe(200);
     const rows = parseCsv(file.bytes.toString('utf8').slice(1));
     expect(rows.slice(1).map((r) => r[0])).toEqual(['Вера 1', 'Вера 2']);
-    expect(rows[1]![1]).toMatch(/^'\+7 900 000-00-0\d$/);
+    expect(rows[1]![1]).toMatch(/^'\+7 900 000-00-0\d, 8 \(495\) 123-45-67$/);
+    expect(rows[1]![2]).toMatch(/^c\d+@example\.com$/);
 
     const oleg = new Client(server.url);
     await oleg.signIn('oleg@example.com', 'Oleg-pass-1234');
