@@ -1,8 +1,10 @@
 import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../../../context.js';
 import { safeNext } from '../../../features/auth/form.js';
+import { mountExport } from '../../../features/export/routes.js';
 import { baseCurrency, currentRates } from '../../../features/currencies/service.js';
 import { mayEntity } from '../../access/index.js';
+import type { Entity } from '../../access/model.js';
 import { ValidationError } from '../../errors.js';
 import { parseForm } from '../../forms.js';
 import { currentUser } from '../../http/guards.js';
@@ -27,6 +29,7 @@ function viewId(req: Request): number {
  */
 export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: ListSpec<K>): void {
   const { base, entity } = spec;
+  mountExport(r, ctx, spec);
 
   r.get(base, (req, res) => {
     const user = currentUser(req);
@@ -50,6 +53,8 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       minQuery: MIN_QUERY,
       baseCurrency: currency,
       mayAdd: spec.mayAdd(user),
+      // The export menu: the same query as this list, as a file (features/export).
+      exportHref: mayEntity(user, entity as Entity, 'export') ? (format: string) => listHref(`${base}/export`, state, { format }) : null,
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.(user) ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
       // Each row the user may edit offers "add an activity": the activity form, as a dialog with JavaScript.
