@@ -65,7 +65,7 @@ describe('activities in a browser', () => {
     await page.locator('#activities').getByRole('link', { name: '+ Call' }).click();
     await dialog.getByRole('heading', { name: 'New call' }).waitFor();
     expect(await dialog.textContent()).toContain('For: Принтер для Ромашки');
-    expect(await dialog.getByLabel('Date and time').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(await dialog.getByLabel('Date and time').inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await dialog.getByLabel('Description').fill('Клиенту нужен лазерный принтер');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText('Please fill this in.').waitFor();
