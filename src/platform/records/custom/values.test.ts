@@ -44,7 +44,7 @@ describe('parseValue', () => {
     ['money', { amount: '1.2345', currency: 'USD' }, 'validation.money'],
     ['money', { amount: '10', currency: 'XYZ' }, 'validation.currency'],
     ['date', '2026-02-30', 'validation.date'],
-    ['date', '01.03.2026', 'validation.date'],
+    ['date', '31.02.2026', 'validation.date'],
     ['datetime', '2026-03-01', 'custom.error.datetime'],
     ['list', '9', 'validation.invalid'],
     ['multi', ['1', '9'], 'validation.invalid'],
