@@ -27,6 +27,7 @@ export const auditKinds = [
   'backup.restored',
   'integration.created',
   'integration.revoked',
+  'import.finished',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

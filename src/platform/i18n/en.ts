@@ -11,6 +11,7 @@ import { usabilityEn } from './features/usability.en.js';
 import { mailEn } from './features/mail.en.js';
 import { formsEn } from './features/forms.en.js';
 import { exchangeEn } from './features/exchange.en.js';
+import { importEn } from './features/import.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -599,4 +600,5 @@ export const en = {
   ...usabilityEn,
   ...formsEn,
   ...exchangeEn,
+  ...importEn,
 } as const;

@@ -12,6 +12,7 @@ import { usabilityRu } from './features/usability.ru.js';
 import { mailRu } from './features/mail.ru.js';
 import { formsRu } from './features/forms.ru.js';
 import { exchangeRu } from './features/exchange.ru.js';
+import { importRu } from './features/import.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -600,4 +601,5 @@ export const ru: Catalog = {
   ...usabilityRu,
   ...formsRu,
   ...exchangeRu,
+  ...importRu,
 };
