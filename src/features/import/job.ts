@@ -12,12 +12,18 @@ import * as q from './queries.js';
 
 /**
  * An import runs as a task of the process (as the 1C exchange's imports do): BATCH rows per
- * transaction, then a turn of the event loop so other users' requests are answered between batches.
+ * transaction (fewer when they take longer than BATCH_MS), then a turn of the event loop so other users' requests are answered between batches.
  * Each batch commits its records, its rejected rows, the counts and the new position together, so
  * after a cancel, a failure or a crash the job says exactly which rows are in: the first `position`
  * rows of the file (docs/decisions.md, "Import"). Cancel is asked for between batches.
  */
 export const BATCH = 500;
+/**
+ * A batch also ends when its rows have taken this long, so that on a slow or busy machine other
+ * requests never wait behind a batch much longer than this (each commit costs an fsync, so batches
+ * are not made smaller than they need to be).
+ */
+export const BATCH_MS = 120;
 
 interface Running {
   cancel: boolean;
@@ -102,10 +108,13 @@ async function run(ctx: AppContext, jobId: number, task: Running, ip: string | n
   q.updateJob(ctx.db, jobId, { totalRows: table.rows.length });
   while (position < table.rows.length) {
     if (task.cancel) break;
-    const end = Math.min(position + BATCH, table.rows.length);
-    ctx.sqlite.transaction(() => {
+    const limit = Math.min(position + BATCH, table.rows.length);
+    const from = position;
+    const began = performance.now();
+    position = ctx.sqlite.transaction(() => {
       const rejects: { jobId: number; rowNo: number; reasons: string; cells: string }[] = [];
-      for (let i = position; i < end; i++) {
+      let i = from;
+      for (; i < limit && (i === from || performance.now() - began < BATCH_MS); i++) {
         const row = table.rows[i]!;
         const result = importRow(ctx, user, plan, row, true);
         counts[result.outcome]++;
@@ -113,9 +122,9 @@ async function run(ctx: AppContext, jobId: number, task: Running, ip: string | n
         if (result.outcome === 'rejected') rejects.push({ jobId, rowNo: i + 2, reasons: JSON.stringify(result.reasons), cells: JSON.stringify(row) });
       }
       q.insertRejects(ctx.db, rejects);
-      q.updateJob(ctx.db, jobId, { position: end, ...counts });
+      q.updateJob(ctx.db, jobId, { position: i, ...counts });
+      return i;
     })();
-    position = end;
     await turn();
   }
   const status = position < table.rows.length ? 'cancelled' : 'done';

@@ -59,7 +59,8 @@ export function lookups(sqlite: Sqlite) {
   const s = {
     usersAll: sqlite.prepare<[], { id: number; email: string; full_name: string }>('SELECT id, email, full_name FROM users WHERE is_active = 1'),
     byComm: sqlite.prepare<[string, string, string], { id: number }>(
-      `SELECT c.entity_id AS id FROM communications c WHERE c.kind = ? AND c.normalized = ? AND c.entity = ? ORDER BY c.entity_id LIMIT 5`,
+      // `+c.entity`: only the lookup index answers this; the owner index (entity, entity_id) would walk every contact.
+      `SELECT c.entity_id AS id FROM communications c INDEXED BY communications_lookup WHERE c.kind = ? AND c.normalized = ? AND +c.entity = ? LIMIT 5`,
     ),
     contactByName: sqlite.prepare<[string], { id: number }>('SELECT id FROM contacts WHERE full_name = ? AND deleted_at IS NULL ORDER BY id LIMIT 1'),
     companyByTitle: sqlite.prepare<[string], { id: number }>('SELECT id FROM companies WHERE title = ? AND deleted_at IS NULL ORDER BY id LIMIT 1'),

@@ -33,6 +33,8 @@ export interface Plan {
   options: ImportOptions;
   resolver: Resolver;
   lookups: Lookups;
+  /** The entity's create for this job, made at the first row written. */
+  create?: (input: unknown) => number;
 }
 
 export function makePlan(ctx: AppContext, entity: ImportEntity, headers: string[], mapping: Map<number, ImportField>, options: ImportOptions): Plan {
@@ -113,7 +115,10 @@ export function importRow(ctx: AppContext, user: CurrentUser, plan: Plan, row: r
     const fresh = input(ctx, user, plan, row, adapter.base(ctx, plan.options), write, makes);
     const duplicate = plan.options.duplicates === 'create' ? null : adapter.duplicate(plan.lookups, fresh.posted, fresh.comms, plan.options.matchBy);
     if (duplicate === null) {
-      if (write) adapter.create(ctx, user, fresh.data);
+      if (write) {
+        plan.create ??= adapter.writer ? adapter.writer(ctx, user) : (data) => adapter.create(ctx, user, data);
+        plan.create(fresh.data);
+      }
       return { outcome: 'created', reasons: [], makes };
     }
     if (plan.options.duplicates === 'skip') return { outcome: 'skipped', reasons: [], makes: [] };
