@@ -128,7 +128,9 @@ export function importRow(ctx: AppContext, user: CurrentUser, plan: Plan, row: r
     return { outcome: 'updated', reasons: [], makes };
   };
   try {
-    return write ? ctx.sqlite.transaction(work)() : work();
+    // A row that makes nothing before its record (no company or contact to make, no update) writes its record in one go: no savepoint needed.
+    const simple = plan.mapping.size > 0 && ![...plan.mapping.values()].some((f) => f.kind === 'company' || f.kind === 'contact') && plan.options.duplicates !== 'update';
+    return write && !simple ? ctx.sqlite.transaction(work)() : work();
   } catch (err) {
     return { outcome: 'rejected', reasons: serviceReasons(err, plan), makes: [] };
   }
