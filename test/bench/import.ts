@@ -97,7 +97,15 @@ async function main() {
   const made = await runProsto(['create-admin', '--data', data, '--email', ADMIN.email, '--name', ADMIN.fullName, '--company', 'ООО Вектор', '--language', 'ru'], `${ADMIN.password}\n${ADMIN.password}\n`);
   if (made.code !== 0) throw new Error(`create-admin: ${made.stderr}`);
   const port = await freePort();
-  const server = await startProsto(['--data', data, '--backup-time', 'off'], port);
+  // The start waits 20 s at most: on a busy machine tsx's first compile may take longer, so try again.
+  let server: Awaited<ReturnType<typeof startProsto>> | undefined;
+  for (let attempt = 1; !server; attempt++) {
+    try {
+      server = await startProsto(['--data', data, '--backup-time', 'off'], port);
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
   process.on('exit', (code) => {
     if (code !== 0) console.error(server.output().slice(-3000));
   });

@@ -192,6 +192,25 @@ describe('other records', () => {
     ]);
   });
 
+  it('fills custom fields: text, list options by label, yes/no, dates', async () => {
+    await admin.get('/settings/fields');
+    for (const field of [
+      { entity: 'contact', label: 'Номер карты', code: 'card', type: 'string' },
+      { entity: 'contact', label: 'Категория', code: 'category', type: 'list', newOptions: 'VIP\nОбычный' },
+      { entity: 'contact', label: 'Рассылка', code: 'news', type: 'boolean' },
+      { entity: 'contact', label: 'Первая покупка', code: 'first', type: 'date' },
+    ] as Record<string, string>[]) expect((await admin.post('/settings/fields', field)).status).toBe(303);
+    const id = await uploadImport(admin, 'contact', 'custom.csv', 'Фамилия;Номер карты;Категория;Рассылка;Первая покупка\nОрлова;К-0001;VIP;да;01.02.2024\nИльин;К-0002;Особый;нет;\n');
+    const page = await admin.get(`/import/jobs/${id}`);
+    expect(mappingOf(page.text)).toEqual({ 'map.0': 'lastName', 'map.1': 'cf.card', 'map.2': 'cf.category', 'map.3': 'cf.news', 'map.4': 'cf.first' });
+    await startImport(server, admin, id);
+    expect(job(server, id)).toMatchObject({ created: 1, rejected: 1 });
+    const custom = JSON.parse(one<{ custom: string }>("SELECT custom FROM contacts WHERE last_name = 'Орлова'").custom);
+    const vip = all<{ id: number; label: string }>("SELECT options FROM custom_fields WHERE code = 'category'").map((r) => JSON.parse((r as unknown as { options: string }).options) as { id: number; label: string }[])[0]!.find((o) => o.label === 'VIP')!;
+    expect(custom).toEqual({ card: 'К-0001', category: vip.id, news: true, first: '2024-02-01' });
+    expect(JSON.parse(one<{ reasons: string }>('SELECT reasons FROM import_rejects WHERE job_id = ?', id).reasons)[0]).toMatchObject({ column: 'Категория', key: 'import.error.unknownOption' });
+  });
+
   it('saves a mapping as a preset and applies it to the next file', async () => {
     const id = await uploadImport(admin, 'contact', 'custom.csv', 'Кто,Где,Почта\nИванов Иван,ООО Ромашка,ivanov@romashka.ru\n');
     const page = await admin.get(`/import/jobs/${id}`);
