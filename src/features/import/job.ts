@@ -23,7 +23,7 @@ export const BATCH = 500;
  * requests never wait behind a batch much longer than this (each commit costs an fsync, so batches
  * are not made smaller than they need to be).
  */
-export const BATCH_MS = 200;
+export const BATCH_MS = 100;
 
 interface Running {
   cancel: boolean;
