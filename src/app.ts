@@ -38,6 +38,7 @@ import { relatedRoutes } from './features/inline/related.js';
 import { customFieldRoutes } from './features/custom/routes.js';
 import { currencyRoutes } from './features/currencies/routes.js';
 import { catalogRoutes, PICTURE_UPLOAD } from './features/catalog/routes.js';
+import { importRoutes, IMPORT_UPLOAD } from './features/import/routes.js';
 import { sectionRoutes } from './features/catalog/section-routes.js';
 import { productRowRoutes } from './features/product-rows/routes.js';
 import { sellerRoutes, SELLER_IMAGE_UPLOAD } from './features/seller/routes.js';
@@ -81,7 +82,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
   app.use(loadSession(ctx));
   app.use(requestLocals(ctx));
-  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD, SEND_PATH], exemptFromCsrf));
+  app.use(csrfCheck(ctx, ['/setup/restore', PICTURE_UPLOAD, SELLER_IMAGE_UPLOAD, SEND_PATH, IMPORT_UPLOAD], exemptFromCsrf));
   app.use(setupGate(ctx));
   app.use(routeIndex(featureRouters(ctx)));
   app.use(notFound);
@@ -141,6 +142,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     leadApiRoutes(ctx),
     bitrixRoutes(ctx),
     exchangeRoutes(ctx),
+    importRoutes(ctx),
   ];
 }
 

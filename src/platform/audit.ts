@@ -28,6 +28,7 @@ export const auditKinds = [
   'integration.created',
   'integration.revoked',
   'list.exported',
+  'import.finished',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

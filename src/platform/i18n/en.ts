@@ -12,6 +12,7 @@ import { mailEn } from './features/mail.en.js';
 import { formsEn } from './features/forms.en.js';
 import { exchangeEn } from './features/exchange.en.js';
 import { exportEn } from './features/export.en.js';
+import { importEn } from './features/import.en.js';
 
 /** English catalog. Keys are the source of truth: ru.ts must have exactly the same ones (checked by the compiler and a test). */
 export const en = {
@@ -601,4 +602,5 @@ export const en = {
   ...formsEn,
   ...exchangeEn,
   ...exportEn,
+  ...importEn,
 } as const;

@@ -13,6 +13,7 @@ import { mailRu } from './features/mail.ru.js';
 import { formsRu } from './features/forms.ru.js';
 import { exchangeRu } from './features/exchange.ru.js';
 import { exportRu } from './features/export.ru.js';
+import { importRu } from './features/import.ru.js';
 
 /** Русский каталог: те же ключи, что в en.ts. */
 export const ru: Catalog = {
@@ -602,4 +603,5 @@ export const ru: Catalog = {
   ...formsRu,
   ...exchangeRu,
   ...exportRu,
+  ...importRu,
 };

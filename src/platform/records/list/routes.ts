@@ -55,6 +55,8 @@ export function mountList<K extends BulkKind>(r: Router, ctx: AppContext, spec: 
       mayAdd: spec.mayAdd(user),
       // The export menu: the same query as this list, as a file (features/export).
       exportHref: mayEntity(user, entity as Entity, 'export') ? (format: string) => listHref(`${base}/export`, state, { format }) : null,
+      // The entities with an import (features/import): the button shows to those whose role has the right.
+      importHref: ['contact', 'company', 'lead', 'deal', 'product'].includes(entity) && mayEntity(user, entity, 'import') ? `/import/${entity}` : null,
       bulk: spec.bulk ? { actions: spec.bulk.actions, targets: spec.bulk.targets?.(user) ?? [], confirm: spec.bulk.confirm, selected: spec.bulk.selected } : null,
       users: spec.bulk?.assignees() ?? [],
       // Each row the user may edit offers "add an activity": the activity form, as a dialog with JavaScript.
