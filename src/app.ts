@@ -28,6 +28,7 @@ import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { duplicateRoutes } from './features/duplicates/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
+import { reportRoutes } from './features/reports/routes.js';
 import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
@@ -141,6 +142,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     leadApiRoutes(ctx),
     bitrixRoutes(ctx),
     exchangeRoutes(ctx),
+    reportRoutes(ctx),
   ];
 }
 

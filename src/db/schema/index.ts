@@ -15,3 +15,4 @@ export * from './mail.js';
 export * from './distribution.js';
 export * from './capture.js';
 export * from './exchange.js';
+export * from './reports.js';

@@ -176,6 +176,9 @@ export const deals = sqliteTable(
     index('deals_source_live').on(t.sourceId, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
+    /** Reports (features/reports): deals opened, or closed, in a period, read from the index alone. */
+    index('deals_report_created_live').on(t.createdAt, t.responsibleId, t.stageId, t.currency, t.amountMinor).where(live),
+    index('deals_report_closed_live').on(t.closedAt, t.responsibleId, t.stageId, t.currency, t.amountMinor).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
   ],
 );
 

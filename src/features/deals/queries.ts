@@ -66,6 +66,8 @@ export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale):
     referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType', locale),
     referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source', locale),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
+    // When it entered a won or lost stage: reports (features/reports) link their closed deals here by it.
+    field('datetime', 'closedAt', 'deals.closedAt', column(deals.closedAt)),
     clientField(db, 'company', clients.company),
     clientField(db, 'contact', clients.contact),
     responsibleField(db, deals.responsibleId),

@@ -1,0 +1,58 @@
+CREATE TABLE `deal_stage_changes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`deal_id` integer NOT NULL,
+	`stage_id` integer NOT NULL,
+	`entered_at` integer NOT NULL,
+	`left_at` integer,
+	FOREIGN KEY (`deal_id`) REFERENCES `deals`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`stage_id`) REFERENCES `stages`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `deal_stage_changes_deal` ON `deal_stage_changes` (`deal_id`,`entered_at`);--> statement-breakpoint
+CREATE INDEX `deal_stage_changes_stage` ON `deal_stage_changes` (`stage_id`,`deal_id`);--> statement-breakpoint
+CREATE TABLE `report_filters` (
+	`user_id` integer NOT NULL,
+	`report` text NOT NULL,
+	`params` text NOT NULL,
+	PRIMARY KEY(`user_id`, `report`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `deals_report_created_live` ON `deals` (`created_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `deals_report_closed_live` ON `deals` (`closed_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `activities_report_done` ON `activities` (`done_at`,`responsible_id`,`type`) WHERE done_at IS NOT NULL;--> statement-breakpoint
+-- From now on every stage a deal enters is recorded by triggers, so no path that moves a deal can miss
+-- it; the time is the deal's own created_at / updated_at, which the services set from their clock.
+CREATE TRIGGER deal_stage_changes_insert AFTER INSERT ON deals BEGIN
+  INSERT INTO deal_stage_changes (deal_id, stage_id, entered_at, left_at) VALUES (NEW.id, NEW.stage_id, NEW.created_at, NULL);
+END;
+--> statement-breakpoint
+CREATE TRIGGER deal_stage_changes_update AFTER UPDATE OF stage_id ON deals WHEN NEW.stage_id IS NOT OLD.stage_id BEGIN
+  UPDATE deal_stage_changes SET left_at = NEW.updated_at WHERE deal_id = NEW.id AND left_at IS NULL;
+  INSERT INTO deal_stage_changes (deal_id, stage_id, entered_at, left_at) VALUES (NEW.id, NEW.stage_id, NEW.updated_at, NULL);
+END;
+--> statement-breakpoint
+-- The deals already there: their stages rebuilt from the history's "stage" changes (each names the
+-- stage as it was shown: its own name, or a built-in one's message key behind \u0001), matched within
+-- the deal's pipeline. The stage before the first change began when the deal was made; the last one
+-- lasts until now. A change naming a stage that no longer matches (renamed since) is left out; a
+-- deal without changes was in its present stage since it was made.
+INSERT INTO deal_stage_changes (deal_id, stage_id, entered_at, left_at)
+WITH changes AS (
+  SELECT h.entity_id AS deal_id, h.at AS at, h.old_value AS old_value, h.new_value AS new_value,
+    ROW_NUMBER() OVER (PARTITION BY h.entity_id ORDER BY h.at, h.id) AS n,
+    LEAD(h.at) OVER (PARTITION BY h.entity_id ORDER BY h.at, h.id) AS next_at
+  FROM history h JOIN deals d ON d.id = h.entity_id
+  WHERE h.entity = 'deal' AND h.kind = 'changed' AND h.field = 'stage'
+),
+named AS (
+  SELECT c.*, d.created_at AS created_at, d.stage_id AS current_stage,
+    (SELECT s.id FROM stages s WHERE s.pipeline_id = d.pipeline_id AND (c.old_value = s.name OR c.old_value = char(1) || 'seed.stage.' || s.code) ORDER BY s.sort LIMIT 1) AS old_stage,
+    (SELECT s.id FROM stages s WHERE s.pipeline_id = d.pipeline_id AND (c.new_value = s.name OR c.new_value = char(1) || 'seed.stage.' || s.code) ORDER BY s.sort LIMIT 1) AS new_stage
+  FROM changes c JOIN deals d ON d.id = c.deal_id
+)
+SELECT deal_id, old_stage, created_at, at FROM named WHERE n = 1 AND old_stage IS NOT NULL
+UNION ALL
+SELECT deal_id, CASE WHEN next_at IS NULL THEN current_stage ELSE new_stage END, at, next_at FROM named WHERE next_at IS NOT NULL AND new_stage IS NOT NULL OR next_at IS NULL
+UNION ALL
+SELECT d.id, d.stage_id, d.created_at, NULL FROM deals d WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'deal' AND h.entity_id = d.id AND h.kind = 'changed' AND h.field = 'stage');
