@@ -8,8 +8,7 @@ CREATE TABLE `deal_stage_changes` (
 	FOREIGN KEY (`stage_id`) REFERENCES `stages`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `deal_stage_changes_deal` ON `deal_stage_changes` (`deal_id`,`entered_at`);--> statement-breakpoint
-CREATE INDEX `deal_stage_changes_stage` ON `deal_stage_changes` (`stage_id`,`deal_id`);--> statement-breakpoint
+CREATE INDEX `deal_stage_changes_deal` ON `deal_stage_changes` (`deal_id`,`stage_id`,`entered_at`,`left_at`);--> statement-breakpoint
 CREATE TABLE `report_filters` (
 	`user_id` integer NOT NULL,
 	`report` text NOT NULL,
@@ -18,8 +17,10 @@ CREATE TABLE `report_filters` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `deals_report_created_live` ON `deals` (`created_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`) WHERE deleted_at IS NULL;--> statement-breakpoint
-CREATE INDEX `deals_report_closed_live` ON `deals` (`closed_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `deals_report_created_live` ON `deals` (`created_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`,`contact_id`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `deals_report_closed_live` ON `deals` (`closed_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `deals_report_expected_live` ON `deals` (`expected_close`,`stage_id`,`responsible_id`,`currency`,`amount_minor`,`probability`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `leads_report_created_live` ON `leads` (`created_at`,`status_id`,`responsible_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX `activities_report_done` ON `activities` (`done_at`,`responsible_id`,`type`) WHERE done_at IS NOT NULL;--> statement-breakpoint
 -- From now on every stage a deal enters is recorded by triggers, so no path that moves a deal can miss
 -- it; the time is the deal's own created_at / updated_at, which the services set from their clock.

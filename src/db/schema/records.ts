@@ -176,9 +176,14 @@ export const deals = sqliteTable(
     index('deals_source_live').on(t.sourceId, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
-    /** Reports (features/reports): deals opened, or closed, in a period, read from the index alone. */
-    index('deals_report_created_live').on(t.createdAt, t.responsibleId, t.stageId, t.currency, t.amountMinor).where(live),
-    index('deals_report_closed_live').on(t.closedAt, t.responsibleId, t.stageId, t.currency, t.amountMinor).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
+    /**
+     * Reports (features/reports): deals opened, closed or expected to close in a period, read from the
+     * index alone — every column a report groups, sums or filters by, deleted_at last so SQLite can
+     * take the index as covering (it does not for a partial index whose condition the query repeats).
+     */
+    index('deals_report_created_live').on(t.createdAt, t.responsibleId, t.stageId, t.currency, t.amountMinor, t.contactId, t.companyId, t.typeId, t.deletedAt).where(live),
+    index('deals_report_closed_live').on(t.closedAt, t.responsibleId, t.stageId, t.currency, t.amountMinor, t.companyId, t.typeId, t.deletedAt).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
+    index('deals_report_expected_live').on(t.expectedClose, t.stageId, t.responsibleId, t.currency, t.amountMinor, t.probability, t.companyId, t.typeId, t.deletedAt).where(live),
   ],
 );
 
@@ -220,5 +225,7 @@ export const leads = sqliteTable(
     index('leads_title_live').on(t.title, t.id).where(live),
     index('leads_amount_live').on(t.amountMinor, t.id).where(live),
     index('leads_source_live').on(t.sourceId, t.id).where(live),
+    /** The lead funnel (features/reports): leads created in a period by status, from the index alone. */
+    index('leads_report_created_live').on(t.createdAt, t.statusId, t.responsibleId, t.deletedAt).where(live),
   ],
 );

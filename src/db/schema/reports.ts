@@ -18,7 +18,8 @@ export const dealStageChanges = sqliteTable(
     enteredAt: integer('entered_at').notNull(),
     leftAt: integer('left_at'),
   },
-  (t) => [index('deal_stage_changes_deal').on(t.dealId, t.enteredAt), index('deal_stage_changes_stage').on(t.stageId, t.dealId)],
+  // (deal, stage, times): the funnel reads a deal's stages and their times from the index alone.
+  (t) => [index('deal_stage_changes_deal').on(t.dealId, t.stageId, t.enteredAt, t.leftAt)],
 );
 
 /** The filters a user last applied to each standard report (a query string), remembered for the next visit. */

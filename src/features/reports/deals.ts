@@ -54,8 +54,22 @@ function grouped(env: Env, rows: q.VolumeRow[]): { groups: Group[]; unconverted:
 
 const sum = <T>(rows: T[], k: keyof T) => rows.reduce((a, r) => a + Number(r[k]), 0);
 
+const byCreated = q.dealsBy('deals_report_created_live');
+const byClosed = q.dealsBy('deals_report_closed_live');
+const byExpected = q.dealsBy('deals_report_expected_live');
+
 function cut(env: Env, period: SQL): q.DealCut {
-  return { where: both(env.deals, period), won: wonStages(env), lost: lostStages(env) };
+  return { where: both(env.deals, period), from: byCreated, won: wonStages(env), lost: lostStages(env) };
+}
+
+/** The whole report's row from its groups' rows, currency by currency (each converted once, as every figure). */
+function totalOf(rows: q.VolumeRow[]): q.VolumeRow[] {
+  const by = new Map<string, q.VolumeRow>();
+  for (const r of rows) {
+    const had = by.get(r.currency);
+    by.set(r.currency, had ? { ...had, count: had.count + r.count, won: had.won + r.won, lost: had.lost + r.lost, wonSum: had.wonSum + r.wonSum, sum: had.sum + r.sum } : { ...r, key: null });
+  }
+  return [...by.values()];
 }
 
 /** Reports 1, 2, 4: deal volume by manager, contact or company. */
@@ -63,7 +77,8 @@ function volumeBy(env: Env, key: ReportKey, by: 'responsible' | 'contact' | 'com
   const c = cut(env, created(env));
   const column = by === 'responsible' ? sql`${deals.responsibleId}` : by === 'contact' ? sql`${deals.contactId}` : sql`${deals.companyId}`;
   const rows = q.volume(env.db, c, column, by === 'responsible' ? undefined : { limit: TOP, by: 'count', weight: weight(env) });
-  const all_ = grouped(env, q.volume(env.db, c, null));
+  // By manager every group is there, so the totals are theirs; by contact or company only the top ones are.
+  const all_ = grouped(env, by === 'responsible' ? totalOf(rows) : q.volume(env.db, c, null));
   const totals = all_.groups[0] ?? { key: null, count: 0, won: 0, lost: 0, wonSum: 0 };
   const { groups } = grouped(env, rows);
   const ids = groups.flatMap((g) => (g.key === null ? [] : [g.key]));
@@ -114,7 +129,7 @@ export const byCompany = (env: Env) => volumeBy(env, 'companies', 'company');
 /** Report 3: revenue from deals won in the period, by company. */
 export function companyRevenue(env: Env): Report {
   const won = wonStages(env);
-  const c: q.DealCut = { where: both(both(env.deals, closed(env)), q.stageIn(won)), won, lost: [] };
+  const c: q.DealCut = { where: both(both(env.deals, closed(env)), q.stageIn(won)), from: byClosed, won, lost: [] };
   const { groups } = grouped(env, q.volume(env.db, c, sql`${deals.companyId}`, { limit: TOP, by: 'revenue', weight: weight(env) }));
   const totals = grouped(env, q.volume(env.db, c, null));
   const total = totals.groups[0] ?? { count: 0, wonSum: 0 };
@@ -142,13 +157,13 @@ export function companyRevenue(env: Env): Report {
 }
 
 /** Reports 5 and 6: a list of deals with their total, charted by responsible. */
-function dealList(env: Env, key: 'won' | 'overdue', where: SQL, order: SQL, params: [string, string | number][]): Report {
-  const lines = q.dealLines(env.db, where, order, LIST);
-  const per = q.byStage(env.db, where);
+function dealList(env: Env, key: 'won' | 'overdue', from: SQL, where: SQL, order: SQL, params: [string, string | number][]): Report {
+  const lines = q.dealLines(env.db, from, where, order, LIST);
+  const byPerson = q.volume(env.db, { where, from, won: [], lost: [] }, sql`${deals.responsibleId}`);
+  const per = totalOf(byPerson);
   const total = inBase(env, per);
   const users = userNames(env);
   const companies = companyTitles(env.db, [...new Set(lines.flatMap((l) => (l.companyId === null ? [] : [l.companyId])))]);
-  const byPerson = q.volume(env.db, { where, won: [], lost: [] }, sql`${deals.responsibleId}`);
   const people = new Map<number, q.VolumeRow[]>();
   for (const r of byPerson) people.set(r.key!, [...(people.get(r.key!) ?? []), r]);
   const chart = [...people]
@@ -193,7 +208,7 @@ function dealList(env: Env, key: 'won' | 'overdue', where: SQL, order: SQL, para
 
 export function wonDeals(env: Env): Report {
   const won = wonStages(env);
-  return dealList(env, 'won', both(both(env.deals, closed(env)), q.stageIn(won)), sql`${deals.closedAt} DESC, ${deals.id} DESC`, [...closedParams(env), ...stageParams(won)]);
+  return dealList(env, 'won', byClosed, both(both(env.deals, closed(env)), q.stageIn(won)), sql`${deals.closedAt} DESC, ${deals.id} DESC`, [...closedParams(env), ...stageParams(won)]);
 }
 
 /** The day before `day`. */
@@ -203,14 +218,14 @@ export function overdueDeals(env: Env): Report {
   const open = openStages(env);
   const last = env.filter.to < env.today ? env.filter.to : dayBefore(env.today);
   const where = both(both(env.deals, q.stageIn(open)), sql`${deals.expectedClose} >= ${env.filter.from} AND ${deals.expectedClose} <= ${last}`);
-  return dealList(env, 'overdue', where, sql`${deals.expectedClose}, ${deals.id}`, [['f.expectedClose.from', env.filter.from], ['f.expectedClose.to', last], ...stageParams(open)]);
+  return dealList(env, 'overdue', byExpected, where, sql`${deals.expectedClose}, ${deals.id}`, [['f.expectedClose.from', env.filter.from], ['f.expectedClose.to', last], ...stageParams(open)]);
 }
 
 /** Report 7: open deals expected to close in the period, by month, with their amount weighted by probability. */
 export function expectedSales(env: Env): Report {
   const open = openStages(env);
   const where = both(both(env.deals, q.stageIn(open)), sql`${deals.expectedClose} >= ${env.filter.from} AND ${deals.expectedClose} <= ${env.filter.to}`);
-  const rows = q.weighted(env.db, where, sql`substr(${deals.expectedClose}, 1, 7)`);
+  const rows = q.weighted(env.db, byExpected, where, sql`substr(${deals.expectedClose}, 1, 7)`);
   const months = [...new Set(rows.map((r) => String(r.key)))].sort();
   const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
   const figures = (parts: q.WeightedRow[]) => ({
@@ -252,7 +267,7 @@ export function expectedSales(env: Env): Report {
 /** Report 8: the open portfolio by stage (deals opened in the period and still open). */
 export function openByStage(env: Env): Report {
   const open = openStages(env);
-  const rows = q.byStage(env.db, both(both(env.deals, created(env)), q.stageIn(open)));
+  const rows = q.byStage(env.db, byCreated, both(both(env.deals, created(env)), q.stageIn(open)));
   const count = sum(rows, 'count');
   const order = new Map(env.pipelines.map((p, i) => [p.id, i]));
   const stages = env.stages.filter((s) => rows.some((r) => r.stageId === s.id)).sort((a, b) => (order.get(a.pipelineId) ?? 0) - (order.get(b.pipelineId) ?? 0) || a.sort - b.sort);

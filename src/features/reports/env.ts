@@ -30,18 +30,19 @@ export interface Env {
 
 export function envOf(db: Db, user: CurrentUser, filter: ReportFilter, o: { locale: Locale; timeZone: string; now: number; today: string }): Env {
   const cut = cutOf(db, user, filter, o.timeZone);
+  const stages = [...allStages(db)].sort((a, b) => a.sort - b.sort);
   return {
     db,
     user,
     filter,
     cut,
-    deals: dealWhere(db, user, filter, cut),
+    deals: dealWhere(db, user, filter, cut, stages.filter((s) => s.pipelineId === filter.pipeline).map((s) => s.id)),
     locale: o.locale,
     now: o.now,
     today: o.today,
     base: baseCurrency(db),
     rates: currentRates(db),
-    stages: [...allStages(db)].sort((a, b) => a.sort - b.sort),
+    stages,
     pipelines: allPipelines(db),
   };
 }

@@ -22,10 +22,11 @@ export function salesFunnel(env: Env): Report {
   const pipeline = env.pipelines.find((p) => p.id === env.filter.pipeline) ?? env.pipelines[0];
   const stages = env.stages.filter((s) => s.pipelineId === pipeline?.id);
   const flow = stages.filter((s) => s.semantics !== 'lost');
-  const where = sql`${env.deals} AND ${createdIn(env)} AND ${deals.pipelineId} = ${pipeline?.id ?? 0}`;
-  const tops = q.furthest(env.db, where, flow[0]?.sort ?? 0);
-  const now = q.byStage(env.db, where);
-  const time = q.timeInStages(env.db, where, env.now);
+  const where = sql`${env.deals} AND ${createdIn(env)} AND ${q.stageIn(stages.map((s) => s.id))}`;
+  const from = q.dealsBy('deals_report_created_live');
+  const tops = q.furthest(env.db, from, where, flow[0]?.sort ?? 0);
+  const now = tops;
+  const time = q.timeInStages(env.db, from, where, env.now);
   const pipelineParam: [string, string | number][] = [['pipeline', pipeline?.id ?? 0], ['f.createdAt.from', env.filter.from], ['f.createdAt.to', env.filter.to]];
   let before: number | null = null;
   let unconverted = 0;

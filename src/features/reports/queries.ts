@@ -10,9 +10,20 @@ import { activities, deals, leads } from '../../db/schema/index.js';
 export interface DealCut {
   /** Which deals: live, readable, within the filter (service.ts builds it). */
   where: SQL;
+  /** The deals table with the report index to read it by (dealsBy). */
+  from: SQL;
   won: number[];
   lost: number[];
 }
+
+export type ReportIndex = 'deals_report_created_live' | 'deals_report_closed_live' | 'deals_report_expected_live';
+
+/**
+ * The deals table read by one of the report indexes, which hold every column a report needs: the
+ * planner, left alone, takes the (responsible, created) list index and reads each row from the table.
+ * Every report condition implies the index's own (live deals; for closed ones, a closed_at bound).
+ */
+export const dealsBy = (index: ReportIndex): SQL => sql`${deals} INDEXED BY ${sql.identifier(index)}`;
 
 const ids = (list: number[]) => (list.length ? sql.join(list.map((i) => sql`${i}`), sql`, `) : sql`NULL`);
 export const stageIn = (list: number[]) => sql`${deals.stageId} IN (${ids(list)})`;
@@ -39,13 +50,13 @@ export function volume(db: Db, cut: DealCut, group: SQL | null, top?: { limit: n
   let only = sql``;
   if (group && top) {
     const order = top.by === 'count' ? sql`count(*)` : sql`sum(CASE WHEN ${won} THEN ${deals.amountMinor} * ${top.weight} ELSE 0 END)`;
-    only = sql` AND (${group} IS NULL OR ${group} IN (SELECT ${group} FROM ${deals} WHERE ${cut.where} AND ${group} IS NOT NULL GROUP BY ${group} ORDER BY ${order} DESC, ${group} LIMIT ${top.limit}))`;
+    only = sql` AND (${group} IS NULL OR ${group} IN (SELECT ${group} FROM ${cut.from} WHERE ${cut.where} AND ${group} IS NOT NULL GROUP BY ${group} ORDER BY ${order} DESC, ${group} LIMIT ${top.limit}))`;
   }
   return db.all<VolumeRow>(sql`
     SELECT ${key} AS key, ${deals.currency} AS currency, count(*) AS count,
       sum(CASE WHEN ${won} THEN 1 ELSE 0 END) AS won, sum(CASE WHEN ${lost} THEN 1 ELSE 0 END) AS lost,
       sum(CASE WHEN ${won} THEN ${deals.amountMinor} ELSE 0 END) AS wonSum, sum(${deals.amountMinor}) AS sum
-    FROM ${deals} WHERE ${cut.where}${only}
+    FROM ${cut.from} WHERE ${cut.where}${only}
     GROUP BY 1, 2`);
 }
 
@@ -63,12 +74,12 @@ export interface DealLine {
 }
 
 /** The first `limit` deals of a list report, in `order`. */
-export function dealLines(db: Db, where: SQL, order: SQL, limit: number): DealLine[] {
+export function dealLines(db: Db, from: SQL, where: SQL, order: SQL, limit: number): DealLine[] {
   return db.all<DealLine>(sql`
     SELECT ${deals.id} AS id, ${deals.title} AS title, ${deals.responsibleId} AS responsibleId, ${deals.companyId} AS companyId,
       ${deals.stageId} AS stageId, ${deals.currency} AS currency, ${deals.amountMinor} AS amountMinor, ${deals.probability} AS probability,
       ${deals.expectedClose} AS expectedClose, ${deals.closedAt} AS closedAt
-    FROM ${deals} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`);
+    FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`);
 }
 
 export interface WeightedRow {
@@ -81,11 +92,11 @@ export interface WeightedRow {
 }
 
 /** Open deals per group and currency with their amount weighted by probability (a deal without one counts 0 %). */
-export function weighted(db: Db, where: SQL, group: SQL): WeightedRow[] {
+export function weighted(db: Db, from: SQL, where: SQL, group: SQL): WeightedRow[] {
   return db.all<WeightedRow>(sql`
     SELECT ${group} AS key, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum,
       CAST(sum(${deals.amountMinor} * coalesce(${deals.probability}, 0)) AS TEXT) AS weighted
-    FROM ${deals} WHERE ${where} GROUP BY 1, 2`);
+    FROM ${from} WHERE ${where} GROUP BY 1, 2`);
 }
 
 export interface StageRow {
@@ -95,29 +106,30 @@ export interface StageRow {
   sum: number;
 }
 
-export function byStage(db: Db, where: SQL): StageRow[] {
+export function byStage(db: Db, from: SQL, where: SQL): StageRow[] {
   return db.all<StageRow>(sql`
     SELECT ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
-    FROM ${deals} WHERE ${where} GROUP BY 1, 2`);
+    FROM ${from} WHERE ${where} GROUP BY 1, 2`);
 }
 
 /**
  * For the funnel: per deal the furthest stage it has been in (by the stages' order, lost stages not
- * counted; a deal never in an open or won stage counts as at the first), grouped with the currency.
+ * counted; a deal never in an open or won stage counts as at the first), with the stage it is in now
+ * and the currency: both halves of the funnel from one pass over the deals.
  */
-export function furthest(db: Db, where: SQL, firstSort: number): { sort: number; currency: string; count: number; sum: number }[] {
+export function furthest(db: Db, from: SQL, where: SQL, firstSort: number): { sort: number; stageId: number; currency: string; count: number; sum: number }[] {
   return db.all(sql`
     SELECT coalesce((SELECT max(s.sort) FROM deal_stage_changes c JOIN stages s ON s.id = c.stage_id
         WHERE c.deal_id = ${deals.id} AND s.semantics <> 'lost'), ${firstSort}) AS sort,
-      ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
-    FROM ${deals} WHERE ${where} GROUP BY 1, 2`);
+      ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
+    FROM ${from} WHERE ${where} GROUP BY 1, 2, 3`);
 }
 
 /** Time spent in each stage by the deals: entries and their summed duration (an entry still open lasts until `now`). */
-export function timeInStages(db: Db, where: SQL, now: number): { stageId: number; entries: number; ms: number }[] {
+export function timeInStages(db: Db, from: SQL, where: SQL, now: number): { stageId: number; entries: number; ms: number }[] {
   return db.all(sql`
     SELECT c.stage_id AS stageId, count(*) AS entries, sum(coalesce(c.left_at, ${now}) - c.entered_at) AS ms
-    FROM deal_stage_changes c JOIN ${deals} ON ${deals.id} = c.deal_id
+    FROM ${from} JOIN deal_stage_changes c ON ${deals.id} = c.deal_id
     WHERE ${where} GROUP BY 1`);
 }
 

@@ -2,6 +2,8 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { activities, departments, deals, leads, userDepartments } from '../../db/schema/index.js';
 import { rowCondition, scopeOf } from '../../platform/access/index.js';
+import { widest } from '../../platform/access/model.js';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { colleagueIds } from '../../platform/access/queries.js';
 import type { CurrentUser } from '../../platform/auth/sessions.js';
 import { ForbiddenError } from '../../platform/errors.js';
@@ -48,17 +50,32 @@ export function cutOf(db: Db, user: CurrentUser, filter: ReportFilter, timeZone:
   return { people, periodStart: dayStart(filter.from, timeZone), periodEnd: dayStart(nextDay(filter.to), timeZone) };
 }
 
+/** `column` is one of `ids` (null: any; none: nothing). */
 const peopleIn = (column: SQL, people: number[] | null): SQL | undefined =>
   people === null ? undefined : people.length ? sql`${column} IN (${sql.join(people.map((p) => sql`${p}`), sql`, `)})` : sql`0`;
 
+/**
+ * The record's read condition, unless the report's already implies it: when the user reads the entity
+ * at least as widely as they see reports, "responsible within my report scope" already keeps only
+ * readable rows, and leaving the record's condition out keeps its "available to everyone" column out
+ * of the query, which the report indexes do not hold.
+ */
+function readable(db: Db, user: CurrentUser, entity: 'deal' | 'lead', columns: { responsible: SQLiteColumn; everyone: SQLiteColumn }): SQL | undefined {
+  const report = scopeOf(user, 'report', 'read');
+  const record = scopeOf(user, entity, 'read');
+  if (record !== 'none' && widest(record, report) === record) return undefined;
+  return rowCondition(db, user, entity, 'read', columns);
+}
+
 /** Live deals this user may count, within the filter's people, pipeline, type and company (not its period). */
-export function dealWhere(db: Db, user: CurrentUser, filter: ReportFilter, cut: Cut): SQL {
+export function dealWhere(db: Db, user: CurrentUser, filter: ReportFilter, cut: Cut, pipelineStages: number[]): SQL {
   return and(
     isNull(deals.deletedAt),
     rowCondition(db, user, 'report', 'read', { responsible: deals.responsibleId }),
-    rowCondition(db, user, 'deal', 'read', { responsible: deals.responsibleId, everyone: deals.everyone }),
+    readable(db, user, 'deal', { responsible: deals.responsibleId, everyone: deals.everyone }),
     peopleIn(sql`${deals.responsibleId}`, cut.people),
-    filter.pipeline === null ? undefined : eq(deals.pipelineId, filter.pipeline),
+    // By its stages: the report indexes hold the stage, not the pipeline.
+    filter.pipeline === null ? undefined : peopleIn(sql`${deals.stageId}`, pipelineStages),
     filter.type === null ? undefined : eq(deals.typeId, filter.type),
     filter.company === null ? undefined : eq(deals.companyId, filter.company),
   )!;
@@ -68,7 +85,7 @@ export function leadWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
   return and(
     isNull(leads.deletedAt),
     rowCondition(db, user, 'report', 'read', { responsible: leads.responsibleId }),
-    rowCondition(db, user, 'lead', 'read', { responsible: leads.responsibleId, everyone: leads.everyone }),
+    readable(db, user, 'lead', { responsible: leads.responsibleId, everyone: leads.everyone }),
     peopleIn(sql`${leads.responsibleId}`, cut.people),
     sql`${leads.createdAt} >= ${cut.periodStart} AND ${leads.createdAt} < ${cut.periodEnd}`,
   )!;
