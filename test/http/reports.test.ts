@@ -42,6 +42,7 @@ let server: TestServer;
 let director: Client;
 let one: Client;
 let outsider: Client;
+let head: Client;
 let today = '';
 let period = '';
 const ids: Record<string, number> = {};
@@ -136,6 +137,10 @@ beforeAll(async () => {
   setUserRoles(ctx.db, reader.id, [role.id]);
   outsider = new Client(server.url);
   await outsider.signIn('reader@example.com', 'Reports-pass-1');
+
+  await addUser(ctx, { email: 'head@example.com', password: 'Reports-pass-1', fullName: 'Head', role: 'head', departmentIds: [sales.id] });
+  head = new Client(server.url);
+  await head.signIn('head@example.com', 'Reports-pass-1');
 
   director = new Client(server.url);
   await director.signIn('director@example.com', 'Reports-pass-1');
@@ -293,6 +298,18 @@ describe('drill-down, rights, exports, remembered filters', () => {
     // The manager's totals link leaves out d8, which he may open but is not his.
     const mine = hrefs((await one.get(`/reports/managers?${period}`)).text);
     expect(await list(one, mine.at(-4)!)).toEqual([ids.d1, ids.d2, ids.d3, ids.d4, ids.d7].sort((a, b) => a! - b!));
+  });
+
+  it('the funnel\'s "reached" figures open the deals that got that far', async () => {
+    const links = hrefs((await director.get(`/reports/funnel?${period}`)).text);
+    // Reached at Negotiation: in it or later (Negotiation, Invoice sent, Deal won).
+    const negotiation = links.find((l) => (l.match(/f\.furthest=/g) ?? []).length === 3);
+    expect(negotiation).toBeDefined();
+    expect(dealIdsOf((await director.get(negotiation!)).text)).toEqual([ids.d1, ids.d2, ids.d4, ids.d5]);
+  });
+
+  it('a head of department sees their department\'s figures', async () => {
+    expect(await report(head, 'managers')).toEqual({ rows: [['Manager One', '5', '2', '1', '1028547']], totals: ['', '5', '2', '1', '1028547'] });
   });
 
   it('the activity figures open the activities behind them', async () => {

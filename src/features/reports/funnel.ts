@@ -40,7 +40,8 @@ export function salesFunnel(env: Env): Report {
     const conversion = before === null ? null : permille(reached, before);
     before = reached;
     const days = s.semantics === 'open' && visits && visits.entries ? Math.round((visits.ms * 10) / (visits.entries * DAY_MS)) : null;
-    return [text(shownName(env.locale, 'stage', s)), figure(reached), { value: conversion }, figure(amount.sum), figure(here, listLink(env, '/deals', [...pipelineParam, ['f.stage', s.id]])), { value: days }];
+    const reachedLink = listLink(env, '/deals', [...pipelineParam, ...flow.filter((x) => x.sort >= s.sort).map((x): [string, number] => ['f.furthest', x.id])]);
+    return [text(shownName(env.locale, 'stage', s)), figure(reached, reachedLink), { value: conversion }, figure(amount.sum, reachedLink), figure(here, listLink(env, '/deals', [...pipelineParam, ['f.stage', s.id]])), { value: days }];
   });
   const lost = stages.filter((s) => s.semantics === 'lost');
   for (const s of lost) {

@@ -1,4 +1,5 @@
 export const reportsEn = {
+  'deals.field.furthest': 'Furthest stage',
   'nav.reports': 'Reports',
   'reports.title': 'Reports',
   'reports.all': 'All reports',

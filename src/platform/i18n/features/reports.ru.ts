@@ -1,6 +1,7 @@
 import type { reportsEn } from './reports.en.js';
 
 export const reportsRu: Record<keyof typeof reportsEn, string> = {
+  'deals.field.furthest': 'Дальняя стадия',
   'nav.reports': 'Отчёты',
   'reports.title': 'Отчёты',
   'reports.all': 'Все отчёты',
