@@ -17,20 +17,29 @@ CREATE TABLE `report_filters` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `deals_report_created_live` ON `deals` (`created_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`,`contact_id`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
+ALTER TABLE `deals` ADD `furthest_stage_id` integer;--> statement-breakpoint
+CREATE INDEX `deals_report_created_live` ON `deals` (`created_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`,`contact_id`,`company_id`,`type_id`,`furthest_stage_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `deals_report_people_live` ON `deals` (`responsible_id`,`currency`,`created_at`,`stage_id`,`amount_minor`,`type_id`,`company_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX `deals_report_closed_live` ON `deals` (`closed_at`,`responsible_id`,`stage_id`,`currency`,`amount_minor`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `deals_report_expected_live` ON `deals` (`expected_close`,`stage_id`,`responsible_id`,`currency`,`amount_minor`,`probability`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX `leads_report_created_live` ON `leads` (`created_at`,`status_id`,`responsible_id`,`deleted_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
-CREATE INDEX `activities_report_done` ON `activities` (`done_at`,`responsible_id`,`type`) WHERE done_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `activities_report_done` ON `activities` (`responsible_id`,`type`,`done_at`) WHERE done_at IS NOT NULL;--> statement-breakpoint
 -- From now on every stage a deal enters is recorded by triggers, so no path that moves a deal can miss
 -- it; the time is the deal's own created_at / updated_at, which the services set from their clock.
 CREATE TRIGGER deal_stage_changes_insert AFTER INSERT ON deals BEGIN
   INSERT INTO deal_stage_changes (deal_id, stage_id, entered_at, left_at) VALUES (NEW.id, NEW.stage_id, NEW.created_at, NULL);
+  UPDATE deals SET furthest_stage_id = NEW.stage_id WHERE id = NEW.id AND (SELECT semantics FROM stages WHERE id = NEW.stage_id) <> 'lost';
 END;
 --> statement-breakpoint
 CREATE TRIGGER deal_stage_changes_update AFTER UPDATE OF stage_id ON deals WHEN NEW.stage_id IS NOT OLD.stage_id BEGIN
   UPDATE deal_stage_changes SET left_at = NEW.updated_at WHERE deal_id = NEW.id AND left_at IS NULL;
   INSERT INTO deal_stage_changes (deal_id, stage_id, entered_at, left_at) VALUES (NEW.id, NEW.stage_id, NEW.updated_at, NULL);
+  -- The furthest stage moves on when the new one is not lost and lies further, or the deal changed pipeline.
+  UPDATE deals SET furthest_stage_id = NEW.stage_id WHERE id = NEW.id
+    AND (SELECT semantics FROM stages WHERE id = NEW.stage_id) <> 'lost'
+    AND (NEW.furthest_stage_id IS NULL
+      OR (SELECT pipeline_id FROM stages WHERE id = NEW.furthest_stage_id) IS NOT (SELECT pipeline_id FROM stages WHERE id = NEW.stage_id)
+      OR (SELECT sort FROM stages WHERE id = NEW.stage_id) > (SELECT sort FROM stages WHERE id = NEW.furthest_stage_id));
 END;
 --> statement-breakpoint
 -- The deals already there: their stages rebuilt from the history's "stage" changes (each names the
@@ -57,3 +66,7 @@ UNION ALL
 SELECT deal_id, CASE WHEN next_at IS NULL THEN current_stage ELSE new_stage END, at, next_at FROM named WHERE next_at IS NOT NULL AND new_stage IS NOT NULL OR next_at IS NULL
 UNION ALL
 SELECT d.id, d.stage_id, d.created_at, NULL FROM deals d WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'deal' AND h.entity_id = d.id AND h.kind = 'changed' AND h.field = 'stage');
+--> statement-breakpoint
+-- Each deal's furthest stage from the stages just filled in (those of its pipeline, lost ones not counted).
+UPDATE deals SET furthest_stage_id = (SELECT c.stage_id FROM deal_stage_changes c JOIN stages s ON s.id = c.stage_id
+  WHERE c.deal_id = deals.id AND s.semantics <> 'lost' AND s.pipeline_id = deals.pipeline_id ORDER BY s.sort DESC LIMIT 1);

@@ -43,6 +43,9 @@ describe('migration 0027 (deal stage changes)', () => {
       { deal: 3, stage: 2, entered: 3000, left: null },
     ]);
 
+    const furthest = () => sqlite.prepare('SELECT id, furthest_stage_id AS f FROM deals ORDER BY id').all();
+    expect(furthest()).toEqual([{ id: 1, f: 3 }, { id: 2, f: 2 }, { id: 3, f: 2 }]);
+
     sqlite.exec(`UPDATE deals SET stage_id = 3, updated_at = 9000 WHERE id = 2; UPDATE deals SET title = 'same stage', updated_at = 9500 WHERE id = 3;
       INSERT INTO deals (id, title, pipeline_id, stage_id, currency, responsible_id, created_at, updated_at) VALUES (4, 'new', 1, 1, 'RUB', 1, 10000, 10000);`);
     expect(rows()).toEqual([
@@ -54,6 +57,9 @@ describe('migration 0027 (deal stage changes)', () => {
       { deal: 3, stage: 2, entered: 3000, left: null },
       { deal: 4, stage: 1, entered: 10000, left: null },
     ]);
+    // Back to an earlier stage: the furthest stays.
+    sqlite.exec(`UPDATE deals SET stage_id = 1, updated_at = 11000 WHERE id = 1`);
+    expect(furthest()).toEqual([{ id: 1, f: 3 }, { id: 2, f: 3 }, { id: 3, f: 2 }, { id: 4, f: 1 }]);
     sqlite.close();
   });
 });

@@ -53,9 +53,9 @@ export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale):
       nullable: false,
       choices: () => stageChoices(db, locale),
     }),
-    // The furthest stage the deal has been in (lost ones not counted; never past its pipeline's first:
-    // the first), from the stage history: the sales funnel's "reached" figures link here by it.
-    field('stage', 'furthest', 'deals.field.furthest', sql`coalesce((SELECT c.stage_id FROM deal_stage_changes c JOIN stages s ON s.id = c.stage_id WHERE c.deal_id = ${deals.id} AND s.semantics <> 'lost' ORDER BY s.sort DESC LIMIT 1), (SELECT f.id FROM stages f WHERE f.pipeline_id = ${deals.pipelineId} AND f.semantics <> 'lost' ORDER BY f.sort LIMIT 1))`, {
+    // The furthest stage the deal has been in (lost ones not counted; a deal only ever in lost ones:
+    // its pipeline's first), kept by triggers: the sales funnel's "reached" figures link here by it.
+    field('stage', 'furthest', 'deals.field.furthest', sql`coalesce(${deals.furthestStageId}, (SELECT f.id FROM stages f WHERE f.pipeline_id = ${deals.pipelineId} AND f.semantics <> 'lost' ORDER BY f.sort LIMIT 1))`, {
       names: () => namesOf(db, `stages.${locale}`, () => shownRows(locale, 'stage', db.select({ id: stages.id, name: stages.name, code: stages.code, color: stages.color }).from(stages).all())),
       sortable: false,
       nullable: false,

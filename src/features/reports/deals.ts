@@ -76,7 +76,7 @@ function totalOf(rows: q.VolumeRow[]): q.VolumeRow[] {
 function volumeBy(env: Env, key: ReportKey, by: 'responsible' | 'contact' | 'company'): Report {
   const c = cut(env, created(env));
   const column = by === 'responsible' ? sql`${deals.responsibleId}` : by === 'contact' ? sql`${deals.contactId}` : sql`${deals.companyId}`;
-  const rows = q.volume(env.db, c, column, by === 'responsible' ? undefined : { limit: TOP, by: 'count', weight: weight(env) });
+  const rows = q.volume(env.db, by === 'responsible' ? { ...c, from: q.dealsBy('deals_report_people_live') } : c, column, by === 'responsible' ? undefined : { limit: TOP, by: 'count', weight: weight(env) });
   // By manager every group is there, so the totals are theirs; by contact or company only the top ones are.
   const all_ = grouped(env, by === 'responsible' ? totalOf(rows) : q.volume(env.db, c, null));
   const totals = all_.groups[0] ?? { key: null, count: 0, won: 0, lost: 0, wonSum: 0 };

@@ -13,8 +13,8 @@ const createdIn = (env: Env) => sql`${deals.createdAt} >= ${env.cut.periodStart}
 
 /**
  * Report 10: the sales funnel of one pipeline (the filter's, else the first) over the deals opened in
- * the period. A deal "reached" a stage when it has been in it or in a later one (stage_changes: lost
- * stages do not count as later), so a lost deal counts up to where it got. Conversion is reached here
+ * the period. A deal "reached" a stage when it has been in it or in a later one (its furthest stage,
+ * from the stage history; lost stages do not count as later), so a lost deal counts up to where it got. Conversion is reached here
  * over reached at the stage before; the time in a stage is the mean of its visits (one still going
  * lasts until now); "now" is where the deals are today.
  */
@@ -24,8 +24,10 @@ export function salesFunnel(env: Env): Report {
   const flow = stages.filter((s) => s.semantics !== 'lost');
   const where = sql`${env.deals} AND ${createdIn(env)} AND ${q.stageIn(stages.map((s) => s.id))}`;
   const from = q.dealsBy('deals_report_created_live');
-  const tops = q.furthest(env.db, from, where, flow[0]?.sort ?? 0);
-  const now = tops;
+  const sortOf = new Map(stages.map((s) => [s.id, s.sort]));
+  const now = q.furthest(env.db, from, where);
+  // A deal only ever in lost stages (or whose furthest stage is gone) counts as having reached the first.
+  const tops = now.map((r) => ({ ...r, sort: (r.furthestId === null ? undefined : sortOf.get(r.furthestId)) ?? flow[0]?.sort ?? 0 }));
   const time = q.timeInStages(env.db, from, where, env.now);
   const pipelineParam: [string, string | number][] = [['pipeline', pipeline?.id ?? 0], ['f.createdAt.from', env.filter.from], ['f.createdAt.to', env.filter.to]];
   let before: number | null = null;

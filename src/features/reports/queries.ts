@@ -16,7 +16,7 @@ export interface DealCut {
   lost: number[];
 }
 
-export type ReportIndex = 'deals_report_created_live' | 'deals_report_closed_live' | 'deals_report_expected_live';
+export type ReportIndex = 'deals_report_created_live' | 'deals_report_people_live' | 'deals_report_closed_live' | 'deals_report_expected_live';
 
 /**
  * The deals table read by one of the report indexes, which hold every column a report needs: the
@@ -113,15 +113,13 @@ export function byStage(db: Db, from: SQL, where: SQL): StageRow[] {
 }
 
 /**
- * For the funnel: per deal the furthest stage it has been in (by the stages' order, lost stages not
- * counted; a deal never in an open or won stage counts as at the first), with the stage it is in now
- * and the currency: both halves of the funnel from one pass over the deals.
+ * For the funnel: deals by the furthest stage they have been in (deals.furthest_stage_id, kept by
+ * triggers; null when only in lost stages), the stage they are in now and the currency — both halves
+ * of the funnel from one pass over the report index.
  */
-export function furthest(db: Db, from: SQL, where: SQL, firstSort: number): { sort: number; stageId: number; currency: string; count: number; sum: number }[] {
+export function furthest(db: Db, from: SQL, where: SQL): { furthestId: number | null; stageId: number; currency: string; count: number; sum: number }[] {
   return db.all(sql`
-    SELECT coalesce((SELECT max(s.sort) FROM deal_stage_changes c JOIN stages s ON s.id = c.stage_id
-        WHERE c.deal_id = ${deals.id} AND s.semantics <> 'lost'), ${firstSort}) AS sort,
-      ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
+    SELECT ${deals.furthestStageId} AS furthestId, ${deals.stageId} AS stageId, ${deals.currency} AS currency, count(*) AS count, sum(${deals.amountMinor}) AS sum
     FROM ${from} WHERE ${where} GROUP BY 1, 2, 3`);
 }
 
@@ -165,8 +163,10 @@ export function leadsByStatus(db: Db, where: SQL): { statusId: number; count: nu
   return db.all(sql`SELECT ${leads.statusId} AS statusId, count(*) AS count FROM ${leads} WHERE ${where} GROUP BY 1`);
 }
 
+/** Walks activities_report_done in its (person, type) order: no sort of a year's activities. */
 export function activityCounts(db: Db, where: SQL): { responsibleId: number; type: string; count: number }[] {
-  return db.all(sql`SELECT ${activities.responsibleId} AS responsibleId, ${activities.type} AS type, count(*) AS count FROM ${activities} WHERE ${where} GROUP BY 1, 2`);
+  return db.all(sql`SELECT ${activities.responsibleId} AS responsibleId, ${activities.type} AS type, count(*) AS count
+    FROM ${activities} INDEXED BY activities_report_done WHERE ${where} GROUP BY 1, 2`);
 }
 
 export interface ActivityLine {
