@@ -310,6 +310,10 @@ describe('drill-down, rights, exports, remembered filters', () => {
 
   it('a head of department sees their department\'s figures', async () => {
     expect(await report(head, 'managers')).toEqual({ rows: [['Manager One', '5', '2', '1', '1028547']], totals: ['', '5', '2', '1', '1028547'] });
+    // Their filter offers only their department's people.
+    const page = (await head.get(`/reports/managers?${period}`)).text;
+    expect(page).toContain('>Manager One</option>');
+    expect(page).not.toContain('>Manager Two</option>');
   });
 
   it('the activity figures open the activities behind them', async () => {

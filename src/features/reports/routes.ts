@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.js';
 import { mayEntity, scopeOf } from '../../platform/access/index.js';
+import { colleagueIds } from '../../platform/access/queries.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { referenceChoices, userChoices } from '../../platform/records/list/common.js';
@@ -44,12 +45,20 @@ export function reportRoutes(ctx: AppContext): Router {
     return key;
   };
 
+  /** The people a user may pick in the responsible filter: those whose figures they may see. */
+  const whose = (user: ReturnType<typeof currentUser>) => {
+    const scope = scopeOf(user, 'report', 'read');
+    if (scope === 'all') return userChoices(ctx.db);
+    const people = scope === 'own' ? [user.id] : colleagueIds(ctx.db, user.id, scope === 'subdepartments');
+    return userChoices(ctx.db).filter((u) => people.includes(u.id));
+  };
+
   const choices = (req: Request, key: ReportKey, filter: ReportFilter) => {
     const user = currentUser(req);
     const uses = filtersOf(key);
     return {
       uses,
-      users: scopeOf(user, 'report', 'read') === 'own' ? userChoices(ctx.db).filter((u) => u.id === user.id) : userChoices(ctx.db),
+      users: whose(user),
       departments: allDepartments(ctx.db),
       pipelines: shownRows(req.locale, 'pipeline', allPipelines(ctx.db)),
       types: referenceChoices(ctx.db, 'dealType', req.locale),
