@@ -28,6 +28,7 @@ import { pipelineRoutes } from './features/pipelines/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { duplicateRoutes } from './features/duplicates/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
+import { reportRoutes } from './features/reports/routes.js';
 import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
@@ -143,6 +144,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     bitrixRoutes(ctx),
     exchangeRoutes(ctx),
     importRoutes(ctx),
+    reportRoutes(ctx),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundIn, convertMinor, divRound, lineTotals, moneyInput, parseMoney, parseRate, parseScaled, scaledInput, sumTotals, type LineInput } from './money.js';
+import { boundIn, convertMinor, convertShare, divRound, lineTotals, moneyInput, parseMoney, parseRate, parseScaled, scaledInput, sumTotals, type LineInput } from './money.js';
 import { amountInWords, pluralRu } from './money-words.js';
 
 describe('parseMoney', () => {
@@ -127,6 +127,16 @@ describe('currency rates and conversion', () => {
     ['half away from zero', 5, { currency: 'RUB', rate: '1' }, { currency: 'EUR', rate: '10' }, 1],
   ] as const)('%s', (_name, minor, from, to, expected) => {
     expect(convertMinor(minor, from, to)).toBe(expected);
+  });
+
+  // Σ amount × probability (percent) into money, rounded once: EUR 333.33 at 30 % = 99.999 EUR.
+  it.each([
+    ['weighted, converted, rounded once', 999990n, 100n, { currency: 'EUR', rate: '100.2575' }, RUB, 1002565],
+    ['weighted, same currency', 999990n, 100n, RUB, RUB, 10000],
+    ['half a kopeck rounds away from zero', 50n, 100n, RUB, RUB, 1],
+    ['a weighted sum past the safe integers', 9_007_199_254_740_993n, 100n, RUB, RUB, 90_071_992_547_410],
+  ] as const)('convertShare: %s', (_name, minor, per, from, to, expected) => {
+    expect(convertShare(minor, per, from, to)).toBe(expected);
   });
 });
 

@@ -156,11 +156,20 @@ function rational(rate: string): { n: bigint; d: bigint } {
  * is worth (the base currency's own rate is "1").
  */
 export function convertMinor(minor: number, from: { currency: string; rate: string }, to: { currency: string; rate: string }): number {
-  if (from.currency === to.currency) return minor;
+  return convertShare(BigInt(minor), 1n, from, to);
+}
+
+/**
+ * `minor / per` of `from` converted into `to`, exactly and rounded once: a sum of amounts weighted by
+ * percentages (Σ amount × probability, per = 100) becomes money without rounding twice. `minor` is a
+ * bigint because such sums outgrow the safe integers.
+ */
+export function convertShare(minor: bigint, per: bigint, from: { currency: string; rate: string }, to: { currency: string; rate: string }): number {
+  if (from.currency === to.currency) return Number(divRound(minor, per));
   const a = rational(from.rate);
   const b = rational(to.rate);
-  const n = BigInt(minor) * a.n * b.d * 10n ** BigInt(minorDigits(to.currency));
-  const d = a.d * b.n * 10n ** BigInt(minorDigits(from.currency));
+  const n = minor * a.n * b.d * 10n ** BigInt(minorDigits(to.currency));
+  const d = a.d * b.n * 10n ** BigInt(minorDigits(from.currency)) * per;
   return Number(divRound(n, d));
 }
 

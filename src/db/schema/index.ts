@@ -16,3 +16,4 @@ export * from './distribution.js';
 export * from './capture.js';
 export * from './exchange.js';
 export * from './import.js';
+export * from './reports.js';

@@ -153,6 +153,12 @@ export const deals = sqliteTable(
     contactId: integer('contact_id').references(() => contacts.id),
     companyId: integer('company_id').references(() => companies.id),
     everyone: integer('everyone', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The furthest stage (by the stages' order, lost ones not counted) the deal has been in within its
+     * pipeline; null while it has only been in lost ones. Kept by triggers (migration 0030) from the
+     * stage it enters: the sales funnel's "reached" counts read it.
+     */
+    furthestStageId: integer('furthest_stage_id'),
     ...recordColumns(),
   },
   (t) => [
@@ -176,6 +182,16 @@ export const deals = sqliteTable(
     index('deals_source_live').on(t.sourceId, t.id).where(live),
     index('deals_contact').on(t.contactId),
     index('deals_company').on(t.companyId),
+    /**
+     * Reports (features/reports): deals opened, closed or expected to close in a period, read from the
+     * index alone — every column a report groups, sums or filters by, deleted_at last so SQLite can
+     * take the index as covering (it does not for a partial index whose condition the query repeats).
+     */
+    index('deals_report_created_live').on(t.createdAt, t.responsibleId, t.stageId, t.currency, t.amountMinor, t.contactId, t.companyId, t.typeId, t.furthestStageId, t.deletedAt).where(live),
+    // By person and currency first: "by manager" walks it in its groups' order (no sort of a year's deals).
+    index('deals_report_people_live').on(t.responsibleId, t.currency, t.createdAt, t.stageId, t.amountMinor, t.typeId, t.companyId, t.deletedAt).where(live),
+    index('deals_report_closed_live').on(t.closedAt, t.responsibleId, t.stageId, t.currency, t.amountMinor, t.companyId, t.typeId, t.deletedAt).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
+    index('deals_report_expected_live').on(t.expectedClose, t.stageId, t.responsibleId, t.currency, t.amountMinor, t.probability, t.companyId, t.typeId, t.deletedAt).where(live),
   ],
 );
 
@@ -217,5 +233,7 @@ export const leads = sqliteTable(
     index('leads_title_live').on(t.title, t.id).where(live),
     index('leads_amount_live').on(t.amountMinor, t.id).where(live),
     index('leads_source_live').on(t.sourceId, t.id).where(live),
+    /** The lead funnel (features/reports): leads created in a period by status, from the index alone. */
+    index('leads_report_created_live').on(t.createdAt, t.statusId, t.responsibleId, t.deletedAt).where(live),
   ],
 );

@@ -53,6 +53,14 @@ export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale):
       nullable: false,
       choices: () => stageChoices(db, locale),
     }),
+    // The furthest stage the deal has been in (lost ones not counted; a deal only ever in lost ones:
+    // its pipeline's first), kept by triggers: the sales funnel's "reached" figures link here by it.
+    field('stage', 'furthest', 'deals.field.furthest', sql`coalesce(${deals.furthestStageId}, (SELECT f.id FROM stages f WHERE f.pipeline_id = ${deals.pipelineId} AND f.semantics <> 'lost' ORDER BY f.sort LIMIT 1))`, {
+      names: () => namesOf(db, `stages.${locale}`, () => shownRows(locale, 'stage', db.select({ id: stages.id, name: stages.name, code: stages.code, color: stages.color }).from(stages).all())),
+      sortable: false,
+      nullable: false,
+      choices: () => stageChoices(db, locale),
+    }),
     field('reference', 'pipeline', 'deals.field.pipeline', column(deals.pipelineId), {
       names: () => namesOf(db, `pipelines.${locale}`, () => pipelineChoices(db, locale)),
       sort: sql`(SELECT sort FROM pipelines WHERE pipelines.id = ${deals.pipelineId})`,
@@ -66,6 +74,8 @@ export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale):
     referenceField(db, 'type', 'deals.field.type', deals.typeId, 'dealType', locale),
     referenceField(db, 'source', 'deals.field.source', deals.sourceId, 'source', locale),
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
+    // When it entered a won or lost stage: reports (features/reports) link their closed deals here by it.
+    field('datetime', 'closedAt', 'deals.closedAt', column(deals.closedAt)),
     clientField(db, 'company', clients.company),
     clientField(db, 'contact', clients.contact),
     responsibleField(db, deals.responsibleId),

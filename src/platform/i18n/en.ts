@@ -1,3 +1,4 @@
+import { reportsEn } from './features/reports.en.js';
 import { duplicatesEn } from './features/duplicates.en.js';
 import { listsEn } from './features/lists.en.js';
 import { activitiesEn } from './features/activities.en.js';
@@ -590,6 +591,7 @@ export const en = {
   'error.backHome': 'Go to the home page',
   ...duplicatesEn,
   ...listsEn,
+  ...reportsEn,
   ...activitiesEn,
   ...mailEn,
   ...notificationsEn,

@@ -1,3 +1,4 @@
+import { reportsRu } from './features/reports.ru.js';
 import type { Catalog } from './index.js';
 import { activitiesRu } from './features/activities.ru.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
@@ -591,6 +592,7 @@ export const ru: Catalog = {
   'error.backHome': 'На главную',
   ...duplicatesRu,
   ...listsRu,
+  ...reportsRu,
   ...activitiesRu,
   ...mailRu,
   ...notificationsRu,
