@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { parseDay } from '../../platform/dates.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { shownName } from '../../platform/records/builtin.js';
 import type { Comm } from '../../platform/records/communications.js';
@@ -97,13 +98,10 @@ export class Resolver {
   }
 }
 
-/** "31.12.2025", "31.12.2025 10:00:00", "2025-12-31" → "2025-12-31"; anything else as written (the form refuses it). */
+/** "31.12.2025", "31/12/2025 10:00:00", "2025-12-31" → "2025-12-31" (the time left off); anything else as written (the form refuses it). */
 export function isoDay(value: string): string {
   const v = value.trim();
-  const ru = /^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s.*)?$/.exec(v);
-  if (ru) return `${ru[3]}-${ru[2]!.padStart(2, '0')}-${ru[1]!.padStart(2, '0')}`;
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T\s].*)?$/.exec(v);
-  return iso ? iso[1]! : v;
+  return parseDay(v.split(/[T\s]/)[0]!) ?? v;
 }
 
 const currencyNames: Record<string, string> = {
@@ -133,6 +131,17 @@ export function splitName(value: string): { lastName: string | null; firstName: 
   if (words.length === 1) return { lastName: null, firstName: words[0]!, middleName: null };
   if (/[а-яё]/i.test(value)) return { lastName: words[0]!, firstName: words[1]!, middleName: words.slice(2).join(' ') || null };
   return { firstName: words.slice(0, -1).join(' '), lastName: words[words.length - 1]!, middleName: null };
+}
+
+/**
+ * A record's own full-name column, read in the order Prosto writes names (last, first, middle — as
+ * its export and Bitrix24's Russian "ФИО" do), so the name shows exactly as it was in the file,
+ * whatever its alphabet. (A deal's client named "John Smith" is looked up both ways: splitName.)
+ */
+export function nameAsWritten(value: string): { lastName: string | null; firstName: string | null; middleName: string | null } {
+  const words = value.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2) return { lastName: null, firstName: words[0] ?? null, middleName: null };
+  return { lastName: words[0]!, firstName: words[1]!, middleName: words.slice(2).join(' ') || null };
 }
 
 const yes = new Set(['да', 'yes', 'y', 'true', '1', 'д', 'x', '+', 'on']);
@@ -200,7 +209,7 @@ export function convertRow(entity: ImportEntity, row: readonly string[], headers
         posted[field.target!] = isoDay(value);
         break;
       case 'fullName': {
-        const parts = splitName(value);
+        const parts = nameAsWritten(value);
         for (const [k, v] of Object.entries(parts)) if (v) posted[k] = v;
         break;
       }

@@ -36,6 +36,16 @@ export function isZip(file: string): boolean {
   }
 }
 
+/**
+ * A cell our own CSV export wrote with a leading "'" so that a spreadsheet does not take it for a
+ * formula ("'+7 916…", "'=…"): read back as the text it was, so an export imports unchanged.
+ */
+const GUARDED = /^'[=+\-@\t\r]/;
+
+function unguarded(cell: string): string {
+  return GUARDED.test(cell) ? cell.slice(1) : cell;
+}
+
 export async function readTable(file: string): Promise<Table> {
   let table: Table;
   if (isZip(file)) {
@@ -50,7 +60,7 @@ export async function readTable(file: string): Promise<Table> {
     const { text, encoding } = decodeText(fs.readFileSync(file));
     if (text.includes('\u0000')) throw new TableError('import.error.unreadable');
     const delimiter = detectDelimiter(text);
-    const rows = parseCsv(text, delimiter);
+    const rows = parseCsv(text, delimiter).map((row) => row.map(unguarded));
     table = { format: 'csv', encoding, delimiter, headers: (rows[0] ?? []).map((h) => h.trim()), rows: rows.slice(1) };
   }
   if (table.headers.length === 0 || table.rows.length === 0) throw new TableError('import.error.empty');
