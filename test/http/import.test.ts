@@ -183,6 +183,13 @@ describe('other records', () => {
     const lead = one<{ company_title: string; status_id: number; amount_minor: number }>("SELECT * FROM leads WHERE title = 'Заявка с сайта'");
     expect(lead).toMatchObject({ company_title: 'ООО Ромашка', amount_minor: 1_500_000 });
     expect(one<{ code: string }>('SELECT code FROM lead_statuses WHERE id = ?', lead.status_id).code).toBe('inProgress');
+    // Imported leads for a colleague tell them nothing: an import is not 200 "assigned to you".
+    const boris = await addUser(server.ctx, { email: 'boris.leads@example.com', password: 'Boris-pass-123', fullName: 'Борис Лидов' });
+    const forBoris = await uploadImport(admin, 'lead', 'leads-boris.csv', 'Название лида,Ответственный\nЛид для Бориса,boris.leads@example.com\n');
+    await startImport(server, admin, forBoris);
+    expect(job(server, forBoris)).toMatchObject({ created: 1, rejected: 0 });
+    expect(one<{ responsible_id: number }>("SELECT responsible_id FROM leads WHERE title = 'Лид для Бориса'").responsible_id).toBe(boris.id);
+    expect(all('SELECT 1 FROM notifications WHERE user_id = ?', boris.id)).toHaveLength(0);
 
     const products = await uploadImport(admin, 'product', 'products.csv');
     await startImport(server, admin, products);

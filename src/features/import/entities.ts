@@ -98,7 +98,7 @@ export const entityImports: Record<ImportEntity, EntityImport> = {
       if (found !== null || !by.includes('name')) return found;
       return text(input.title) ? lk.leadByTitle(text(input.title)) : null;
     },
-    create: (ctx, user, input) => createLead(ctx, user, input as LeadInput).id,
+    create: (ctx, user, input) => createLead(ctx, user, input as LeadInput, undefined, { notify: false }).id,
     update: (ctx, user, id, input) => updateLead(ctx, user, id, input as LeadInput),
   },
   deal: {

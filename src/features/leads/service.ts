@@ -66,14 +66,17 @@ export function reindex(ctx: AppContext, id: number, l: LeadFields | q.LeadRow, 
 /**
  * A user makes a lead, with their rights. `from` marks one that arrived from outside acting as that
  * user (the lead API or a Bitrix24-style webhook with an integration token): its responsible is told
- * "new lead via …" even when that is the user the token acts as.
+ * "new lead via …" even when that is the user the token acts as. An import tells nobody (`notify: false`).
  */
-export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput, from?: Capture): q.LeadRow {
+export function createLead(ctx: AppContext, user: CurrentUser, input: LeadInput, from?: Capture, options: { notify?: boolean } = {}): q.LeadRow {
   if (!mayEntity(user, ENTITY, 'add')) throw new ForbiddenError();
   const fields = validated(ctx, user, input);
   if (!mayRecord(ctx.db, user, ENTITY, 'add', { responsibleId: fields.responsibleId })) throw new ValidationError({ responsibleId: { key: 'records.error.responsibleOutOfScope' } });
-  return insertNew(ctx, user.id, fields, input.comms, (lead) =>
-    from ? notifyCaptured(ctx, null, from.source, lead) : notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: lead.responsibleId, title: lead.title }), from?.channel ?? null);
+  const tell = options.notify === false
+    ? () => {}
+    : (lead: { entity: 'lead'; id: number; responsibleId: number; title: string }) =>
+        from ? notifyCaptured(ctx, null, from.source, lead) : notifyAssigned(ctx, user, { entity: ENTITY, id: lead.id, responsibleId: lead.responsibleId, title: lead.title });
+  return insertNew(ctx, user.id, fields, input.comms, tell, from?.channel ?? null);
 }
 
 /**
