@@ -7,6 +7,7 @@ import { allWithBrowser } from '../support/suite.js';
 import { createDeal, moveDeal } from '../../src/features/deals/service.js';
 import { findUser } from '../../src/features/users/queries.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
+import { inputText } from '../../src/platform/dates.js';
 import { toLocalInput } from '../../src/platform/format.js';
 import { en } from '../../src/platform/i18n/en.js';
 
@@ -44,16 +45,19 @@ describe('reports in a browser', () => {
     await page.getByRole('link', { name: en['reports.managers.title'] }).click();
     await page.waitForURL(/\/reports\/managers/);
 
-    await page.getByLabel(en['reports.filter.from']).fill(day(-10));
-    await page.getByLabel(en['reports.filter.to']).fill(today);
+    // Days typed as the English interface writes them.
+    const typed = (iso: string) => inputText(iso, 'date', 'en');
+    expect(await page.getByLabel(en['reports.filter.from']).inputValue()).toBe(typed(`${today.slice(0, 8)}01`));
+    await page.getByLabel(en['reports.filter.from']).fill(typed(day(-10)));
+    await page.getByLabel(en['reports.filter.to']).fill(typed(today));
     await page.getByRole('button', { name: en['reports.filter.apply'] }).click();
-    await page.waitForURL(new RegExp(`from=${day(-10)}`));
+    await page.waitForURL(new RegExp(`from=${encodeURIComponent(typed(day(-10)))}`));
     const deals = page.locator('.report-table tbody tr').first().locator('td').nth(1);
     await expect.poll(() => deals.textContent()).toContain('2');
 
-    await page.getByLabel(en['reports.filter.from']).fill(day(-60));
+    await page.getByLabel(en['reports.filter.from']).fill(typed(day(-60)));
     await page.getByRole('button', { name: en['reports.filter.apply'] }).click();
-    await page.waitForURL(new RegExp(`from=${day(-60)}`));
+    await page.waitForURL(new RegExp(`from=${encodeURIComponent(typed(day(-60)))}`));
     await expect.poll(async () => (await deals.textContent())?.trim()).toBe('3');
     // The revenue figure of the totals: all three won deals, 600.00.
     await expect.poll(async () => (await page.locator('.report-totals td').last().textContent())?.replace(/\s/g, '')).toContain('600');

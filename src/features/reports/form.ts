@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDay } from '../../platform/dates.js';
 
 /**
  * The filters every standard report takes, from GET parameters so a filtered report is a link:
@@ -18,8 +19,11 @@ export interface ReportFilter {
 
 export const FILTER_KEYS = ['from', 'to', 'responsible', 'department', 'pipeline', 'type', 'company'] as const;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = z.string().regex(DAY).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+/** A day as the user types it (31.12.2026, 31/12/2026) or as a link carries it (2026-12-31). */
+const day = z
+  .string()
+  .transform((s) => parseDay(s))
+  .pipe(z.string());
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
