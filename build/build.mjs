@@ -174,11 +174,10 @@ const argonAddon = path.join(path.dirname(require.resolve('argon2/package.json')
 if (!fs.existsSync(argonAddon)) throw new Error(`argon2's prebuilt addon is missing: ${argonAddon}`);
 
 // ── 3. The application as one CommonJS script ──────────────────────────────────────────────────────
-log('bundling src/main.ts');
+log('bundling src/main.ts and the report worker');
 const bundle = path.join(work, 'prosto.cjs');
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/main.ts')],
-  outfile: bundle,
+const workerBundle = path.join(work, 'report-worker.cjs');
+const bundleOptions = {
   bundle: true,
   platform: 'node',
   target: 'node24',
@@ -203,7 +202,10 @@ await esbuild.build({
       },
     },
   ],
-});
+};
+await esbuild.build({ ...bundleOptions, entryPoints: [path.join(root, 'src/main.ts')], outfile: bundle });
+// The report worker (src/features/reports/runner.ts) runs this second script in a worker thread.
+await esbuild.build({ ...bundleOptions, entryPoints: [path.join(root, 'src/features/reports/worker.ts')], outfile: workerBundle });
 
 // ── 4. Assets ──────────────────────────────────────────────────────────────────────────────────────
 // The `vendored` table (files served as ours but taken from node_modules, such as htmx) is read from
@@ -230,11 +232,12 @@ const manifest = path.join(work, 'asset-manifest.json');
 fs.writeFileSync(manifest, JSON.stringify(Object.keys(assets).sort()));
 const appAssetCount = Object.keys(assets).length;
 assets['asset-manifest.json'] = manifest;
+assets['report-worker.cjs'] = workerBundle;
 assets['native/better_sqlite3.node'] = bsqlAddon;
 assets['native/argon2.node'] = argonAddon;
 
 // ── 5. The blob, made by the runtime it will run on, injected into a copy of that runtime ─────────
-log(`preparing the SEA blob (${appAssetCount} app assets + manifest + 2 addons)`);
+log(`preparing the SEA blob (${appAssetCount} app assets + manifest + report worker + 2 addons)`);
 const seaConfig = path.join(work, 'sea-config.json');
 const blob = path.join(work, 'sea-prep.blob');
 fs.writeFileSync(

@@ -22,6 +22,9 @@ const configSchema = z.object({
   backupTime: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'expected HH:MM or off'),
   /** Scheduled backups kept; older ones are deleted after each new one. */
   backupKeep: z.coerce.number().int().min(1).max(1000),
+  /** Where reports compute: "thread" (a worker thread with its own read-only connection, so the server
+   *  keeps answering while a long report runs) or "inline" (in the request's own thread). */
+  reportRunner: z.enum(['thread', 'inline']),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -35,6 +38,7 @@ export const defaults: Config = {
   backupDir: '',
   backupTime: '02:30',
   backupKeep: 7,
+  reportRunner: 'thread',
 };
 
 /** Config keys as written in the config file, the environment and on the command line. */
@@ -50,6 +54,7 @@ const keys: Record<keyof Config, { file: string; env: string; flag: string }> = 
   backupDir: { file: 'backup_dir', env: 'PROSTO_BACKUP_DIR', flag: 'backup-dir' },
   backupTime: { file: 'backup_time', env: 'PROSTO_BACKUP_TIME', flag: 'backup-time' },
   backupKeep: { file: 'backup_keep', env: 'PROSTO_BACKUP_KEEP', flag: 'backup-keep' },
+  reportRunner: { file: 'report_runner', env: 'PROSTO_REPORT_RUNNER', flag: 'report-runner' },
 };
 
 export const DEFAULT_CONFIG_FILE = '/etc/prosto/prosto.conf';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as sea from 'node:sea';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 /**
  * Native addons inside the single executable (DESIGN.md, "Packaging"). The build stores each compiled
@@ -16,12 +17,20 @@ import * as sea from 'node:sea';
  *
  * Outside the executable (tsx, tests) loadAddon returns undefined and the packages load their own builds
  * from node_modules.
+ *
+ * A worker thread (the report worker) must load the very library the main thread loaded, never a second
+ * copy: two copies of SQLite in one process do not see each other's POSIX locks, and closing a file in
+ * one drops the other's locks. So the main thread keeps a descriptor of each unpacked file open, and a
+ * worker opens the file through it (/proc/self/fd/N, given in its workerData by addonPaths): the dynamic
+ * linker sees the same file and hands back the library already loaded.
  */
 export type AddonName = 'better_sqlite3' | 'argon2';
 
 const loaded = new Map<AddonName, unknown>();
+const descriptors = new Map<AddonName, number>();
 
-function inExecutable(): boolean {
+/** True inside the single executable (a Node SEA). */
+export function inExecutable(): boolean {
   try {
     return sea.isSea();
   } catch {
@@ -40,6 +49,7 @@ function candidateFolders(): string[] {
 }
 
 export function loadAddon(name: AddonName): unknown {
+  if (!isMainThread) return sharedAddon(name);
   if (!inExecutable()) return undefined;
   const cached = loaded.get(name);
   if (cached) return cached;
@@ -54,6 +64,7 @@ export function loadAddon(name: AddonName): unknown {
       const module = { exports: {} as unknown };
       process.dlopen(module, file);
       loaded.set(name, module.exports);
+      descriptors.set(name, fs.openSync(file, 'r'));
       return module.exports;
     } catch (err) {
       failures.push(`  ${folder}: ${(err as Error).message}`);
@@ -65,4 +76,21 @@ export function loadAddon(name: AddonName): unknown {
     `cannot load the native module ${name}: no folder allowed it to be unpacked and loaded.\n${failures.join('\n')}\n` +
       'A folder mounted with noexec cannot hold loadable libraries; point TMPDIR at a writable folder on a filesystem without noexec.',
   );
+}
+
+/** For a worker's workerData: where it finds each addon this thread has loaded (empty outside the executable). */
+export function addonPaths(): Partial<Record<AddonName, string>> {
+  return Object.fromEntries([...descriptors].map(([name, fd]) => [name, `/proc/self/fd/${fd}`]));
+}
+
+/** In a worker thread: the main thread's library through its descriptor, or (outside the executable) none. */
+function sharedAddon(name: AddonName): unknown {
+  const file = (workerData as { addons?: Partial<Record<AddonName, string>> } | null)?.addons?.[name];
+  if (!file) return undefined;
+  const cached = loaded.get(name);
+  if (cached) return cached;
+  const module = { exports: {} as unknown };
+  process.dlopen(module, file);
+  loaded.set(name, module.exports);
+  return module.exports;
 }

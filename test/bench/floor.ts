@@ -62,7 +62,8 @@ function recordStatements(sqlite: Database.Database, log: () => RecordedStatemen
 
 /** Signs in as the bench user on the data folder and records each page's third request. */
 export async function recordPages(dataDir: string, urls: string[]): Promise<RecordedPage[]> {
-  const ctx = await openContext(loadConfig({ flags: { data: dataDir, 'backup-time': 'off', 'log-level': 'warn' }, env: {} }), { claim: 'serve' });
+  // Reports compute inline here, so their statements go through the connection being recorded.
+  const ctx = await openContext(loadConfig({ flags: { data: dataDir, 'backup-time': 'off', 'log-level': 'warn', 'report-runner': 'inline' }, env: {} }), { claim: 'serve' });
   let log: RecordedStatement[] | null = null;
   const undo = recordStatements(ctx.sqlite, () => log);
   const server = http.createServer(createApp(ctx));

@@ -96,6 +96,13 @@ describe('the single executable', () => {
       expect((await c.signIn('smoke@example.com', 'Smoke-test-42')).status).toBe(303);
       await c.get('/settings/departments/new');
       expect((await c.post('/settings/departments', { name: 'Отдел продаж' })).status).toBe(303);
+      // A report computes in the worker thread, on the SQLite library the executable unpacked for the
+      // server; writes go on beside its read-only connection.
+      const report = await c.get('/reports/managers');
+      expect(report.status).toBe(200);
+      expect(report.text).toContain('Deal volume by manager');
+      expect((await c.post('/settings/departments', { name: 'Отдел закупок' })).status).toBe(303);
+      expect((await c.get('/reports/won')).status).toBe(200);
       // An invoice PDF made inside the executable: pdfkit with the DejaVu font from its assets.
       await c.get('/invoices/new');
       const invoice = await c.post('/invoices', { currency: 'RUB', issuedOn: '2026-03-05', dueOn: '', language: 'ru', layout: 'ru', responsibleId: '1' });

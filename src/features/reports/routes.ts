@@ -66,11 +66,11 @@ export function reportRoutes(ctx: AppContext): Router {
     };
   };
 
-  r.get('/reports/:key', (req, res) => {
+  r.get('/reports/:key', async (req, res) => {
     const user = currentUser(req);
     const key = keyOf(req);
     const filter = reportFilter(ctx, user, key, req.query, viewer(req));
-    const report = runReport(ctx, user, key, filter, viewer(req));
+    const report = await runReport(ctx, user, key, filter, viewer(req));
     const locals = {
       title: req.t(`reports.${key}.title`),
       key,
@@ -93,7 +93,7 @@ export function reportRoutes(ctx: AppContext): Router {
     if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
     assertMayReports(user, 'export');
     const filter = reportFilter(ctx, user, key, req.query, viewer(req));
-    const report = runReport(ctx, user, key, filter, viewer(req));
+    const report = await runReport(ctx, user, key, filter, viewer(req));
     const base = baseCurrency(ctx.db);
     const name = `${req.t(`reports.${key}.title`)} ${filter.from} ${filter.to}.${format}`;
     res.set('Content-Disposition', attachmentHeader(name)).set('Cache-Control', 'private, no-store');

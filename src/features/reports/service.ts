@@ -6,33 +6,18 @@ import { toLocalInput } from '../../platform/format.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { envOf, userNames } from './env.js';
 import { filterParams, hasFilter, parseFilter, type ReportFilter } from './form.js';
-import { byCompany, byContact, companyRevenue, expectedSales, managers, openByStage, overdueDeals, wonDeals } from './deals.js';
-import { leadFunnel, managerActivity, productSales, salesFunnel } from './funnel.js';
 import { defaultAhead, type Report, type ReportKey } from './model.js';
 import * as q from './queries.js';
+import { reportRunner } from './runner.js';
 import { activityWhere } from './scope.js';
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { activities } from '../../db/schema/index.js';
 
 /**
  * The standard reports: live (computed on each request from the records), within the user's 'report'
- * rights and the records' read rights (scope.ts), each from one or two aggregate queries.
+ * rights and the records' read rights (scope.ts), each from one or two aggregate queries (compute.ts),
+ * off the request's thread (runner.ts).
  */
-const builders: Record<ReportKey, (env: ReturnType<typeof envOf>) => Report> = {
-  managers,
-  contacts: byContact,
-  'company-revenue': companyRevenue,
-  companies: byCompany,
-  won: wonDeals,
-  overdue: overdueDeals,
-  expected: expectedSales,
-  'open-stages': openByStage,
-  products: productSales,
-  funnel: salesFunnel,
-  'lead-funnel': leadFunnel,
-  activity: managerActivity,
-};
-
 export interface Viewer {
   locale: Locale;
   timeZone: string;
@@ -62,10 +47,9 @@ export function reportFilter(ctx: AppContext, user: CurrentUser, key: ReportKey,
   return filter;
 }
 
-export function runReport(ctx: AppContext, user: CurrentUser, key: ReportKey, filter: ReportFilter, viewer: Viewer): Report {
+export function runReport(ctx: AppContext, user: CurrentUser, key: ReportKey, filter: ReportFilter, viewer: Viewer): Promise<Report> {
   assertMayReports(user);
-  const env = envOf(ctx.db, user, filter, { ...viewer, now: ctx.clock.now(), today: today(ctx, viewer.timeZone) });
-  return builders[key](env);
+  return reportRunner(ctx).run({ key, user, filter, ...viewer, now: ctx.clock.now(), today: today(ctx, viewer.timeZone) });
 }
 
 /** The activities behind a figure of the manager activity report (the first 200, newest first). */
