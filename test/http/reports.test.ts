@@ -309,6 +309,16 @@ describe('drill-down, rights, exports, remembered filters', () => {
     expect(dealIdsOf((await director.get(negotiation!)).text)).toEqual([ids.d1, ids.d2, ids.d4, ids.d5]);
   });
 
+  it('a product\'s figures open the won deals that sold it', async () => {
+    const links = hrefs((await director.get(`/reports/products?${period}`)).text).filter((l) => l.includes('f.products='));
+    const widget = links.find((l) => l.includes('f.products=Widget'));
+    expect(dealIdsOf((await director.get(widget!)).text)).toEqual([ids.d2, ids.d5].sort((a, b) => a! - b!));
+    const consulting = links.find((l) => l.includes('f.products=Consulting'));
+    expect(dealIdsOf((await director.get(consulting!)).text)).toEqual([ids.d1]);
+    const mine = hrefs((await one.get(`/reports/products?${period}`)).text).find((l) => l.includes('f.products=Widget'));
+    expect(dealIdsOf((await one.get(mine!)).text)).toEqual([ids.d2]);
+  });
+
   it('a head of department sees their department\'s figures', async () => {
     expect(await report(head, 'managers')).toEqual({ rows: [['Manager One', '5', '2', '1', '1028547']], totals: ['', '5', '2', '1', '1028547'] });
     // Their filter offers only their department's people.

@@ -76,6 +76,11 @@ export function dealListFields(db: Db, clients: ClientsVisible, locale: Locale):
     field('date', 'expectedClose', 'deals.field.expectedClose', column(deals.expectedClose)),
     // When it entered a won or lost stage: reports (features/reports) link their closed deals here by it.
     field('datetime', 'closedAt', 'deals.closedAt', column(deals.closedAt)),
+    // The names on the deal's product rows: the product sales report links each product's figures here by name.
+    field('text', 'products', 'deals.field.products', sql`(SELECT group_concat(r.name, ', ') FROM product_rows r WHERE r.entity = 'deal' AND r.entity_id = ${deals.id})`, {
+      sortable: false,
+      match: (m: TextMatch) => sql`EXISTS (SELECT 1 FROM product_rows r WHERE r.entity = 'deal' AND r.entity_id = ${deals.id} AND ${m.test(sql`r.name`)})`,
+    }),
     clientField(db, 'company', clients.company),
     clientField(db, 'contact', clients.contact),
     responsibleField(db, deals.responsibleId),

@@ -131,7 +131,10 @@ export function productSales(env: Env): Report {
       { label: 'reports.col.quantity', kind: 'text' },
       { label: 'reports.col.amount', kind: 'money' },
     ],
-    rows: lines.map((l) => [text(l.name), figure(l.deals), text(quantityText(l.quantity)), figure(l.sum)]),
+    rows: lines.map((l) => {
+      const link = listLink(env, '/deals', [['f.closedAt.from', env.filter.from], ['f.closedAt.to', env.filter.to], ...won.map((id): [string, number] => ['f.stage', id]), ['f.products', l.name], ['f.products.op', 'equals']]);
+      return [text(l.name), figure(l.deals, link), text(quantityText(l.quantity)), figure(l.sum, link)];
+    }),
     totals: [text(null), figure(totals.reduce((a, t) => a + t.deals, 0), all), text(null), figure(total.sum, all)],
     chart: { type: 'bar', money: true, label: 'reports.col.amount', points: lines.slice(0, 15).map((l) => ({ label: l.name, value: l.sum })) },
     unconverted: total.unconverted,
