@@ -15,15 +15,15 @@ import type { WorkerError } from './worker.js';
  * other user's page for that long. By default the work goes to one worker thread with its own
  * read-only connection (WAL: it reads the last commit without blocking writers); the request waits
  * for it without holding the event loop. Reports queue in that one thread (the machine has two cores:
- * one stays with the pages). The worker stops after a minute without work and starts again on demand.
- * "inline" (and an in-memory database, which a second connection cannot open) computes in the
- * request's thread.
+ * one stays with the pages). The worker stops after ten minutes without work and starts again on
+ * demand. "inline" (and an in-memory database, which a second connection cannot open) computes in
+ * the request's thread.
  */
 export interface ReportRunner {
   run(job: ReportJob): Promise<Report>;
 }
 
-const IDLE_MS = 60_000;
+const IDLE_MS = 10 * 60_000;
 const runners = new WeakMap<Sqlite, ReportRunner>();
 
 export function reportRunner(ctx: AppContext): ReportRunner {
