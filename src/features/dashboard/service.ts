@@ -114,8 +114,9 @@ export function dashboardOf(ctx: AppContext, user: CurrentUser, timeZone: string
 export function widgetView(ctx: AppContext, user: CurrentUser, widget: Widget, viewer: Viewer): WidgetView {
   const filter = widgetFilter(ctx, widget, viewer.timeZone);
   const report = runReport(ctx, user, widget.report, filter, viewer);
+  // A list report counts its rows under its first (text) column: that count is a figure too.
   const totals = (report.totals ?? [])
-    .map((cell, i) => ({ label: report.columns[i]!.label, kind: report.columns[i]!.kind, cell }))
+    .map((cell, i) => ({ label: report.columns[i]!.label, kind: typeof cell.value === 'number' && report.columns[i]!.kind === 'text' ? ('count' as const) : report.columns[i]!.kind, cell }))
     .filter((x) => x.cell.value !== null && x.kind !== 'text' && x.kind !== 'date' && x.kind !== 'datetime');
   return { widget, filter, href: reportHref(widget, filter), report, chart: report.chart ? draw(report.chart) : null, totals };
 }
