@@ -21,9 +21,9 @@ export function dashboardRoutes(ctx: AppContext): Router {
     next();
   });
 
-  r.get('/dashboard/widget', (req, res) => {
+  r.get('/dashboard/widget', async (req, res) => {
     const widget = parseWidget(req.query);
-    const view = widgetView(ctx, currentUser(req), widget, { locale: req.locale, timeZone: req.timeZone });
+    const view = await widgetView(ctx, currentUser(req), widget, { locale: req.locale, timeZone: req.timeZone });
     const locals = { title: req.t(`reports.${widget.report}.title`), v: view, base: baseCurrency(ctx.db) };
     if (req.get('HX-Request')) return res.fragment('dashboard/_widget', locals);
     res.page('dashboard/widget', locals);

@@ -110,10 +110,10 @@ export function dashboardOf(ctx: AppContext, user: CurrentUser, timeZone: string
   };
 }
 
-/** One widget's figures: its report over its period, as the report page computes them. */
-export function widgetView(ctx: AppContext, user: CurrentUser, widget: Widget, viewer: Viewer): WidgetView {
+/** One widget's figures: its report over its period, as the report page computes them (off the request's thread). */
+export async function widgetView(ctx: AppContext, user: CurrentUser, widget: Widget, viewer: Viewer): Promise<WidgetView> {
   const filter = widgetFilter(ctx, widget, viewer.timeZone);
-  const report = runReport(ctx, user, widget.report, filter, viewer);
+  const report = await runReport(ctx, user, widget.report, filter, viewer);
   // A list report counts its rows under its first (text) column: that count is a figure too.
   const totals = (report.totals ?? [])
     .map((cell, i) => ({ label: report.columns[i]!.label, kind: typeof cell.value === 'number' && report.columns[i]!.kind === 'text' ? ('count' as const) : report.columns[i]!.kind, cell }))
