@@ -71,6 +71,11 @@ describe('the dashboard in a browser', () => {
     expect(await first.locator('svg title').allTextContents()).toEqual(['New: 1']);
     expect(await widgets.count()).toBe(4);
     await saveScreenshot(page, 'dashboard-head-home');
+    // Four widgets with their charts still fit a laptop's and a tablet's width.
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    }
 
     // The title opens the full report over the widget's period.
     await first.getByRole('link', { name: en['reports.open-stages.title'] }).click();

@@ -69,7 +69,7 @@ const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").
 
 /** The home page's widgets: report, the fragment that loads it, the report page it links to. */
 function placeholders(html: string) {
-  return [...html.matchAll(/<article class="card widget" hx-get="([^"]+)" hx-trigger="load" hx-swap="outerHTML" data-report="([^"]+)">\s*<h3><a href="([^"]+)">/g)].map((m) => ({
+  return [...html.matchAll(/<article class="card widget" hx-get="([^"]+)" hx-trigger="load" hx-swap="outerHTML" data-report="([^"]+)" aria-busy="true">\s*<h3><a href="([^"]+)">/g)].map((m) => ({
     report: m[2]!,
     src: unescape(m[1]!),
     href: unescape(m[3]!),

@@ -102,11 +102,10 @@ export function dashboardOf(ctx: AppContext, user: CurrentUser, timeZone: string
   const { widgets, suggested } = widgetsOf(ctx, user);
   return {
     suggested,
-    widgets: widgets.map((widget) => ({
-      widget,
-      src: `/dashboard/widget?${new URLSearchParams({ report: widget.report, period: widget.period })}`,
-      href: reportHref(widget, widgetFilter(ctx, widget, timeZone)),
-    })),
+    widgets: widgets.map((widget) => {
+      const filter = widgetFilter(ctx, widget, timeZone);
+      return { widget, filter, src: `/dashboard/widget?${new URLSearchParams({ report: widget.report, period: widget.period })}`, href: reportHref(widget, filter) };
+    }),
   };
 }
 
@@ -116,7 +115,11 @@ export async function widgetView(ctx: AppContext, user: CurrentUser, widget: Wid
   const report = await runReport(ctx, user, widget.report, filter, viewer);
   // A list report counts its rows under its first (text) column: that count is a figure too.
   const totals = (report.totals ?? [])
-    .map((cell, i) => ({ label: report.columns[i]!.label, kind: typeof cell.value === 'number' && report.columns[i]!.kind === 'text' ? ('count' as const) : report.columns[i]!.kind, cell }))
+    .map((cell, i) => {
+      const column = report.columns[i]!;
+      const counted = typeof cell.value === 'number' && column.kind === 'text';
+      return { label: counted ? ('dashboard.count' as const) : column.label, kind: counted ? ('count' as const) : column.kind, cell };
+    })
     .filter((x) => x.cell.value !== null && x.kind !== 'text' && x.kind !== 'date' && x.kind !== 'datetime');
   return { widget, filter, href: reportHref(widget, filter), report, chart: report.chart ? draw(report.chart) : null, totals };
 }

@@ -6,7 +6,7 @@ export const dashboardEn = {
   'dashboard.suggested': 'These are the suggested widgets. Saving or changing them makes the list yours.',
   'dashboard.empty': 'No widgets yet. Choose “Edit dashboard” to add a report.',
   'dashboard.none': 'Nothing on the dashboard yet.',
-  'dashboard.loading': 'loading…',
+  'dashboard.count': 'Count',
   'dashboard.back': 'Home page',
   'dashboard.col.report': 'Report',
   'dashboard.col.period': 'Period',

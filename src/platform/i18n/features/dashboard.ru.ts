@@ -8,7 +8,7 @@ export const dashboardRu: Record<keyof typeof dashboardEn, string> = {
   'dashboard.suggested': 'Это предложенные виджеты. Сохраните или измените их — и список станет вашим.',
   'dashboard.empty': 'Виджетов пока нет. Нажмите «Настроить», чтобы добавить отчёт.',
   'dashboard.none': 'В сводке пока ничего нет.',
-  'dashboard.loading': 'загрузка…',
+  'dashboard.count': 'Количество',
   'dashboard.back': 'Главная страница',
   'dashboard.col.report': 'Отчёт',
   'dashboard.col.period': 'Период',
