@@ -216,6 +216,17 @@ describe('the dashboard on the home page', () => {
     expect((await outsider.post('/dashboard/edit', { action: 'add', newReport: 'won', newPeriod: 'month' })).status).toBe(403);
   });
 
+  it('speaks the user\'s language', async () => {
+    server.ctx.db.run(sql`UPDATE users SET locale = 'ru' WHERE email = 'head@example.com'`);
+    const page = (await head.get('/')).text;
+    expect(page).toContain('>Сводка</h2>');
+    expect(page).toContain('>Настроить</a>');
+    expect(page).toContain('Воронка продаж');
+    const refused = await edit(head, { action: 'add', newReport: 'nope', newPeriod: 'month' });
+    expect(refused.text).toContain('Такого отчёта нет.');
+    server.ctx.db.run(sql`UPDATE users SET locale = 'en' WHERE email = 'head@example.com'`);
+  });
+
   it('a widget opens as a page of its own without script', async () => {
     const res = await head.get('/dashboard/widget?report=won&period=quarter');
     expect(res.status).toBe(200);

@@ -60,6 +60,13 @@ export const dashboardForm = z
     return { widgets, edit: a.kind === 'save' ? a : { kind: a.kind, index: a.index } };
   });
 
+/** The rows as the form sent them, unchecked, to show the form again with its error. */
+export function sentRows(values: Record<string, unknown>): { report: unknown; period: unknown }[] {
+  const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const sentPeriods = items(values.period);
+  return items(values.report).map((report, i) => ({ report, period: sentPeriods[i] }));
+}
+
 /** A widget as its link names it (/dashboard/widget?report=won&period=month); anything else is refused. */
 export function parseWidget(query: Record<string, unknown>): Widget {
   if (!isReportKey(query.report)) throw new AppError(422, 'validation.dashboard.report');

@@ -5,7 +5,7 @@ import { parseForm } from '../../platform/forms.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { baseCurrency } from '../currencies/service.js';
 import { reportKeys } from '../reports/model.js';
-import { dashboardForm, parseWidget } from './form.js';
+import { dashboardForm, parseWidget, sentRows } from './form.js';
 import { periods } from './period.js';
 import { assertHasDashboard, editWidgets, widgetView, widgetsOf } from './service.js';
 
@@ -41,16 +41,11 @@ export function dashboardRoutes(ctx: AppContext): Router {
   r.post('/dashboard/edit', (req, res) => {
     const user = currentUser(req);
     const form = parseForm(dashboardForm, req.body);
-    const rows = (values: Record<string, unknown>) => {
-      const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-      const periodsSent = list(values.period);
-      return list(values.report).map((report, i) => ({ report, period: periodsSent[i] }));
-    };
-    if (!form.ok) return showEdit(req, res.status(422), rows(form.values), false, form.values, form.errors);
+    if (!form.ok) return showEdit(req, res.status(422), sentRows(form.values), false, form.values, form.errors);
     try {
       editWidgets(ctx, user, form.data);
     } catch (err) {
-      if (err instanceof ValidationError) return showEdit(req, res.status(422), rows(form.values), false, form.values, err.fields);
+      if (err instanceof ValidationError) return showEdit(req, res.status(422), sentRows(form.values), false, form.values, err.fields);
       throw err;
     }
     res.flash('dashboard.saved');
