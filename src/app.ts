@@ -29,6 +29,7 @@ import { auditRoutes } from './features/audit/routes.js';
 import { duplicateRoutes } from './features/duplicates/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
+import { dashboardRoutes } from './features/dashboard/routes.js';
 import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
@@ -145,6 +146,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     exchangeRoutes(ctx),
     importRoutes(ctx),
     reportRoutes(ctx),
+    dashboardRoutes(ctx),
   ];
 }
 

@@ -17,3 +17,4 @@ export * from './capture.js';
 export * from './exchange.js';
 export * from './import.js';
 export * from './reports.js';
+export * from './dashboard.js';

@@ -1,4 +1,5 @@
 import { reportsEn } from './features/reports.en.js';
+import { dashboardEn } from './features/dashboard.en.js';
 import { duplicatesEn } from './features/duplicates.en.js';
 import { listsEn } from './features/lists.en.js';
 import { activitiesEn } from './features/activities.en.js';
@@ -592,6 +593,7 @@ export const en = {
   ...duplicatesEn,
   ...listsEn,
   ...reportsEn,
+  ...dashboardEn,
   ...activitiesEn,
   ...mailEn,
   ...notificationsEn,

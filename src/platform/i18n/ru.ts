@@ -1,4 +1,5 @@
 import { reportsRu } from './features/reports.ru.js';
+import { dashboardRu } from './features/dashboard.ru.js';
 import type { Catalog } from './index.js';
 import { activitiesRu } from './features/activities.ru.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
@@ -593,6 +594,7 @@ export const ru: Catalog = {
   ...duplicatesRu,
   ...listsRu,
   ...reportsRu,
+  ...dashboardRu,
   ...activitiesRu,
   ...mailRu,
   ...notificationsRu,
