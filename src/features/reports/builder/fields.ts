@@ -75,16 +75,16 @@ function linked(db: Db, key: string, label: Label, value: SQL, target: 'contact'
       // The name of a linked record is shown even when it is in the recycle bin: the figure is the report entity's.
       return new Map(db.all<{ id: number; name: string }>(sql`SELECT id, ${name} AS name FROM ${table} WHERE ${idsIn(sql`id`, numbers)}`).map((r) => [r.id, r.name]));
     },
-    equals: (typed) => sql`${value} IN (SELECT id FROM ${table} WHERE lower(${name}) = ${fold(typed)} AND deleted_at IS NULL)`,
+    equals: (typed) => sql`${value} IN (SELECT id FROM ${table} WHERE casefold(${name}) = ${fold(typed)} AND deleted_at IS NULL)`,
   };
 }
 
 function plain(key: string, label: Label, kind: 'text' | 'number' | 'date' | 'datetime' | 'boolean', value: SQL): BuilderField {
   const equals = (typed: string): SQL | null => {
     const s = typed.trim();
-    if (kind === 'text') return sql`lower(${value}) = ${fold(s)}`;
+    if (kind === 'text') return sql`casefold(${value}) = ${fold(s)}`;
     if (kind === 'number') return /^-?\d+([.,]\d+)?$/.test(s) ? sql`${value} = ${Number(s.replace(',', '.'))}` : null;
-    if (kind === 'boolean') return /^(1|true|yes|да)$/i.test(s) ? sql`${value} = 1` : /^(0|false|no|нет)$/i.test(s) ? sql`coalesce(${value}, 0) = 0` : null;
+    if (kind === 'boolean') return /^(1|true|yes|да)$/i.test(s) ? sql`${value} = 1` : /^(0|false|no|нет)$/i.test(s) ? sql`${value} = 0` : null;
     if (kind === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(s) ? sql`${value} = ${s}` : null;
     return null;
   };
@@ -108,8 +108,10 @@ function customField(db: Db, def: CustomDef, custom: SQLiteColumn): BuilderField
     case 'number':
     case 'date':
     case 'datetime':
-    case 'boolean':
       return plain(key, label, def.type, at());
+    case 'boolean':
+      // "No" is stored as no value: both are one group.
+      return plain(key, label, 'boolean', sql`coalesce(${at()}, 0)`);
     case 'money':
       return money(key, label, at('.amount'), at('.currency'));
     case 'list':
