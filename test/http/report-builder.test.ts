@@ -36,6 +36,7 @@ let one: Client;
 let head: Client;
 let admin: Client;
 const people: Record<string, number> = {};
+const ids: Record<string, number> = {};
 
 const msk = (local: string) => Date.parse(`${local}:00+03:00`);
 
@@ -68,13 +69,13 @@ beforeAll(async () => {
     ctx.db.run(sql`UPDATE deals SET created_at = ${msk(at)}, custom = ${JSON.stringify(more.custom ?? {})} WHERE id = ${id}`);
     return id;
   };
-  deal(people.one, '1234.56', 'RUB', 'won', '2026-10-15T12:00', { companyId: alpha, custom: { channel: 1, seats: 3 } });
-  deal(people.one, '100.01', 'USD', 'won', '2026-11-01T00:30', { companyId: alpha, custom: { channel: 2, seats: 4 } });
-  deal(people.one, '50.55', 'EUR', 'lost', '2026-11-10T12:00', { companyId: beta, custom: { channel: 1 } });
-  deal(people.one, '333.33', 'EUR', 'negotiation', '2026-11-20T12:00');
-  deal(people.two, '10.00', 'USD', 'won', '2026-10-20T12:00', { companyId: beta, custom: { channel: 1, seats: 10 } });
+  ids.d1 = deal(people.one, '1234.56', 'RUB', 'won', '2026-10-15T12:00', { companyId: alpha, custom: { channel: 1, seats: 3 } });
+  ids.d2 = deal(people.one, '100.01', 'USD', 'won', '2026-11-01T00:30', { companyId: alpha, custom: { channel: 2, seats: 4 } });
+  ids.d3 = deal(people.one, '50.55', 'EUR', 'lost', '2026-11-10T12:00', { companyId: beta, custom: { channel: 1 } });
+  ids.d4 = deal(people.one, '333.33', 'EUR', 'negotiation', '2026-11-20T12:00');
+  ids.d5 = deal(people.two, '10.00', 'USD', 'won', '2026-10-20T12:00', { companyId: beta, custom: { channel: 1, seats: 10 } });
   deleteDeal(ctx, root, deal(people.one, '500.00', 'RUB', 'won', '2026-10-05T12:00', { custom: { channel: 1 } }));
-  deal(people.two, '99.99', 'RUB', 'negotiation', '2026-11-02T12:00', { custom: { channel: 2 }, everyone: true });
+  ids.d7 = deal(people.two, '99.99', 'RUB', 'negotiation', '2026-11-02T12:00', { custom: { channel: 2 }, everyone: true });
 
   // Leads: One's new, in progress, converted and a deleted one; Two's junk and new.
   const status = (code: string) => ctx.db.get<{ id: number }>(sql`SELECT id FROM lead_statuses WHERE code = ${code}`)!.id;
@@ -191,6 +192,33 @@ describe('builder reports, to the kopeck', () => {
       rows: [['Alpha LLC', '2', '1028547'], ['Beta LLC', '1', '90500']],
       totals: ['', '3', '1119047'],
     });
+  });
+});
+
+describe('drill-down', () => {
+  const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]+)" data-figure>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const dealIdsOf = (html: string) => [...new Set([...html.matchAll(/href="\/deals\/(\d+)"/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+
+  it('a count links to the deal list with the same filter: people, period, group', async () => {
+    const res = await director.post('/reports/builder/preview', { ...base, g1: 'responsible', g2: 'createdAt', g2b: 'month', m2: 'sum:amount', pf: 'createdAt', range: 'custom', from: '2026-10-01', to: '2026-11-30' });
+    const links = hrefs(res.text);
+    // One's October, One's November, Two's October, Two's November, the totals; the sums are not links.
+    expect(links).toHaveLength(5);
+    expect(links[1]).toBe(`/deals?f.createdAt.from=2026-11-01&f.createdAt.to=2026-11-30&f.responsible=${people.one}`);
+    expect(dealIdsOf((await director.get(links[1]!)).text)).toEqual([ids.d2!, ids.d3!, ids.d4!]);
+    expect(dealIdsOf((await director.get(links[4]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!, ids.d5!, ids.d7!]);
+  });
+
+  it('a manager\'s links carry his own people; an outcome becomes its stages', async () => {
+    const res = await one.post('/reports/builder/preview', { ...base, g1: 'outcome' });
+    expect(table(res.text)).toEqual({ rows: [['Lost', '1'], ['Open', '1'], ['Won', '2']], totals: ['', '4'] });
+    const links = hrefs(res.text);
+    expect(dealIdsOf((await one.get(links[2]!)).text)).toEqual([ids.d1!, ids.d2!]);
+    expect(dealIdsOf((await one.get(links[3]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!]);
+    // A group of nothing (deals without a channel) has no list filter to say it: no link.
+    const channels = await director.post('/reports/builder/preview', { ...base, g1: 'cf_channel' });
+    expect(hrefs(channels.text)).toHaveLength(3);
+    expect(dealIdsOf((await director.get(hrefs(channels.text)[1]!)).text)).toEqual([ids.d1!, ids.d3!, ids.d5!]);
   });
 });
 

@@ -38,6 +38,7 @@ describe('the builder form read as a definition', () => {
     [{ entity: 'invoice' }, { entity: 'builder.error.entity' }],
     [{ g1: 'nope' }, { g1: 'builder.error.field' }],
     [{ g1: 'createdAt' }, { g1b: 'builder.error.bucket' }],
+    [{ g1: 'amount' }, { g1: 'builder.error.moneyGroup' }],
     [{ g1: 'stage', g2: 'stage' }, { g2: 'builder.error.sameGroup' }],
     [{ m1: '' }, { m1: 'builder.error.noMeasure' }],
     [{ m1: 'median:amount' }, { m1: 'builder.error.aggregate' }],

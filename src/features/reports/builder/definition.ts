@@ -115,6 +115,8 @@ export function checkDefinition(db: Db, locale: Locale, input: unknown): { ok: t
     const name = `g${i + 1}`;
     const field = fieldOf(catalog, str(g.field));
     if (!field) return unknown(name, str(g.field));
+    // Amounts in several currencies are not one value to group by.
+    if (field.kind === 'money') return (errors[name] = { key: 'builder.error.moneyGroup' });
     let bucket: Bucket | null = null;
     if (isDate(field)) {
       bucket = (buckets as readonly string[]).includes(str(g.bucket)) ? (str(g.bucket) as Bucket) : null;

@@ -35,6 +35,15 @@ export interface BuilderField {
   names?: (ids: (number | string)[]) => Map<number | string, string>;
   /** The condition "the field equals what the user typed" (a ref by its name, case ignored); null when the text cannot be such a value. */
   equals: (typed: string) => SQL | null;
+  /**
+   * Drill-down: the record list's filter parameter for the field (platform/records/list/filters.ts),
+   * when the list filters by it; `listValues` says what the list is given for one of the field's values
+   * when that is not the value itself (a company's name, the stages of an outcome), `byName` that the
+   * list compares it as an exact text.
+   */
+  param?: string;
+  listValues?: (v: number | string) => string[];
+  byName?: boolean;
 }
 
 export interface EntityCatalog {
@@ -50,8 +59,9 @@ const fold = (s: string) => s.trim().toLocaleLowerCase();
 const idsIn = (value: SQL, ids: (number | string)[]) => (ids.length ? sql`${value} IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})` : sql`0`);
 
 /** A field whose ids name items of a small list: equality by the item's name, in any of its spellings shown to this reader. */
-function listed(key: string, label: Label, value: SQL, items: () => { id: number | string; name: string }[]): BuilderField {
+function listed(key: string, label: Label, value: SQL, items: () => { id: number | string; name: string }[], param?: string): BuilderField {
   return {
+    ...(param ? { param } : {}),
     key,
     label,
     kind: 'ref',
@@ -62,24 +72,26 @@ function listed(key: string, label: Label, value: SQL, items: () => { id: number
 }
 
 /** A link to a contact or a company: shown by its name, compared by it. */
-function linked(db: Db, key: string, label: Label, value: SQL, target: 'contact' | 'company'): BuilderField {
+function linked(db: Db, key: string, label: Label, value: SQL, target: 'contact' | 'company', param?: string): BuilderField {
   const [table, name] = target === 'company' ? [companies, companies.title] : [contacts, contacts.fullName];
+  const names = (ids: (number | string)[]) => {
+    const numbers = ids.filter((i): i is number => typeof i === 'number');
+    if (!numbers.length) return new Map<number | string, string>();
+    // The name of a linked record is shown even when it is in the recycle bin: the figure is the report entity's.
+    return new Map<number | string, string>(db.all<{ id: number; name: string }>(sql`SELECT id, ${name} AS name FROM ${table} WHERE ${idsIn(sql`id`, numbers)}`).map((r) => [r.id, r.name]));
+  };
   return {
+    ...(param ? { param, byName: true, listValues: (v: number | string) => [names([v]).get(v) ?? ''] } : {}),
     key,
     label,
     kind: 'ref',
     value,
-    names: (ids) => {
-      const numbers = ids.filter((i): i is number => typeof i === 'number');
-      if (!numbers.length) return new Map();
-      // The name of a linked record is shown even when it is in the recycle bin: the figure is the report entity's.
-      return new Map(db.all<{ id: number; name: string }>(sql`SELECT id, ${name} AS name FROM ${table} WHERE ${idsIn(sql`id`, numbers)}`).map((r) => [r.id, r.name]));
-    },
+    names,
     equals: (typed) => sql`${value} IN (SELECT id FROM ${table} WHERE casefold(${name}) = ${fold(typed)} AND deleted_at IS NULL)`,
   };
 }
 
-function plain(key: string, label: Label, kind: 'text' | 'number' | 'date' | 'datetime' | 'boolean', value: SQL): BuilderField {
+function plain(key: string, label: Label, kind: 'text' | 'number' | 'date' | 'datetime' | 'boolean', value: SQL, param?: string): BuilderField {
   const equals = (typed: string): SQL | null => {
     const s = typed.trim();
     if (kind === 'text') return sql`casefold(${value}) = ${fold(s)}`;
@@ -88,7 +100,7 @@ function plain(key: string, label: Label, kind: 'text' | 'number' | 'date' | 'da
     if (kind === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(s) ? sql`${value} = ${s}` : null;
     return null;
   };
-  return { key, label, kind, value, equals };
+  return { key, label, kind, value, equals, ...(param ? { param, byName: kind === 'text' } : {}) };
 }
 
 function money(key: string, label: Label, amount: SQL, currency: SQL): BuilderField {
@@ -100,28 +112,30 @@ const col = (c: SQLiteColumn) => sql`${c}`;
 function customField(db: Db, def: CustomDef, custom: SQLiteColumn): BuilderField | null {
   const key = `cf_${def.code}`;
   const label = { text: def.label };
+  // The lists name a custom field's filter by its form input (platform/records/custom/list.ts).
+  const param = `f.${key}`;
   const at = (path = '') => sql`json_extract(${custom}, ${`$.${def.code}${path}`})`;
   switch (def.type) {
     case 'string':
     case 'text':
-      return plain(key, label, 'text', at());
+      return plain(key, label, 'text', at(), param);
     case 'number':
     case 'date':
     case 'datetime':
-      return plain(key, label, def.type, at());
+      return plain(key, label, def.type, at(), param);
     case 'boolean':
       // "No" is stored as no value: both are one group.
-      return plain(key, label, 'boolean', sql`coalesce(${at()}, 0)`);
+      return plain(key, label, 'boolean', sql`coalesce(${at()}, 0)`, param);
     case 'money':
       return money(key, label, at('.amount'), at('.currency'));
     case 'list':
-      return listed(key, label, at(), () => def.options.map((o) => ({ id: o.id, name: o.label })));
+      return listed(key, label, at(), () => def.options.map((o) => ({ id: o.id, name: o.label })), param);
     case 'multi':
       // A record in several options would count in several groups: not a grouping the totals could add up.
       return null;
     case 'link':
-      if (def.target === 'user') return listed(key, label, at(), () => userChoices(db));
-      return linked(db, key, label, at(), def.target === 'company' ? 'company' : 'contact');
+      if (def.target === 'user') return listed(key, label, at(), () => userChoices(db), param);
+      return linked(db, key, label, at(), def.target === 'company' ? 'company' : 'contact', param);
   }
 }
 
@@ -146,22 +160,25 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
       deletedAt: deals.deletedAt,
       everyone: deals.everyone,
       fields: [
-        plain('title', k('deals.field.title'), 'text', col(deals.title)),
-        listed('responsible', k('records.responsible'), col(deals.responsibleId), users),
-        listed('pipeline', k('deals.field.pipeline'), col(deals.pipelineId), () => allPipelines(db).map((p) => ({ id: p.id, name: shownName(locale, 'pipeline', p) }))),
-        listed('stage', k('deals.field.stage'), col(deals.stageId), stageItems),
-        listed('outcome', k('builder.field.outcome'), sql`(SELECT semantics FROM stages WHERE stages.id = ${deals.stageId})`, outcomes),
+        plain('title', k('deals.field.title'), 'text', col(deals.title), 'f.title'),
+        listed('responsible', k('records.responsible'), col(deals.responsibleId), users, 'f.responsible'),
+        listed('pipeline', k('deals.field.pipeline'), col(deals.pipelineId), () => allPipelines(db).map((p) => ({ id: p.id, name: shownName(locale, 'pipeline', p) })), 'pipeline'),
+        listed('stage', k('deals.field.stage'), col(deals.stageId), stageItems, 'f.stage'),
+        {
+          ...listed('outcome', k('builder.field.outcome'), sql`(SELECT semantics FROM stages WHERE stages.id = ${deals.stageId})`, outcomes, 'f.stage'),
+          listValues: (v) => allStages(db).filter((s) => s.semantics === v).map((s) => String(s.id)),
+        },
         money('amount', k('deals.field.amount'), col(deals.amountMinor), col(deals.currency)),
         plain('currency', k('deals.field.currency'), 'text', col(deals.currency)),
-        plain('probability', k('deals.field.probability'), 'number', col(deals.probability)),
-        listed('type', k('deals.field.type'), col(deals.typeId), reference('dealType')),
-        listed('source', k('deals.field.source'), col(deals.sourceId), reference('source')),
-        linked(db, 'company', k('builder.field.companyTitle'), col(deals.companyId), 'company'),
-        linked(db, 'contact', k('builder.field.contactName'), col(deals.contactId), 'contact'),
+        plain('probability', k('deals.field.probability'), 'number', col(deals.probability), 'f.probability'),
+        listed('type', k('deals.field.type'), col(deals.typeId), reference('dealType'), 'f.type'),
+        listed('source', k('deals.field.source'), col(deals.sourceId), reference('source'), 'f.source'),
+        linked(db, 'company', k('builder.field.companyTitle'), col(deals.companyId), 'company', 'f.company'),
+        linked(db, 'contact', k('builder.field.contactName'), col(deals.contactId), 'contact', 'f.contact'),
         listed('companyIndustry', k('builder.field.companyIndustry'), sql`(SELECT industry_id FROM companies WHERE companies.id = ${deals.companyId})`, reference('industry')),
-        plain('createdAt', k('records.created'), 'datetime', col(deals.createdAt)),
-        plain('closedAt', k('reports.col.closedAt'), 'datetime', col(deals.closedAt)),
-        plain('expectedClose', k('deals.field.expectedClose'), 'date', col(deals.expectedClose)),
+        plain('createdAt', k('records.created'), 'datetime', col(deals.createdAt), 'f.createdAt'),
+        plain('closedAt', k('reports.col.closedAt'), 'datetime', col(deals.closedAt), 'f.closedAt'),
+        plain('expectedClose', k('deals.field.expectedClose'), 'date', col(deals.expectedClose), 'f.expectedClose'),
         ...customFields(db, 'deal', deals.custom),
       ],
     };
@@ -174,13 +191,13 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
       deletedAt: leads.deletedAt,
       everyone: leads.everyone,
       fields: [
-        plain('title', k('leads.field.title'), 'text', col(leads.title)),
-        listed('responsible', k('records.responsible'), col(leads.responsibleId), users),
-        listed('status', k('leads.field.status'), col(leads.statusId), () => allLeadStatuses(db).map((s) => ({ id: s.id, name: shownName(locale, 'status', s) }))),
-        listed('source', k('leads.field.source'), col(leads.sourceId), reference('source')),
-        plain('companyTitle', k('leads.field.companyTitle'), 'text', col(leads.companyTitle)),
+        plain('title', k('leads.field.title'), 'text', col(leads.title), 'f.title'),
+        listed('responsible', k('records.responsible'), col(leads.responsibleId), users, 'f.responsible'),
+        listed('status', k('leads.field.status'), col(leads.statusId), () => allLeadStatuses(db).map((s) => ({ id: s.id, name: shownName(locale, 'status', s) })), 'f.status'),
+        listed('source', k('leads.field.source'), col(leads.sourceId), reference('source'), 'f.source'),
+        plain('companyTitle', k('leads.field.companyTitle'), 'text', col(leads.companyTitle), 'f.companyTitle'),
         money('amount', k('leads.field.amount'), col(leads.amountMinor), col(leads.currency)),
-        plain('createdAt', k('records.created'), 'datetime', col(leads.createdAt)),
+        plain('createdAt', k('records.created'), 'datetime', col(leads.createdAt), 'f.createdAt'),
         plain('convertedAt', k('builder.field.convertedAt'), 'datetime', col(leads.convertedAt)),
         ...customFields(db, 'lead', leads.custom),
       ],

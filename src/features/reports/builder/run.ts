@@ -10,6 +10,7 @@ import type { Cell, Column, Report } from '../model.js';
 import { recordWhere } from '../scope.js';
 import { bucketOf, localDay } from './buckets.js';
 import type { Definition, Measure, Period } from './definition.js';
+import { drillOf } from './drill.js';
 import { fieldOf, labelText, type BuilderField, type EntityCatalog } from './fields.js';
 import { groupRows, type GroupRow } from './queries.js';
 
@@ -179,8 +180,15 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     ...definition.groups.map((_, i): Column => ({ label: 'builder.column.group', text: bucketText(i), kind: 'text' })),
     ...definition.measures.map((m, i): Column => ({ label: `builder.agg.${m.agg}` as MessageKey, text: measureText(m, i), kind: kindOf(i) })),
   ];
-  const cells = (parts: GroupRow[]): Cell[] => figuresOf(parts).map((f) => ({ value: f.value }));
+  const drill = drillOf(catalog, definition, env.cut, days);
+  // Counts link to the records behind them; a count of nothing links nowhere.
+  const cells = (parts: GroupRow[], keys: unknown[] | null): Cell[] =>
+    figuresOf(parts).map((f, i) => {
+      const href = definition.measures[i]!.agg === 'count' && f.value ? drill.href(keys) : undefined;
+      return href ? { value: f.value, href } : { value: f.value };
+    });
   const totalFigures = figuresOf(all);
+  const totalCells = cells(all, null);
   const unconverted = Math.max(0, ...totalFigures.map((f) => f.unconverted));
 
   let chart: Report['chart'] = null;
@@ -188,15 +196,19 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     // By the first grouping: with two, each first-level group's figure combined from its rows.
     const first = new Map<string, GroupRow[]>();
     for (const g of groups) first.set(keyOf(g.parts[0]!, 1), [...(first.get(keyOf(g.parts[0]!, 1)) ?? []), ...g.parts]);
-    const points = [...first.values()].slice(0, definition.chart === 'pie' ? 10 : 40).map((parts) => ({ label: shown(0, parts[0]!.k0), value: Number(figureOf(env, definition.measures[0]!, figures[0] ?? undefined, 0, parts).value ?? 0) }));
+    const points = [...first.values()].slice(0, definition.chart === 'pie' ? 10 : 40).map((parts) => {
+      const value = Number(figureOf(env, definition.measures[0]!, figures[0] ?? undefined, 0, parts).value ?? 0);
+      const href = definition.measures[0]!.agg === 'count' && value && keys.length === 1 ? drill.href([parts[0]!.k0 ?? null]) : undefined;
+      return { label: shown(0, parts[0]!.k0), value, ...(href ? { href } : {}) };
+    });
     chart = { type: definition.chart, money: kindOf(0) === 'money', label: columns[keys.length]!.label, text: columns[keys.length]!.text!, points };
   }
 
   return {
     key: 'builder',
     columns,
-    rows: keys.length ? groups.map((g) => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(g.parts)]) : [totalFigures.map((f) => ({ value: f.value }))],
-    totals: keys.length ? [...keys.map((): Cell => ({ value: null })), ...totalFigures.map((f) => ({ value: f.value }))] : null,
+    rows: keys.length ? groups.map((g) => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(g.parts, g.key)]) : [totalCells],
+    totals: keys.length ? [...keys.map((): Cell => ({ value: null })), ...totalCells] : null,
     chart,
     unconverted,
     truncated,

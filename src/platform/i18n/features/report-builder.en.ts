@@ -88,6 +88,7 @@ export const reportBuilderEn = {
   'builder.error.field': 'There is no field “{field}” here (it may have been removed); choose another.',
   'builder.error.groups': 'A report groups by at most {n} fields.',
   'builder.error.sameGroup': 'This grouping is the same as the first one.',
+  'builder.error.moneyGroup': 'Amounts cannot be grouped by (they are in several currencies); group by another field and sum the amount.',
   'builder.error.bucket': 'Choose how to group the dates: by day, week, month, quarter or year.',
   'builder.error.noMeasure': 'Choose at least one figure.',
   'builder.error.measures': 'A report shows at most {n} figures.',

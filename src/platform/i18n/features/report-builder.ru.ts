@@ -90,6 +90,7 @@ export const reportBuilderRu: Record<keyof typeof reportBuilderEn, string> = {
   'builder.error.field': 'Поля «{field}» здесь нет (возможно, его удалили); выберите другое.',
   'builder.error.groups': 'Отчёт группирует не более чем по {n} полям.',
   'builder.error.sameGroup': 'Эта группировка совпадает с первой.',
+  'builder.error.moneyGroup': 'По суммам денег группировать нельзя (они в разных валютах); сгруппируйте по другому полю и посчитайте сумму.',
   'builder.error.bucket': 'Выберите, как группировать даты: по дням, неделям, месяцам, кварталам или годам.',
   'builder.error.noMeasure': 'Выберите хотя бы один показатель.',
   'builder.error.measures': 'Отчёт показывает не более {n} показателей.',
