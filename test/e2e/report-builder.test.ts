@@ -46,6 +46,15 @@ describe('the report builder in a browser', () => {
     await page.getByRole('link', { name: en['builder.new'] }).click();
     await page.waitForURL(/\/reports\/builder\/new/);
 
+    // A period that ends before it starts is refused in place.
+    await page.getByLabel(en['builder.periodField']).selectOption({ label: en['records.created'] });
+    await page.getByLabel(en['builder.range'], { exact: true }).selectOption({ label: en['builder.range.custom'] });
+    await page.locator('#f-from').fill('10/11/2026');
+    await page.locator('#f-to').fill('01/11/2026');
+    await page.getByRole('button', { name: en['builder.preview'] }).click();
+    await expect.poll(() => page.locator('#preview [role=alert]').textContent()).toContain(en['builder.error.periodOrder']);
+    await page.getByLabel(en['builder.periodField']).selectOption({ label: en['builder.anyTime'] });
+
     await page.getByLabel(en['builder.group1']).selectOption({ label: en['records.responsible'] });
     await page.getByLabel(en['builder.measureN'].replace('{n}', '2')).selectOption({ label: `${en['builder.agg.sum']}: ${en['deals.field.amount']}` });
     await page.getByLabel(en['builder.chartType']).selectOption({ label: en['builder.chart.pie'] });
