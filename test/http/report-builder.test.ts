@@ -4,7 +4,8 @@ import { Client } from '../support/http-client.js';
 import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { addCurrency } from '../../src/features/currencies/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
-import { createDefinition } from '../../src/features/custom/service.js';
+import { createDefinition, setDefinitionActive } from '../../src/features/custom/service.js';
+import ExcelJS from 'exceljs';
 import { createDeal, deleteDeal, moveDeal } from '../../src/features/deals/service.js';
 import { createDepartment } from '../../src/features/departments/service.js';
 import { createLead } from '../../src/features/leads/service.js';
@@ -55,6 +56,7 @@ beforeAll(async () => {
   await addUser(ctx, { email: 'head@example.com', password: 'Builder-pass-1', fullName: 'Head', role: 'head', departmentIds: [sales.id] });
   createDefinition(ctx, { entity: 'deal', label: 'Channel', code: 'channel', type: 'list', required: false, newOptions: ['Web', 'Phone'], target: undefined });
   createDefinition(ctx, { entity: 'deal', label: 'Seats', code: 'seats', type: 'number', required: false, newOptions: [], target: undefined });
+  ids.region = createDefinition(ctx, { entity: 'deal', label: 'Region', code: 'region', type: 'string', required: false, newOptions: [], target: undefined }).id;
 
   const stage = (code: string) => ctx.db.get<{ id: number }>(sql`SELECT id FROM stages WHERE code = ${code}`)!.id;
   const blank = { typeId: null, industryId: null, legalName: null, taxId: null, kpp: null, ogrn: null, bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: null, comms: [] };
@@ -273,6 +275,15 @@ describe('saved reports: sharing, rights, export', () => {
     expect(csv.text.replace(/^\ufeff/, '').split('\r\n')).toEqual(['Responsible;Count;Sum: Amount, RUB', 'Manager One;4;48772.32', 'Manager Two;2;1004.99', 'Total;6;49777.31', '']);
     const xlsx = await fetch(`${server.url}${path}/export.xlsx`, { headers: { cookie: director.cookieHeader() } });
     expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    expect([1, 2, 3, 4].map((n) => (sheet.getRow(n).values as unknown[]).slice(1))).toEqual([
+      ['Responsible', 'Count', 'Sum: Amount, RUB'],
+      ['Manager One', 4, 48772.32],
+      ['Manager Two', 2, 1004.99],
+      ['Total', 6, 49777.31],
+    ]);
 
     // Edited by its owner: now shared with nobody; One no longer sees it.
     await director.get(`${path}/edit`);
@@ -292,6 +303,20 @@ describe('saved reports: sharing, rights, export', () => {
     expect((await director.get(path)).status).toBe(404);
     expect((await director.get('/reports')).text).not.toContain('My leads');
     expect((await admin.get('/reports')).text).toContain('My leads');
+  });
+
+  it('a report naming a field removed since says so, and its form keeps the rest', async () => {
+    const saved = await director.post('/reports/builder', { ...base, g1: 'cf_region', m2: 'sum:amount', name: 'By region' });
+    const path = saved.headers.get('location')!;
+    expect(table((await director.get(path)).text)).toEqual({ rows: [['(empty)', '6', '4977731']], totals: ['', '6', '4977731'] });
+    setDefinitionActive(server.ctx, ids.region!, false);
+    const page = await director.get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('There is no field “cf_region” here');
+    expect(page.text).not.toContain('<table');
+    const form = await director.get(`${path}/edit`);
+    expect(form.text).toMatch(/<option value="sum:amount" selected>/);
+    expect((await director.get(`${path}/export.csv`)).status).toBe(422);
   });
 
   it('copies a standard report as a starting point', async () => {

@@ -13,9 +13,11 @@ import { toCsv, toXlsx } from '../export.js';
 import { isReportKey, type Report } from '../model.js';
 import { reportPeople } from '../scope.js';
 import { assertMayReports } from '../service.js';
-import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, ranges } from './definition.js';
+import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, ranges, readDefinition, type Definition } from './definition.js';
 import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity } from './fields.js';
 import { presetOf } from './presets.js';
+import { periodDays } from './run.js';
+import { toLocalInput } from '../../../platform/format.js';
 import { roleList } from './queries.js';
 import { compute, createSaved, deleteSaved, editableSaved, openSaved, updateSaved, type SavedReport } from './service.js';
 import { builderForm } from './form.js';
@@ -25,6 +27,12 @@ import { builderForm } from './form.js';
  * (the result alone for an htmx request), saving, a saved report's page, its CSV and XLSX, removal.
  * Registered before the standard reports' routes, whose /reports/:key would take these paths.
  */
+/** A stored definition as written (it was checked when saved), or null when it cannot be read as one. */
+function storedAsIs(json: string): Definition | null {
+  const raw = readDefinition(json) as Partial<Definition>;
+  return Array.isArray(raw.groups) && Array.isArray(raw.measures) ? (raw as Definition) : null;
+}
+
 export function builderRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(['/reports/builder', '/reports/saved'], requireUser);
@@ -119,6 +127,16 @@ export function builderRoutes(ctx: AppContext): Router {
     }
   });
 
+  /** What a saved report counts and over which days, as its page says under the title. */
+  const about = (req: Request, check: Extract<SavedReport['check'], { ok: true }>): string => {
+    const d = check.definition;
+    const what = req.t(`builder.entity.${d.entity}`);
+    const days = d.period ? periodDays(d.period, toLocalInput(ctx.clock.now(), req.timeZone).slice(0, 10)) : null;
+    if (!d.period || !days) return `${what} · ${req.t('builder.range.all')}`;
+    const field = labelText(check.catalog.fields.find((f) => f.key === d.period!.field)!.label, req.t);
+    return `${what} · ${req.t('builder.aboutPeriod', { field, from: req.fmt.day(days.from), to: req.fmt.day(days.to) })}`;
+  };
+
   r.get('/reports/saved/:id', (req, res) => {
     const user = currentUser(req);
     const saved = openSaved(ctx, user, idParam(req), viewer(req));
@@ -128,6 +146,7 @@ export function builderRoutes(ctx: AppContext): Router {
       title: saved.row.name,
       saved,
       roles,
+      about: saved.check.ok ? about(req, saved.check) : null,
       errors: saved.check.ok ? {} : saved.check.errors,
       mayExport: mayEntity(user, 'report', 'export'),
       ...(report ? result(req, report) : { report: null, chart: null }),
@@ -137,8 +156,9 @@ export function builderRoutes(ctx: AppContext): Router {
   r.get('/reports/saved/:id/edit', (req, res) => {
     const user = currentUser(req);
     const saved = editableSaved(ctx, user, idParam(req), viewer(req));
-    const stored = saved.check.ok ? saved.check.definition : null;
-    const entity = isBuilderEntity(req.query.entity) ? req.query.entity : (stored?.entity ?? 'deal');
+    // A definition that no longer checks (a field removed since) is shown as stored, with what is wrong.
+    const stored = saved.check.ok ? saved.check.definition : storedAsIs(saved.row.definition);
+    const entity = isBuilderEntity(req.query.entity) ? req.query.entity : isBuilderEntity(stored?.entity) ? stored.entity : 'deal';
     const values = stored && stored.entity === entity ? formValues(stored) : { entity, m1: 'count', chart: 'bar' };
     showForm(req, res, { entity, values: { ...values, name: saved.row.name, roles: saved.roleIds.map(String) }, errors: saved.check.ok ? {} : saved.check.errors, saved, preview: null });
   });

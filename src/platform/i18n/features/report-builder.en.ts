@@ -67,6 +67,7 @@ export const reportBuilderEn = {
   'builder.edit': 'Edit',
   'builder.delete': 'Delete',
   'builder.deleteConfirm': 'Delete the report “{name}”? The records stay as they are.',
+  'builder.aboutPeriod': '{field} from {from} to {to}',
   'builder.sharedWith': 'Shared with: {roles}',
   'builder.private': 'Not shared',
   'builder.ownFigures': 'figures within your own rights',

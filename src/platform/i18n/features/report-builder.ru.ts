@@ -69,6 +69,7 @@ export const reportBuilderRu: Record<keyof typeof reportBuilderEn, string> = {
   'builder.edit': 'Изменить',
   'builder.delete': 'Удалить',
   'builder.deleteConfirm': 'Удалить отчёт «{name}»? Записи останутся как есть.',
+  'builder.aboutPeriod': '{field} с {from} по {to}',
   'builder.sharedWith': 'Открыт ролям: {roles}',
   'builder.private': 'Виден только вам',
   'builder.ownFigures': 'цифры в пределах ваших прав',
