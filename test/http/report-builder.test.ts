@@ -93,6 +93,16 @@ beforeAll(async () => {
   lead(people.two, 'new');
   ctx.db.run(sql`UPDATE leads SET deleted_at = ${ctx.clock.now()} WHERE id = ${lead(people.one, 'new')}`);
 
+  // Activities: One two calls done (20 and 35 minutes) and a meeting planned; Two an e-mail done.
+  const now = ctx.clock.now();
+  const act = (type: string, who: number, done: boolean, minutes: number | null) =>
+    ctx.db.run(sql`INSERT INTO activities (type, subject, entity, entity_id, responsible_id, due_at, done_at, duration_min, created_at, updated_at)
+      VALUES (${type}, ${type}, 'deal', ${ids.d1!}, ${who}, ${now}, ${done ? now : null}, ${minutes}, ${now}, ${now})`);
+  act('call', people.one, true, 20);
+  act('call', people.one, true, 35);
+  act('meeting', people.one, false, null);
+  act('email', people.two, true, null);
+
   const signIn = async (email: string, password = 'Builder-pass-1') => {
     const c = new Client(server.url);
     await c.signIn(email, password);
@@ -185,6 +195,15 @@ describe('builder reports, to the kopeck', () => {
       ],
       totals: ['', '6', '829622', '9999', '3341883'],
     });
+  });
+
+  it('activities by kind and state, with the average duration, each viewer their own', async () => {
+    const form = { entity: 'activity', g1: 'type', g2: 'state', m2: 'avg:durationMin' };
+    expect(await preview(director, form)).toEqual({
+      rows: [['Call', 'Done', '2', '27.5'], ['E-mail', 'Done', '1', ''], ['Meeting', 'Planned', '1', '']],
+      totals: ['', '', '4', '27.5'],
+    });
+    expect(await preview(one, form)).toEqual({ rows: [['Call', 'Done', '2', '27.5'], ['Meeting', 'Planned', '1', '']], totals: ['', '', '3', '27.5'] });
   });
 
   it('filters: a field equal to a value (a related company by its name) and a responsible', async () => {

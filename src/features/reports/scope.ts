@@ -117,13 +117,14 @@ export function leadWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
   )!;
 }
 
-/** Activities done in the period by the people whose work this user may see (an activity's figures are its responsible's). */
+/** Activities of the people whose work this user may see (an activity's figures are its responsible's). */
+export function activityScope(db: Db, user: CurrentUser, cut: Cut): SQL {
+  return and(rowCondition(db, user, 'report', 'read', { responsible: activities.responsibleId }), peopleIn(sql`${activities.responsibleId}`, cut.people)) ?? sql`1`;
+}
+
+/** Activities done in the period by the people whose work this user may see. */
 export function activityWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
-  return and(
-    sql`${activities.doneAt} IS NOT NULL AND ${activities.doneAt} >= ${cut.periodStart} AND ${activities.doneAt} < ${cut.periodEnd}`,
-    rowCondition(db, user, 'report', 'read', { responsible: activities.responsibleId }),
-    peopleIn(sql`${activities.responsibleId}`, cut.people),
-  )!;
+  return and(sql`${activities.doneAt} IS NOT NULL AND ${activities.doneAt} >= ${cut.periodStart} AND ${activities.doneAt} < ${cut.periodEnd}`, activityScope(db, user, cut))!;
 }
 
 /** The filter as the record list's own parameters (platform/records/list/filters.ts), period excluded. */

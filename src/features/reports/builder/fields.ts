@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/connection.js';
-import { companies, contacts, deals, leads } from '../../../db/schema/index.js';
+import { activities, companies, contacts, deals, leads } from '../../../db/schema/index.js';
 import { translator, type Locale, type MessageKey, type Translate } from '../../../platform/i18n/index.js';
 import { shownName } from '../../../platform/records/builtin.js';
 import { customDefs } from '../../../platform/records/custom/queries.js';
-import type { CustomDef } from '../../../platform/records/custom/definitions.js';
+import type { CustomDef, CustomEntity } from '../../../platform/records/custom/definitions.js';
 import { referenceChoices, userChoices } from '../../../platform/records/list/common.js';
 import { allLeadStatuses, allPipelines, allStages } from '../../pipelines/queries.js';
 
@@ -16,7 +16,7 @@ import { allLeadStatuses, allPipelines, allStages } from '../../pipelines/querie
  * grouped by a day, week, month, quarter or year; only numbers and money are summed, averaged or
  * compared for their least and greatest.
  */
-export const builderEntities = ['deal', 'lead', 'contact', 'company'] as const;
+export const builderEntities = ['deal', 'lead', 'contact', 'company', 'activity'] as const;
 export type BuilderEntity = (typeof builderEntities)[number];
 export const isBuilderEntity = (v: unknown): v is BuilderEntity => typeof v === 'string' && (builderEntities as readonly string[]).includes(v);
 
@@ -50,7 +50,8 @@ export interface EntityCatalog {
   entity: BuilderEntity;
   table: SQLiteTable;
   responsible: SQLiteColumn;
-  deletedAt: SQLiteColumn;
+  /** Activities are not kept in a recycle bin. */
+  deletedAt?: SQLiteColumn;
   everyone?: SQLiteColumn;
   fields: BuilderField[];
 }
@@ -139,7 +140,7 @@ function customField(db: Db, def: CustomDef, custom: SQLiteColumn): BuilderField
   }
 }
 
-function customFields(db: Db, entity: BuilderEntity, custom: SQLiteColumn): BuilderField[] {
+function customFields(db: Db, entity: CustomEntity, custom: SQLiteColumn): BuilderField[] {
   return customDefs(db, entity).flatMap((d) => customField(db, d, custom) ?? []);
 }
 
@@ -218,6 +219,28 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
         plain('birthday', k('contacts.field.birthday'), 'date', col(contacts.birthday)),
         plain('createdAt', k('records.created'), 'datetime', col(contacts.createdAt)),
         ...customFields(db, 'contact', contacts.custom),
+      ],
+    };
+  }
+  if (entity === 'activity') {
+    const types = () => (['call', 'meeting', 'task', 'email', 'note'] as const).map((ty) => ({ id: ty, name: t(`activities.type.${ty}`) }));
+    const states = () => (['planned', 'done'] as const).map((st) => ({ id: st, name: t(`builder.state.${st}`) }));
+    const directions = () => (['in', 'out'] as const).map((d) => ({ id: d, name: t(`activities.direction.${d}`) }));
+    return {
+      entity,
+      table: activities,
+      responsible: activities.responsibleId,
+      fields: [
+        plain('subject', k('activities.field.subject'), 'text', col(activities.subject)),
+        listed('type', k('builder.field.activityType'), col(activities.type), types),
+        listed('responsible', k('records.responsible'), col(activities.responsibleId), users),
+        listed('state', k('builder.field.activityState'), sql`(CASE WHEN ${activities.doneAt} IS NULL THEN 'planned' ELSE 'done' END)`, states),
+        listed('direction', k('activities.field.direction'), col(activities.direction), directions),
+        plain('success', k('builder.field.reached'), 'boolean', sql`coalesce(${activities.success}, 0)`),
+        plain('durationMin', k('activities.field.durationMin'), 'number', col(activities.durationMin)),
+        plain('dueAt', k('builder.field.dueAt'), 'datetime', col(activities.dueAt)),
+        plain('doneAt', k('builder.field.doneAt'), 'datetime', col(activities.doneAt)),
+        plain('createdAt', k('records.created'), 'datetime', col(activities.createdAt)),
       ],
     };
   }

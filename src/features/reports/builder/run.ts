@@ -7,7 +7,7 @@ import { convertMinor, divRound } from '../../../platform/money.js';
 import { envOf, inBase, type Env } from '../env.js';
 import type { ReportFilter } from '../form.js';
 import type { Cell, Column, Report } from '../model.js';
-import { recordWhere } from '../scope.js';
+import { activityScope, recordWhere } from '../scope.js';
 import { bucketOf, localDay } from './buckets.js';
 import type { Definition, Measure, Period } from './definition.js';
 import { drillOf } from './drill.js';
@@ -101,7 +101,8 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   const filter: ReportFilter = { from: days?.from ?? viewer.today, to: days?.to ?? viewer.today, responsible: definition.responsible, department: null, pipeline: null, type: null, company: null };
   const env = envOf(db, user, filter, viewer);
 
-  const conditions: SQL[] = [catalog.entity === 'deal' ? env.deals : recordWhere(db, user, catalog.entity, catalog, env.cut)];
+  const e = catalog.entity;
+  const conditions: SQL[] = [e === 'deal' ? env.deals : e === 'activity' ? activityScope(db, user, env.cut) : recordWhere(db, user, e, { ...catalog, deletedAt: catalog.deletedAt! }, env.cut)];
   if (definition.period && days) {
     const f = field(definition.period.field);
     conditions.push(
