@@ -95,14 +95,14 @@ export function builderRoutes(ctx: AppContext): Router {
   });
 
   /** The preview: the form again with the result, or for htmx the result alone. */
-  r.post('/reports/builder/preview', (req, res) => {
+  r.post('/reports/builder/preview', async (req, res) => {
     const user = currentUser(req);
     const form = builderForm(req.body);
     const saved = form.id ? editableSaved(ctx, user, form.id, viewer(req)) : null;
     let preview: Report | null = null;
     let errors: FieldErrors = {};
     try {
-      preview = compute(ctx, user, form.definition, viewer(req));
+      preview = await compute(ctx, user, form.definition, viewer(req));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       errors = err.fields;
@@ -137,10 +137,10 @@ export function builderRoutes(ctx: AppContext): Router {
     return `${what} · ${req.t('builder.aboutPeriod', { field, from: req.fmt.day(days.from), to: req.fmt.day(days.to) })}`;
   };
 
-  r.get('/reports/saved/:id', (req, res) => {
+  r.get('/reports/saved/:id', async (req, res) => {
     const user = currentUser(req);
     const saved = openSaved(ctx, user, idParam(req), viewer(req));
-    const report = saved.check.ok ? compute(ctx, user, saved.check.definition, viewer(req)) : null;
+    const report = saved.check.ok ? await compute(ctx, user, saved.check.definition, viewer(req)) : null;
     const roles = roleList(ctx.db).filter((role) => saved.roleIds.includes(role.id));
     res.page('reports/builder/show', {
       title: saved.row.name,
@@ -191,7 +191,7 @@ export function builderRoutes(ctx: AppContext): Router {
     assertMayReports(user, 'export');
     const saved = openSaved(ctx, user, idParam(req), viewer(req));
     if (!saved.check.ok) throw new ValidationError(saved.check.errors);
-    const report = compute(ctx, user, saved.check.definition, viewer(req));
+    const report = await compute(ctx, user, saved.check.definition, viewer(req));
     const base = baseCurrency(ctx.db);
     res.set('Content-Disposition', attachmentHeader(`${saved.row.name}.${format}`)).set('Cache-Control', 'private, no-store');
     if (format === 'csv') return res.type('text/csv; charset=utf-8').send(toCsv(report, req.t, base, req.fmt));

@@ -9,7 +9,9 @@ import type { ReportFilter } from '../form.js';
 import type { Cell, Column, Report } from '../model.js';
 import { activityScope, recordWhere } from '../scope.js';
 import { bucketOf, localDay } from './buckets.js';
-import type { Definition, Measure, Period } from './definition.js';
+import { checkDefinition, type Definition, type Measure, type Period } from './definition.js';
+import type { BuilderJob } from '../compute.js';
+import { ValidationError } from '../../../platform/errors.js';
 import { drillOf } from './drill.js';
 import { fieldOf, labelText, type BuilderField, type EntityCatalog } from './fields.js';
 import { groupRows, type GroupRow } from './queries.js';
@@ -214,4 +216,11 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     unconverted,
     truncated,
   };
+}
+
+/** A builder job (compute.ts): the definition checked against the fields as `db` reads them, then computed. */
+export function computeBuilder(db: Db, job: BuilderJob): Report {
+  const check = checkDefinition(db, job.locale, job.definition);
+  if (!check.ok) throw new ValidationError(check.errors);
+  return runDefinition(db, job.user, check.definition, check.catalog, { locale: job.locale, timeZone: job.timeZone, now: job.now, today: job.today });
 }

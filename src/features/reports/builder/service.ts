@@ -7,7 +7,7 @@ import type { Report } from '../model.js';
 import { assertMayReports } from '../service.js';
 import { checkDefinition, readDefinition, type Definition } from './definition.js';
 import * as q from './queries.js';
-import { runDefinition } from './run.js';
+import { reportRunner } from '../runner.js';
 
 /**
  * Saved builder reports: anyone who may read reports makes their own and shares them with roles; a
@@ -47,12 +47,13 @@ export function listSaved(ctx: AppContext, user: CurrentUser): q.SavedListItem[]
   return q.visibleReports(ctx.db, user.id, user.isAdmin);
 }
 
-export function compute(ctx: AppContext, user: CurrentUser, definition: unknown, viewer: Viewer): Report {
+/** Checks the definition here (its errors by input), then computes it off the request's thread as the standard reports (runner.ts). */
+export function compute(ctx: AppContext, user: CurrentUser, definition: unknown, viewer: Viewer): Promise<Report> {
   assertMayReports(user);
   const check = checkDefinition(ctx.db, viewer.locale, definition);
   if (!check.ok) throw new ValidationError(check.errors);
   const now = ctx.clock.now();
-  return runDefinition(ctx.db, user, check.definition, check.catalog, { ...viewer, now, today: toLocalInput(now, viewer.timeZone).slice(0, 10) });
+  return reportRunner(ctx).run({ key: 'builder', definition: check.definition, user, ...viewer, now, today: toLocalInput(now, viewer.timeZone).slice(0, 10) });
 }
 
 export interface SaveInput {
