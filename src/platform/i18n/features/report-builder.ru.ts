@@ -38,7 +38,7 @@ export const reportBuilderRu: Record<keyof typeof reportBuilderEn, string> = {
   'builder.measuresHint': 'Столбцы с цифрами: число записей или сумма, среднее, наименьшее, наибольшее по числу или сумме денег. Суммы пересчитываются в базовую валюту по текущим курсам.',
   'builder.measureN': 'Показатель {n}',
   'builder.noMeasure': 'Нет',
-  'builder.measure': '{agg}: {field}',
+  'builder.measure': '{agg} по полю «{field}»',
   'builder.agg.count': 'Количество',
   'builder.agg.sum': 'Сумма',
   'builder.agg.avg': 'Среднее',
