@@ -81,4 +81,25 @@ describe('the report builder in a browser', () => {
     await page.waitForURL(/\/reports\/saved\/\d+$/);
     expect(problemsOf(page)).toEqual([]);
   });
+
+  it('works without script: the preview is the page again, and the report is saved and shown', async () => {
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    screenshotOnFailure(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(en['field.email']).fill('head@example.com');
+    await page.getByLabel(/^Password/).fill('Builder-pass-1');
+    await page.getByRole('button', { name: en['auth.signIn'] }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/reports/builder/new?entity=deal`);
+    await page.getByLabel(en['builder.group1']).selectOption({ label: en['deals.field.stage'] });
+    await page.getByRole('button', { name: en['builder.preview'] }).click();
+    await page.waitForURL(/\/reports\/builder\/preview$/);
+    // The form keeps what was chosen, and the result is under it: the Seller's won and open deal.
+    expect(await page.getByLabel(en['builder.group1']).inputValue()).toBe('stage');
+    expect(await page.locator('#preview .report-totals').textContent()).toMatch(/2/);
+    await page.getByLabel(new RegExp(`^${en['builder.name']}`)).fill('By stage');
+    await page.getByRole('button', { name: en['builder.save'] }).click();
+    await page.waitForURL(/\/reports\/saved\/\d+$/);
+    expect(await page.locator('.report-table tbody tr').count()).toBe(2);
+  });
 });

@@ -4,6 +4,7 @@ import { Client } from '../support/http-client.js';
 import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { addCurrency } from '../../src/features/currencies/service.js';
 import { createCompany } from '../../src/features/companies/service.js';
+import { createContact } from '../../src/features/contacts/service.js';
 import { createDefinition, setDefinitionActive } from '../../src/features/custom/service.js';
 import ExcelJS from 'exceljs';
 import { createDeal, deleteDeal, moveDeal } from '../../src/features/deals/service.js';
@@ -60,6 +61,7 @@ beforeAll(async () => {
 
   const stage = (code: string) => ctx.db.get<{ id: number }>(sql`SELECT id FROM stages WHERE code = ${code}`)!.id;
   const blank = { typeId: null, industryId: null, legalName: null, taxId: null, kpp: null, ogrn: null, bankName: null, bankBik: null, bankAccount: null, corrAccount: null, legalAddress: null, address: null, comments: null, comms: [] };
+  createContact(ctx, root, { lastName: 'Contactov', firstName: null, middleName: null, position: null, typeId: null, sourceId: null, birthday: null, comments: null, responsibleId: people.one, companyIds: [], comms: [] });
   const alpha = createCompany(ctx, root, { ...blank, title: 'Alpha LLC', responsibleId: people.one }).id;
   const beta = createCompany(ctx, root, { ...blank, title: 'Beta LLC', responsibleId: people.two }).id;
   const deal = (who: number, amount: string, currency: string, to: string, at: string, more: { companyId?: number; custom?: object; everyone?: boolean } = {}) => {
@@ -204,6 +206,12 @@ describe('builder reports, to the kopeck', () => {
       totals: ['', '', '4', '27.5'],
     });
     expect(await preview(one, form)).toEqual({ rows: [['Call', 'Done', '2', '27.5'], ['Meeting', 'Planned', '1', '']], totals: ['', '', '3', '27.5'] });
+  });
+
+  it('companies and contacts by their responsible, within the viewer\'s scope', async () => {
+    expect(await preview(director, { entity: 'company', g1: 'responsible' })).toEqual({ rows: [['Manager One', '1'], ['Manager Two', '1']], totals: ['', '2'] });
+    expect(await preview(one, { entity: 'company', g1: 'responsible' })).toEqual({ rows: [['Manager One', '1']], totals: ['', '1'] });
+    expect(await preview(director, { entity: 'contact', g1: 'responsible' })).toEqual({ rows: [['Manager One', '1']], totals: ['', '1'] });
   });
 
   it('filters: a field equal to a value (a related company by its name) and a responsible', async () => {

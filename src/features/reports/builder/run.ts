@@ -155,21 +155,23 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     const g = definition.groups[i]!;
     if (g.bucket) return [0, String(v)];
     if (field(g.field).kind === 'number') return [0, Number(v)];
-    return [0, shown(i, v).toLocaleLowerCase()];
+    return [0, shown(i, v)];
   };
   const compare = (a: unknown[], b: unknown[]) => {
     for (let i = 0; i < a.length; i++) {
       const [x, y] = [order(i, a[i]), order(i, b[i])];
       if (x[0] !== y[0]) return x[0] - y[0];
-      if (x[1] < y[1]) return -1;
-      if (x[1] > y[1]) return 1;
+      const by = typeof x[1] === 'string' && typeof y[1] === 'string' ? x[1].localeCompare(y[1], viewer.locale) : Number(x[1]) - Number(y[1]);
+      if (by) return by;
     }
     return 0;
   };
 
+  // Past the limit the last group may be cut between its currencies' rows: it is left out whole.
   const truncated = rows.length > ROWS;
+  const kept = truncated ? rows.slice(0, ROWS).filter((r) => keyOf(r, keys.length) !== keyOf(rows[ROWS]!, keys.length)) : rows;
   const byGroup = new Map<string, GroupRow[]>();
-  for (const r of rows.slice(0, ROWS)) byGroup.set(keyOf(r, keys.length), [...(byGroup.get(keyOf(r, keys.length)) ?? []), r]);
+  for (const r of kept) byGroup.set(keyOf(r, keys.length), [...(byGroup.get(keyOf(r, keys.length)) ?? []), r]);
   const groups = [...byGroup.values()].map((parts) => ({ key: keys.map((_, i) => parts[0]![`k${i}`] ?? null), parts })).sort((a, b) => compare(a.key, b.key));
 
   const kindOf = (i: number) => (definition.measures[i]!.agg !== 'count' && figures[i]!.kind === 'money' ? 'money' : 'count');
