@@ -312,6 +312,15 @@ describe('saved reports: sharing, rights, export', () => {
       ['Total', 6, 49777.31],
     ]);
 
+    // A viewer may look at another period without changing the report; its export follows.
+    const november = '?pf=createdAt&range=custom&from=2026-11-01&to=2026-11-30';
+    const viewedNovember = await director.get(`${path}${november}`);
+    expect(table(viewedNovember.text)).toEqual({ rows: [['Manager One', '3', '4753776'], ['Manager Two', '1', '9999']], totals: ['', '4', '4763775'] });
+    expect(viewedNovember.text).toContain(`export.csv${november.replace(/&/g, '&amp;')}`);
+    expect((await director.get(`${path}/export.csv${november}`)).text.split('\r\n')[3]).toBe('Total;4;47637.75');
+    expect((await director.get(`${path}?pf=createdAt&range=custom&from=2026-12-01&to=2026-11-01`)).status).toBe(422);
+    expect(table((await director.get(path)).text).totals).toEqual(['', '6', '4977731']);
+
     // Edited by its owner: now shared with nobody; One no longer sees it.
     await director.get(`${path}/edit`);
     const edited = await director.post(path, { ...base, g1: 'responsible', name: 'Deals by manager' });

@@ -24,3 +24,13 @@ export function builderForm(body: unknown): BuilderForm {
     values,
   };
 }
+
+/**
+ * The period a viewer chose for a saved report in its link (pf, range, from, to), not yet checked;
+ * undefined when the link says nothing of it (the report's own period applies), null for all time.
+ */
+export function viewedPeriod(query: Record<string, unknown>): unknown {
+  if (!('pf' in query)) return undefined;
+  const s = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).trim().slice(0, 100) : '');
+  return s('pf') ? { field: s('pf'), range: s('range') || 'all', from: s('from') || null, to: s('to') || null } : null;
+}

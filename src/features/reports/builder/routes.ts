@@ -14,13 +14,13 @@ import { isReportKey, type Report } from '../model.js';
 import { reportPeople } from '../scope.js';
 import { assertMayReports } from '../service.js';
 import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, ranges, readDefinition, type Definition } from './definition.js';
-import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity } from './fields.js';
+import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity, type EntityCatalog } from './fields.js';
 import { presetOf } from './presets.js';
 import { periodDays } from './run.js';
 import { toLocalInput } from '../../../platform/format.js';
 import { roleList } from './queries.js';
 import { compute, createSaved, deleteSaved, editableSaved, openSaved, updateSaved, type SavedReport } from './service.js';
-import { builderForm } from './form.js';
+import { builderForm, viewedPeriod } from './form.js';
 
 /**
  * The report builder: the form (new, from a standard report, or a saved one to edit) with its preview
@@ -128,27 +128,53 @@ export function builderRoutes(ctx: AppContext): Router {
   });
 
   /** What a saved report counts and over which days, as its page says under the title. */
-  const about = (req: Request, check: Extract<SavedReport['check'], { ok: true }>): string => {
-    const d = check.definition;
+  const about = (req: Request, d: Definition, catalog: EntityCatalog): string => {
     const what = req.t(`builder.entity.${d.entity}`);
     const days = d.period ? periodDays(d.period, toLocalInput(ctx.clock.now(), req.timeZone).slice(0, 10)) : null;
     if (!d.period || !days) return `${what} · ${req.t('builder.range.all')}`;
-    const field = labelText(check.catalog.fields.find((f) => f.key === d.period!.field)!.label, req.t);
+    const field = labelText(catalog.fields.find((f) => f.key === d.period!.field)!.label, req.t);
     return `${what} · ${req.t('builder.aboutPeriod', { field, from: req.fmt.day(days.from), to: req.fmt.day(days.to) })}`;
+  };
+
+  /** A saved report as this viewer asked for it: its own definition, or with the period of the link. */
+  const viewed = async (req: Request, saved: SavedReport) => {
+    if (!saved.check.ok) return { definition: null, report: null, errors: saved.check.errors };
+    const period = viewedPeriod(req.query);
+    const definition = period === undefined ? saved.check.definition : { ...saved.check.definition, period };
+    try {
+      const report = await compute(ctx, currentUser(req), definition, viewer(req));
+      return { definition: definition as Definition, report, errors: {} };
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return { definition: saved.check.definition, report: null, errors: err.fields };
+    }
+  };
+
+  const periodQuery = (req: Request) => {
+    const period = viewedPeriod(req.query);
+    if (period === undefined) return '';
+    const p = new URLSearchParams();
+    for (const k of ['pf', 'range', 'from', 'to']) if (typeof req.query[k] === 'string') p.set(k, req.query[k] as string);
+    return p.toString();
   };
 
   r.get('/reports/saved/:id', async (req, res) => {
     const user = currentUser(req);
     const saved = openSaved(ctx, user, idParam(req), viewer(req));
-    const report = saved.check.ok ? await compute(ctx, user, saved.check.definition, viewer(req)) : null;
+    const { definition, report, errors } = await viewed(req, saved);
     const roles = roleList(ctx.db).filter((role) => saved.roleIds.includes(role.id));
-    res.page('reports/builder/show', {
+    const catalog = saved.check.ok ? saved.check.catalog : null;
+    res.status(report || !saved.check.ok ? 200 : 422).page('reports/builder/show', {
       title: saved.row.name,
       saved,
       roles,
-      about: saved.check.ok ? about(req, saved.check) : null,
-      errors: saved.check.ok ? {} : saved.check.errors,
+      about: definition && catalog ? about(req, definition, catalog) : null,
+      errors,
       mayExport: mayEntity(user, 'report', 'export'),
+      query: periodQuery(req),
+      periodFields: catalog ? catalog.fields.filter(isDate).map((f) => ({ key: f.key, label: labelText(f.label, req.t) })) : [],
+      period: definition?.period ?? null,
+      ranges,
       ...(report ? result(req, report) : { report: null, chart: null }),
     });
   });
@@ -190,8 +216,8 @@ export function builderRoutes(ctx: AppContext): Router {
     if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
     assertMayReports(user, 'export');
     const saved = openSaved(ctx, user, idParam(req), viewer(req));
-    if (!saved.check.ok) throw new ValidationError(saved.check.errors);
-    const report = await compute(ctx, user, saved.check.definition, viewer(req));
+    const { report, errors } = await viewed(req, saved);
+    if (!report) throw new ValidationError(errors);
     const base = baseCurrency(ctx.db);
     res.set('Content-Disposition', attachmentHeader(`${saved.row.name}.${format}`)).set('Cache-Control', 'private, no-store');
     if (format === 'csv') return res.type('text/csv; charset=utf-8').send(toCsv(report, req.t, base, req.fmt));

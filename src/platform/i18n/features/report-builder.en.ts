@@ -76,6 +76,7 @@ export const reportBuilderEn = {
   'builder.delete': 'Delete',
   'builder.deleteConfirm': 'Delete the report “{name}”? The records stay as they are.',
   'builder.aboutPeriod': '{field} from {from} to {to}',
+  'builder.viewPeriodHint': 'A period chosen here is for this view and its export only; the saved report keeps its own.',
   'builder.sharedWith': 'Shared with: {roles}',
   'builder.private': 'Not shared',
   'builder.ownFigures': 'figures within your own rights',

@@ -78,6 +78,7 @@ export const reportBuilderRu: Record<keyof typeof reportBuilderEn, string> = {
   'builder.delete': 'Удалить',
   'builder.deleteConfirm': 'Удалить отчёт «{name}»? Записи останутся как есть.',
   'builder.aboutPeriod': '{field} с {from} по {to}',
+  'builder.viewPeriodHint': 'Период, выбранный здесь, действует только для этого просмотра и выгрузки; у сохранённого отчёта остаётся свой.',
   'builder.sharedWith': 'Открыт ролям: {roles}',
   'builder.private': 'Виден только вам',
   'builder.ownFigures': 'цифры в пределах ваших прав',
