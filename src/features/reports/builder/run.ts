@@ -187,13 +187,13 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   ];
   const drill = drillOf(catalog, definition, env.cut, days);
   // Counts link to the records behind them; a count of nothing links nowhere.
-  const cells = (parts: GroupRow[], keys: unknown[] | null): Cell[] =>
-    figuresOf(parts).map((f, i) => {
+  const cells = (values: ReturnType<typeof figuresOf>, keys: unknown[] | null): Cell[] =>
+    values.map((f, i) => {
       const href = definition.measures[i]!.agg === 'count' && f.value ? drill.href(keys) : undefined;
       return href ? { value: f.value, href } : { value: f.value };
     });
   const totalFigures = figuresOf(all);
-  const totalCells = cells(all, null);
+  const totalCells = cells(totalFigures, null);
   const unconverted = Math.max(0, ...totalFigures.map((f) => f.unconverted));
 
   let chart: Report['chart'] = null;
@@ -212,7 +212,7 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   return {
     key: 'builder',
     columns,
-    rows: keys.length ? groups.map((g) => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(g.parts, g.key)]) : [totalCells],
+    rows: keys.length ? groups.map((g) => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(figuresOf(g.parts), g.key)]) : [totalCells],
     totals: keys.length ? [...keys.map((): Cell => ({ value: null })), ...totalCells] : null,
     chart,
     unconverted,
