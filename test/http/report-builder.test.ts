@@ -186,6 +186,10 @@ describe('builder reports, to the kopeck', () => {
     });
   });
 
+  it('rows by the first figure, largest first', async () => {
+    expect(await preview(director, { g1: 'cf_channel', order: 'figure' })).toEqual({ rows: [['Web', '3'], ['Phone', '2'], ['(empty)', '1']], totals: ['', '6'] });
+  });
+
   it('average, least and greatest amounts in the base currency, by outcome', async () => {
     // Won: 11 190.47 / 3 = 3 730.1566… → 3 730.16; least USD 10.00 = 905.00, greatest USD 100.01 = 9 050.91.
     // Open: (33 418.83 + 99.99) / 2 = 16 759.41. All: 49 777.31 / 6 = 8 296.218… → 8 296.22.

@@ -23,9 +23,15 @@ describe('the builder form read as a definition', () => {
       responsible: 7,
       equals: { field: 'outcome', value: 'won' },
       chart: 'pie',
+      order: 'groups',
     });
     // And back into the form's inputs.
     expect(r.ok && formValues(r.definition)).toMatchObject({ g1: 'responsible', g2: 'createdAt', g2b: 'week', m2: 'sum:amount', pf: 'closedAt', from: '2026-11-01', responsible: '7', ev: 'won' });
+  });
+
+  it('a definition stored before rows had an order keeps the groups\' order', () => {
+    const r = checkDefinition(ctx.db, 'en', { entity: 'deal', groups: [], measures: [{ agg: 'count', field: null }], period: null, responsible: null, equals: null, chart: 'bar' });
+    expect(r.ok && r.definition.order).toBe('groups');
   });
 
   it('custom fields of the entity are fields of the report; a multi-choice one is not a grouping', () => {
@@ -52,6 +58,7 @@ describe('the builder form read as a definition', () => {
     [{ ef: 'stage', ev: '' }, { ev: 'builder.error.equalsValue' }],
     [{ ef: 'probability', ev: 'high' }, { ev: 'builder.error.equalsKind' }],
     [{ chart: 'radar' }, { chart: 'validation.invalid' }],
+    [{ order: 'random' }, { order: 'validation.invalid' }],
   ])('%o is refused: %o', (form, errors) => {
     expect(errorsOf(form)).toEqual(errors);
   });

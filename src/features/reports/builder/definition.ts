@@ -20,6 +20,9 @@ export const ranges = ['all', 'month', 'lastMonth', 'quarter', 'year', 'custom']
 export type Range = (typeof ranges)[number];
 export const chartTypes = ['bar', 'line', 'pie'] as const;
 export type BuilderChart = (typeof chartTypes)[number];
+/** Rows in the groups' order (dates in time, names alphabetically) or by the first figure, largest first. */
+export const orders = ['groups', 'figure'] as const;
+export type Order = (typeof orders)[number];
 
 export const MAX_GROUPS = 2;
 export const MAX_MEASURES = 4;
@@ -50,6 +53,7 @@ export interface Definition {
   responsible: number | null;
   equals: { field: string; value: string } | null;
   chart: BuilderChart;
+  order: Order;
 }
 
 const text = z.string().trim().max(200).optional().default('');
@@ -79,12 +83,13 @@ export function definitionFromForm(body: Record<string, unknown>): unknown {
     responsible: /^[1-9]\d{0,15}$/.test(s('responsible')) ? Number(s('responsible')) : s('responsible') ? s('responsible') : null,
     equals: s('ef') ? { field: s('ef'), value: s('ev') } : null,
     chart: s('chart') || 'bar',
+    order: s('order') || 'groups',
   };
 }
 
 /** The definition as the form's inputs, to fill the form again. */
 export function formValues(d: Definition): Record<string, string> {
-  const v: Record<string, string> = { entity: d.entity, chart: d.chart };
+  const v: Record<string, string> = { entity: d.entity, chart: d.chart, order: d.order };
   d.groups.forEach((g, i) => {
     v[`g${i + 1}`] = g.field;
     if (g.bucket) v[`g${i + 1}b`] = g.bucket;
@@ -178,9 +183,12 @@ export function checkDefinition(db: Db, locale: Locale, input: unknown): { ok: t
 
   const chart = (chartTypes as readonly string[]).includes(str(raw.chart)) ? (str(raw.chart) as BuilderChart) : null;
   if (!chart) errors.chart = { key: 'validation.invalid' };
+  // Definitions saved before there was a choice keep the groups' order.
+  const order = raw.order === undefined ? 'groups' : (orders as readonly string[]).includes(str(raw.order)) ? (str(raw.order) as Order) : null;
+  if (!order) errors.order = { key: 'validation.invalid' };
 
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, definition: { entity: catalog.entity, groups, measures, period, responsible, equals, chart: chart! }, catalog };
+  return { ok: true, definition: { entity: catalog.entity, groups, measures, period, responsible, equals, chart: chart!, order: order! }, catalog };
 }
 
 /** A stored definition: its JSON, or an empty object when the text cannot be read (checkDefinition then refuses it). */

@@ -10,13 +10,13 @@ import type { Definition } from './definition.js';
 const month = (field: string) => ({ field, range: 'month' as const, from: null, to: null });
 
 const presets: Partial<Record<ReportKey, Definition>> = {
-  managers: { entity: 'deal', groups: [{ field: 'responsible', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar' },
-  contacts: { entity: 'deal', groups: [{ field: 'contact', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar' },
-  companies: { entity: 'deal', groups: [{ field: 'company', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar' },
-  'company-revenue': { entity: 'deal', groups: [{ field: 'company', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('closedAt'), responsible: null, equals: { field: 'outcome', value: 'won' }, chart: 'pie' },
-  won: { entity: 'deal', groups: [{ field: 'responsible', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('closedAt'), responsible: null, equals: { field: 'outcome', value: 'won' }, chart: 'bar' },
-  'open-stages': { entity: 'deal', groups: [{ field: 'stage', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: { field: 'outcome', value: 'open' }, chart: 'pie' },
-  'lead-funnel': { entity: 'lead', groups: [{ field: 'status', bucket: null }], measures: [{ agg: 'count', field: null }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar' },
+  managers: { entity: 'deal', groups: [{ field: 'responsible', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar', order: 'groups' },
+  contacts: { entity: 'deal', groups: [{ field: 'contact', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar', order: 'figure' },
+  companies: { entity: 'deal', groups: [{ field: 'company', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar', order: 'figure' },
+  'company-revenue': { entity: 'deal', groups: [{ field: 'company', bucket: null }], measures: [{ agg: 'sum', field: 'amount' }, { agg: 'count', field: null }], period: month('closedAt'), responsible: null, equals: { field: 'outcome', value: 'won' }, chart: 'pie', order: 'figure' },
+  won: { entity: 'deal', groups: [{ field: 'responsible', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('closedAt'), responsible: null, equals: { field: 'outcome', value: 'won' }, chart: 'bar', order: 'groups' },
+  'open-stages': { entity: 'deal', groups: [{ field: 'stage', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: { field: 'outcome', value: 'open' }, chart: 'pie', order: 'groups' },
+  'lead-funnel': { entity: 'lead', groups: [{ field: 'status', bucket: null }], measures: [{ agg: 'count', field: null }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar', order: 'groups' },
 };
 
 export const presetOf = (key: ReportKey): Definition | null => presets[key] ?? null;

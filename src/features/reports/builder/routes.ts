@@ -13,7 +13,7 @@ import { toCsv, toXlsx } from '../export.js';
 import { isReportKey, type Report } from '../model.js';
 import { reportPeople } from '../scope.js';
 import { assertMayReports } from '../service.js';
-import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, ranges, readDefinition, type Definition } from './definition.js';
+import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, orders, ranges, readDefinition, type Definition } from './definition.js';
 import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity, type EntityCatalog } from './fields.js';
 import { presetOf } from './presets.js';
 import { periodDays } from './run.js';
@@ -71,6 +71,7 @@ export function builderRoutes(ctx: AppContext): Router {
       buckets,
       ranges,
       chartTypes,
+      orders,
       users: whose(user),
       roles: roleList(ctx.db),
       values: s.values,

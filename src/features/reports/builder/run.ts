@@ -172,7 +172,10 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   const kept = truncated ? rows.slice(0, ROWS).filter((r) => keyOf(r, keys.length) !== keyOf(rows[ROWS]!, keys.length)) : rows;
   const byGroup = new Map<string, GroupRow[]>();
   for (const r of kept) byGroup.set(keyOf(r, keys.length), [...(byGroup.get(keyOf(r, keys.length)) ?? []), r]);
-  const groups = [...byGroup.values()].map((parts) => ({ key: keys.map((_, i) => parts[0]![`k${i}`] ?? null), parts })).sort((a, b) => compare(a.key, b.key));
+  const groups = [...byGroup.values()].map((parts) => ({ key: keys.map((_, i) => parts[0]![`k${i}`] ?? null), parts, first: figuresOf(parts)[0]!.value }));
+  // By the first figure: largest first, a group without one last, ties in the groups' order.
+  const byFigure = (a: (typeof groups)[number], b: (typeof groups)[number]) => (a.first === null ? (b.first === null ? 0 : 1) : b.first === null ? -1 : b.first - a.first);
+  groups.sort((a, b) => (definition.order === 'figure' ? byFigure(a, b) : 0) || compare(a.key, b.key));
 
   const kindOf = (i: number) => (definition.measures[i]!.agg !== 'count' && figures[i]!.kind === 'money' ? 'money' : 'count');
   const measureText = (m: Measure, i: number) => (m.agg === 'count' ? t('builder.agg.count') : t('builder.measure', { agg: t(`builder.agg.${m.agg}`), field: labelText(figures[i]!.label, t) }));
