@@ -368,5 +368,6 @@ describe('saved reports: sharing, rights, export', () => {
     expect(form.text).toMatch(/<option value="sum:amount" selected>/);
     expect(form.text).toContain('value="won"');
     expect(form.text).toContain(`${en['reports.won.title']} (copy)`);
+    expect((await director.get('/reports/funnel')).text).not.toContain('/reports/builder/new?from=funnel');
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testContext } from '../../../../test/support/context.js';
 import { createDefinition } from '../../custom/service.js';
 import { checkDefinition, definitionFromForm, formValues } from './definition.js';
+import { presetOf } from './presets.js';
+import { reportKeys } from '../model.js';
 
 const ctx = testContext();
 createDefinition(ctx, { entity: 'lead', label: 'Budget', code: 'budget', type: 'money', required: false, newOptions: [], target: undefined });
@@ -32,6 +34,12 @@ describe('the builder form read as a definition', () => {
   it('a definition stored before rows had an order keeps the groups\' order', () => {
     const r = checkDefinition(ctx.db, 'en', { entity: 'deal', groups: [], measures: [{ agg: 'count', field: null }], period: null, responsible: null, equals: null, chart: 'bar' });
     expect(r.ok && r.definition.order).toBe('groups');
+  });
+
+  it('every copy of a standard report is a definition the builder takes as it is', () => {
+    const copies = reportKeys.flatMap((key) => (presetOf(key) ? [[key, presetOf(key)] as const] : []));
+    expect(copies.map(([key]) => key)).toEqual(['managers', 'contacts', 'company-revenue', 'companies', 'won', 'open-stages', 'lead-funnel', 'activity']);
+    for (const [key, d] of copies) expect(checkDefinition(ctx.db, 'ru', d), key).toEqual(expect.objectContaining({ ok: true, definition: d }));
   });
 
   it('custom fields of the entity are fields of the report; a multi-choice one is not a grouping', () => {

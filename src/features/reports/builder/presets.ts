@@ -17,6 +17,7 @@ const presets: Partial<Record<ReportKey, Definition>> = {
   won: { entity: 'deal', groups: [{ field: 'responsible', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('closedAt'), responsible: null, equals: { field: 'outcome', value: 'won' }, chart: 'bar', order: 'groups' },
   'open-stages': { entity: 'deal', groups: [{ field: 'stage', bucket: null }], measures: [{ agg: 'count', field: null }, { agg: 'sum', field: 'amount' }], period: month('createdAt'), responsible: null, equals: { field: 'outcome', value: 'open' }, chart: 'pie', order: 'groups' },
   'lead-funnel': { entity: 'lead', groups: [{ field: 'status', bucket: null }], measures: [{ agg: 'count', field: null }], period: month('createdAt'), responsible: null, equals: null, chart: 'bar', order: 'groups' },
+  activity: { entity: 'activity', groups: [{ field: 'responsible', bucket: null }, { field: 'type', bucket: null }], measures: [{ agg: 'count', field: null }], period: month('doneAt'), responsible: null, equals: { field: 'state', value: 'done' }, chart: 'bar', order: 'groups' },
 };
 
 export const presetOf = (key: ReportKey): Definition | null => presets[key] ?? null;
