@@ -10,7 +10,9 @@ import ExcelJS from 'exceljs';
 import { createDeal, deleteDeal, moveDeal } from '../../src/features/deals/service.js';
 import { createDepartment } from '../../src/features/departments/service.js';
 import { createLead } from '../../src/features/leads/service.js';
-import { findUser } from '../../src/features/users/queries.js';
+import { findUser, setUserRoles } from '../../src/features/users/queries.js';
+import { createRole, updateRole } from '../../src/features/roles/service.js';
+import { filledMatrix } from '../../src/platform/access/model.js';
 import { checkDefinition } from '../../src/features/reports/builder/definition.js';
 import { toCurrentUser } from '../../src/platform/auth/sessions.js';
 import { en } from '../../src/platform/i18n/en.js';
@@ -37,6 +39,7 @@ let director: Client;
 let one: Client;
 let head: Client;
 let admin: Client;
+let reader: Client;
 const people: Record<string, number> = {};
 const ids: Record<string, number> = {};
 
@@ -111,6 +114,14 @@ beforeAll(async () => {
     await c.get('/reports/builder/new');
     return c;
   };
+  // Someone who reads every deal but has no report right.
+  const role = createRole(ctx, { userId: null, ip: null }, { name: 'Deal reader', copyFrom: null });
+  updateRole(ctx, { userId: null, ip: null }, role.id, { name: 'Deal reader', m: filledMatrix((e, a) => (e === 'deal' && a === 'read' ? 'all' : 'none')), maySettings: false, mayEditCatalog: false });
+  setUserRoles(ctx.db, (await addUser(ctx, { email: 'reader@example.com', password: 'Builder-pass-1', fullName: 'Reader' })).id, [role.id]);
+  reader = new Client(server.url);
+  await reader.signIn('reader@example.com', 'Builder-pass-1');
+  await reader.get('/');
+
   director = await signIn('director@example.com');
   one = await signIn('one@example.com');
   head = await signIn('head@example.com');
@@ -295,6 +306,10 @@ describe('saved reports: sharing, rights, export', () => {
     // The head of Sales (role not shared) neither lists nor opens it.
     expect((await head.get('/reports')).text).not.toContain(`href="${path}"`);
     expect((await head.get(path)).status).toBe(404);
+    // Without the report right: no builder, no saved report, whatever the roles.
+    expect((await reader.get('/reports/builder/new')).status).toBe(403);
+    expect((await reader.post('/reports/builder/preview', { ...base })).status).toBe(403);
+    expect((await reader.get(path)).status).toBe(403);
     // Only the owner or an administrator edits or deletes.
     expect((await one.get(`${path}/edit`)).status).toBe(403);
     expect((await one.post(`${path}/delete`, {})).status).toBe(403);
