@@ -157,12 +157,15 @@ describe('builder reports, to the kopeck', () => {
       rows: [
         ['Manager One', 'October 2026', '1', '123456'],
         ['Manager One', 'November 2026', '3', '4753776'],
+        // Each manager's subtotal: One RUB 1 234.56 + USD 9 050.91 + EUR 38 486.85 = 48 772.32; Two 905.00 + 99.99.
+        ['Manager One', 'Total', '4', '4877232'],
         ['Manager Two', 'October 2026', '1', '90500'],
         ['Manager Two', 'November 2026', '1', '9999'],
+        ['Manager Two', 'Total', '2', '100499'],
       ],
       totals: ['', '', '6', '4977731'],
     });
-    // The same within November only: d2 (00:30 on the 1st in Moscow) counts.
+    // The same within November only: d2 (00:30 on the 1st in Moscow) counts; a single row needs no subtotal.
     expect(await preview(director, { ...form, pf: 'createdAt', range: 'custom', from: '2026-11-01', to: '2026-11-30' })).toEqual({
       rows: [
         ['Manager One', 'November 2026', '3', '4753776'],
@@ -246,11 +249,12 @@ describe('drill-down', () => {
   it('a count links to the deal list with the same filter: people, period, group', async () => {
     const res = await director.post('/reports/builder/preview', { ...base, g1: 'responsible', g2: 'createdAt', g2b: 'month', m2: 'sum:amount', pf: 'createdAt', range: 'custom', from: '2026-10-01', to: '2026-11-30' });
     const links = hrefs(res.text);
-    // One's October, One's November, Two's October, Two's November, the totals; the sums are not links.
-    expect(links).toHaveLength(5);
+    // One's October, November and subtotal, Two's the same, the totals; the sums are not links.
+    expect(links).toHaveLength(7);
     expect(links[1]).toBe(`/deals?f.createdAt.from=2026-11-01&f.createdAt.to=2026-11-30&f.responsible=${people.one}`);
     expect(dealIdsOf((await director.get(links[1]!)).text)).toEqual([ids.d2!, ids.d3!, ids.d4!]);
-    expect(dealIdsOf((await director.get(links[4]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!, ids.d5!, ids.d7!]);
+    expect(dealIdsOf((await director.get(links[2]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!]);
+    expect(dealIdsOf((await director.get(links[6]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!, ids.d5!, ids.d7!]);
   });
 
   it('a manager\'s links carry his own people; an outcome becomes its stages', async () => {

@@ -114,7 +114,7 @@ function merged(people: Params, sources: Params[]): URLSearchParams | null {
 }
 
 export interface Drill {
-  /** The link for a group's keys (null: the totals), or undefined. */
+  /** The link for a group's keys (only the first: a subtotal; null: the totals), or undefined. */
   href(keys: unknown[] | null): string | undefined;
 }
 
@@ -131,7 +131,7 @@ export function drillOf(catalog: EntityCatalog, d: Definition, cut: Cut, days: {
   return {
     href(keys) {
       if (!path || fixed.includes(null)) return undefined;
-      const groups = keys === null ? [] : d.groups.map((g, i) => valueParams(field(g.field), keys[i], g.bucket));
+      const groups = keys === null ? [] : d.groups.slice(0, keys.length).map((g, i) => valueParams(field(g.field), keys[i], g.bucket));
       if (groups.includes(null)) return undefined;
       const p = merged(people, [...(fixed as Params[]), ...(groups as Params[])]);
       return p ? `${path}?${p}` : undefined;

@@ -172,10 +172,25 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   const kept = truncated ? rows.slice(0, ROWS).filter((r) => keyOf(r, keys.length) !== keyOf(rows[ROWS]!, keys.length)) : rows;
   const byGroup = new Map<string, GroupRow[]>();
   for (const r of kept) byGroup.set(keyOf(r, keys.length), [...(byGroup.get(keyOf(r, keys.length)) ?? []), r]);
-  const groups = [...byGroup.values()].map((parts) => ({ key: keys.map((_, i) => parts[0]![`k${i}`] ?? null), parts, first: figuresOf(parts)[0]!.value }));
+  interface Group {
+    key: unknown[];
+    parts: GroupRow[];
+    first: number | null;
+  }
+  const groupOf = (key: unknown[], parts: GroupRow[]): Group => ({ key, parts, first: figuresOf(parts)[0]!.value });
   // By the first figure: largest first, a group without one last, ties in the groups' order.
-  const byFigure = (a: (typeof groups)[number], b: (typeof groups)[number]) => (a.first === null ? (b.first === null ? 0 : 1) : b.first === null ? -1 : b.first - a.first);
-  groups.sort((a, b) => (definition.order === 'figure' ? byFigure(a, b) : 0) || compare(a.key, b.key));
+  const byFigure = (a: Group, b: Group) => (a.first === null ? (b.first === null ? 0 : 1) : b.first === null ? -1 : b.first - a.first);
+  const sorted = <G extends Group>(list: G[]) => list.sort((a, b) => (definition.order === 'figure' ? byFigure(a, b) : 0) || compare(a.key, b.key));
+  const groups = sorted([...byGroup.values()].map((parts) => groupOf(keys.map((_, i) => parts[0]![`k${i}`] ?? null), parts)));
+  // With two groupings, the first one's groups (in their own order), each with its rows and its subtotal.
+  const tops = new Map<string, { parts: GroupRow[]; within: Group[] }>();
+  for (const g of groups) {
+    const top = tops.get(keyOf(g.parts[0]!, 1)) ?? { parts: [], within: [] };
+    top.parts.push(...g.parts);
+    top.within.push(g);
+    tops.set(keyOf(g.parts[0]!, 1), top);
+  }
+  const firstLevel = sorted([...tops.values()].map((top) => ({ ...groupOf([top.parts[0]!.k0 ?? null], top.parts), within: top.within })));
 
   const kindOf = (i: number) => (definition.measures[i]!.agg !== 'count' && figures[i]!.kind === 'money' ? 'money' : 'count');
   const measureText = (m: Measure, i: number) => (m.agg === 'count' ? t('builder.agg.count') : t('builder.measure', { agg: t(`builder.agg.${m.agg}`), field: labelText(figures[i]!.label, t) }));
@@ -202,20 +217,28 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
   let chart: Report['chart'] = null;
   if (keys.length) {
     // By the first grouping: with two, each first-level group's figure combined from its rows.
-    const first = new Map<string, GroupRow[]>();
-    for (const g of groups) first.set(keyOf(g.parts[0]!, 1), [...(first.get(keyOf(g.parts[0]!, 1)) ?? []), ...g.parts]);
-    const points = [...first.values()].slice(0, definition.chart === 'pie' ? 10 : 40).map((parts) => {
-      const value = Number(figureOf(env, definition.measures[0]!, figures[0] ?? undefined, 0, parts).value ?? 0);
-      const href = definition.measures[0]!.agg === 'count' && value && keys.length === 1 ? drill.href([parts[0]!.k0 ?? null]) : undefined;
-      return { label: shown(0, parts[0]!.k0), value, ...(href ? { href } : {}) };
+    const points = firstLevel.slice(0, definition.chart === 'pie' ? 10 : 40).map((g) => {
+      const value = Number(g.first ?? 0);
+      const href = definition.measures[0]!.agg === 'count' && value ? drill.href(g.key) : undefined;
+      return { label: shown(0, g.key[0]), value, ...(href ? { href } : {}) };
     });
     chart = { type: definition.chart, money: kindOf(0) === 'money', label: columns[keys.length]!.label, text: columns[keys.length]!.text!, points };
   }
 
+  const line = (g: Group): Cell[] => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(figuresOf(g.parts), g.key)];
+  const lines =
+    keys.length < 2
+      ? groups.map(line)
+      : firstLevel.flatMap((top) => {
+          // A subtotal only where it adds something: under a first-level group of several rows.
+          const subtotal: Cell[] = [{ value: shown(0, top.key[0]) }, { value: t('builder.subtotal') }, ...cells(figuresOf(top.parts), top.key)];
+          return top.within.length > 1 ? [...top.within.map(line), subtotal] : top.within.map(line);
+        });
+
   return {
     key: 'builder',
     columns,
-    rows: keys.length ? groups.map((g) => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(figuresOf(g.parts), g.key)]) : [totalCells],
+    rows: keys.length ? lines : [totalCells],
     totals: keys.length ? [...keys.map((): Cell => ({ value: null })), ...totalCells] : null,
     chart,
     unconverted,

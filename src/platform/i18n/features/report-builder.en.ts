@@ -84,6 +84,7 @@ export const reportBuilderEn = {
   'builder.private': 'Not shared',
   'builder.ownFigures': 'figures within your own rights',
   'builder.fix': 'The report cannot be built yet:',
+  'builder.subtotal': 'Total',
   'builder.empty': '(empty)',
   'builder.yes': 'Yes',
   'builder.no': 'No',

@@ -86,6 +86,7 @@ export const reportBuilderRu: Record<keyof typeof reportBuilderEn, string> = {
   'builder.private': 'Виден только вам',
   'builder.ownFigures': 'цифры в пределах ваших прав',
   'builder.fix': 'Отчёт пока нельзя построить:',
+  'builder.subtotal': 'Итого',
   'builder.empty': '(не указано)',
   'builder.yes': 'Да',
   'builder.no': 'Нет',
