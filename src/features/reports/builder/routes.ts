@@ -35,7 +35,8 @@ function storedAsIs(json: string): Definition | null {
 
 export function builderRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(['/reports/builder', '/reports/saved'], requireUser);
+  r.use('/reports/builder', requireUser);
+  r.use('/reports/saved', requireUser);
   const viewer = (req: Request) => ({ locale: req.locale, timeZone: req.timeZone });
 
   const result = (req: Request, report: Report) => ({ report, chart: report.chart ? draw(report.chart) : null, base: baseCurrency(ctx.db) });
