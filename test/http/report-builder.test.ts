@@ -165,6 +165,8 @@ describe('builder reports, to the kopeck', () => {
       ],
       totals: ['', '', '6', '4977731'],
     });
+    const page = await director.post('/reports/builder/preview', { ...base, ...form });
+    expect(page.text.match(/<tr class="report-subtotal">/g)).toHaveLength(2);
     // The same within November only: d2 (00:30 on the 1st in Moscow) counts; a single row needs no subtotal.
     expect(await preview(director, { ...form, pf: 'createdAt', range: 'custom', from: '2026-11-01', to: '2026-11-30' })).toEqual({
       rows: [

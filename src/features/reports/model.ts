@@ -51,6 +51,8 @@ export interface Report {
   unconverted: number;
   /** Only the first rows are shown (the totals still count all). */
   truncated: boolean;
+  /** The rows that are subtotals (a builder report with two groupings), shown as such. */
+  subtotals?: number[];
 }
 
 export const reportKeys = [

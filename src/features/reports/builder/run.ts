@@ -225,6 +225,7 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     chart = { type: definition.chart, money: kindOf(0) === 'money', label: columns[keys.length]!.label, text: columns[keys.length]!.text!, points };
   }
 
+  const subtotalRows = new Set<Cell[]>();
   const line = (g: Group): Cell[] => [...g.key.map((v, i): Cell => ({ value: shown(i, v) })), ...cells(figuresOf(g.parts), g.key)];
   const lines =
     keys.length < 2
@@ -232,6 +233,7 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
       : firstLevel.flatMap((top) => {
           // A subtotal only where it adds something: under a first-level group of several rows.
           const subtotal: Cell[] = [{ value: shown(0, top.key[0]) }, { value: t('builder.subtotal') }, ...cells(figuresOf(top.parts), top.key)];
+          subtotalRows.add(subtotal);
           return top.within.length > 1 ? [...top.within.map(line), subtotal] : top.within.map(line);
         });
 
@@ -239,6 +241,7 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     key: 'builder',
     columns,
     rows: keys.length ? lines : [totalCells],
+    subtotals: lines.flatMap((l, i) => (subtotalRows.has(l) ? [i] : [])),
     totals: keys.length ? [...keys.map((): Cell => ({ value: null })), ...totalCells] : null,
     chart,
     unconverted,
