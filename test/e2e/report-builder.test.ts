@@ -65,6 +65,11 @@ describe('the report builder in a browser', () => {
     expect(await preview.locator('tbody tr').count()).toBe(1);
     expect(page.url()).toContain('/reports/builder/new');
 
+    // The form and its preview fit a laptop and a tablet without scrolling sideways.
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `at ${width} px`).toBe(true);
+    }
     await page.getByLabel(new RegExp(`^${en['builder.name']}`)).fill('Sales by manager');
     await page.getByRole('checkbox', { name: en['role.manager'] }).check();
     await page.getByRole('button', { name: en['builder.save'] }).click();
