@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../../platform/auth/sessions.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../../platform/errors.js';
 import { currentUser, requireUser } from '../../../platform/http/guards.js';
 import { idParam } from '../../../platform/http/params.js';
+import { toLocalInput } from '../../../platform/format.js';
 import { userChoices } from '../../../platform/records/list/common.js';
 import { baseCurrency } from '../../currencies/service.js';
 import { attachmentHeader } from '../../documents/pdf.js';
@@ -17,22 +18,21 @@ import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, orders, rang
 import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity, type EntityCatalog } from './fields.js';
 import { presetOf } from './presets.js';
 import { periodDays } from './run.js';
-import { toLocalInput } from '../../../platform/format.js';
 import { roleList } from './queries.js';
 import { compute, createSaved, deleteSaved, editableSaved, openSaved, updateSaved, type SavedReport } from './service.js';
 import { builderForm, viewedPeriod } from './form.js';
 
-/**
- * The report builder: the form (new, from a standard report, or a saved one to edit) with its preview
- * (the result alone for an htmx request), saving, a saved report's page, its CSV and XLSX, removal.
- * Registered before the standard reports' routes, whose /reports/:key would take these paths.
- */
 /** A stored definition as written (it was checked when saved), or null when it cannot be read as one. */
 function storedAsIs(json: string): Definition | null {
   const raw = readDefinition(json) as Partial<Definition>;
   return Array.isArray(raw.groups) && Array.isArray(raw.measures) ? (raw as Definition) : null;
 }
 
+/**
+ * The report builder: the form (new, from a standard report, or a saved one to edit) with its preview
+ * (the result alone for an htmx request), saving, a saved report's page, its CSV and XLSX, removal.
+ * Registered before the standard reports' routes, whose /reports/:key would take these paths.
+ */
 export function builderRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use('/reports/builder', requireUser);
