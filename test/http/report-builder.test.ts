@@ -265,6 +265,16 @@ describe('drill-down', () => {
     const links = hrefs(res.text);
     expect(dealIdsOf((await one.get(links[2]!)).text)).toEqual([ids.d1!, ids.d2!]);
     expect(dealIdsOf((await one.get(links[3]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!]);
+    // Leads link to the lead list the same way: One's new leads (the deleted one is in neither).
+    const leadsPage = await one.post('/reports/builder/preview', { ...base, entity: 'lead', g1: 'status', ef: 'status', ev: en['seed.status.new'] });
+    expect(table(leadsPage.text)).toEqual({ rows: [[en['seed.status.new'], '1']], totals: ['', '1'] });
+    expect(hrefs(leadsPage.text)).toHaveLength(2);
+    const leadList = (await one.get(hrefs(leadsPage.text)[0]!)).text;
+    expect(new Set([...leadList.matchAll(/href="\/leads\/(\d+)"/g)].map((m) => m[1])).size).toBe(1);
+    // The outcome "won" (its stages) within a stage group: the stages both allow.
+    const won = await director.post('/reports/builder/preview', { ...base, ef: 'outcome', ev: 'won', g1: 'stage' });
+    expect(hrefs(won.text)).toHaveLength(2);
+    expect(dealIdsOf((await director.get(hrefs(won.text)[0]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d5!]);
     // A group of nothing (deals without a channel) has no list filter to say it: no link.
     const channels = await director.post('/reports/builder/preview', { ...base, g1: 'cf_channel' });
     expect(hrefs(channels.text)).toHaveLength(3);

@@ -7,7 +7,7 @@ import type { BuilderField, EntityCatalog } from './fields.js';
  * list's own parameters (platform/records/list/filters.ts): the viewer's people (as the standard
  * reports link them), the period, the equality filter and the group's values. A figure gets no link
  * when the list cannot say one of its conditions (an empty group, a field the list does not filter
- * by, two conditions on one list filter), rather than a link to other records than the figure's.
+ * by), rather than a link to other records than the figure's.
  */
 type Params = [string, string][];
 
@@ -88,9 +88,9 @@ function equalsParams(f: BuilderField, typed: string): Params | null {
 }
 
 /**
- * The sources' parameters as one filter, or null when two of them set the same list filter: the
- * responsible of a group or of the filter replaces the viewer's people (it is one of them), and
- * periods on one date field meet.
+ * The sources' parameters as one filter: the responsible of a group or of the filter replaces the
+ * viewer's people (it is one of them), periods on one date field meet, and two sources on one "is
+ * one of" filter keep the values both allow (null when none: no record is both).
  */
 function merged(people: Params, sources: Params[]): URLSearchParams | null {
   const out = new Map<string, string[]>();
@@ -103,8 +103,12 @@ function merged(people: Params, sources: Params[]): URLSearchParams | null {
       const had = out.get(k);
       if (k.endsWith('.from') && had && taken.has(k)) out.set(k, [values[0]! > had[0]! ? values[0]! : had[0]!]);
       else if (k.endsWith('.to') && had && taken.has(k)) out.set(k, [values[0]! < had[0]! ? values[0]! : had[0]!]);
-      else if (taken.has(k) && !k.endsWith('.op')) return null;
-      else out.set(k, values);
+      else if (taken.has(k) && !k.endsWith('.op')) {
+        // Two conditions on one "is one of" (or exact text) filter: the records both allow.
+        const both = had!.filter((v) => values.includes(v));
+        if (!both.length) return null;
+        out.set(k, both);
+      } else out.set(k, values);
       taken.add(k);
     }
   }
