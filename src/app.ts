@@ -30,6 +30,7 @@ import { duplicateRoutes } from './features/duplicates/routes.js';
 import { activityRoutes } from './features/activities/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
 import { dashboardRoutes } from './features/dashboard/routes.js';
+import { builderRoutes } from './features/reports/builder/routes.js';
 import { jobRoutes } from './features/jobs/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { commentRoutes } from './features/comments/routes.js';
@@ -145,6 +146,7 @@ export function featureRouters(ctx: AppContext): Router[] {
     bitrixRoutes(ctx),
     exchangeRoutes(ctx),
     importRoutes(ctx),
+    builderRoutes(ctx),
     reportRoutes(ctx),
     dashboardRoutes(ctx),
   ];

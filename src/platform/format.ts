@@ -175,7 +175,7 @@ const dayOffsets = new Map<string, Map<number, number | null>>();
  * day, so an offset the same at both ends of a day holds all day; on the day of a change each moment is
  * asked for.
  */
-function zoneOffset(ms: number, timeZone: string): number {
+export function zoneOffset(ms: number, timeZone: string): number {
   let days = dayOffsets.get(timeZone);
   if (!days || days.size > KEPT_DAYS) {
     days = new Map();

@@ -18,3 +18,4 @@ export * from './exchange.js';
 export * from './import.js';
 export * from './reports.js';
 export * from './dashboard.js';
+export * from './report-builder.js';

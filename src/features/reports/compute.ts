@@ -6,6 +6,7 @@ import { envOf, type Env } from './env.js';
 import type { ReportFilter } from './form.js';
 import { leadFunnel, managerActivity, productSales, salesFunnel } from './funnel.js';
 import type { Report, ReportKey } from './model.js';
+import { computeBuilder } from './builder/run.js';
 
 const builders: Record<ReportKey, (env: Env) => Report> = {
   managers,
@@ -34,8 +35,18 @@ export interface ReportJob {
   today: string;
 }
 
-/** Computes a standard report on `db`: the same function whether it runs in the worker or inline. */
-export function computeReport(db: Db, job: ReportJob): Report {
+/**
+ * A builder report to compute (features/reports/builder): its definition, checked on the server and
+ * checked again here against the fields as this connection reads them.
+ */
+export interface BuilderJob extends Omit<ReportJob, 'key' | 'filter'> {
+  key: 'builder';
+  definition: unknown;
+}
+
+/** Computes a report on `db`: the same function whether it runs in the worker or inline. */
+export function computeReport(db: Db, job: ReportJob | BuilderJob): Report {
+  if (job.key === 'builder') return computeBuilder(db, job);
   const env = envOf(db, job.user, job.filter, { locale: job.locale, timeZone: job.timeZone, now: job.now, today: job.today });
   return builders[job.key](env);
 }

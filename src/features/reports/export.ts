@@ -27,7 +27,10 @@ function plain(cell: Cell, kind: CellKind, base: string, fmt: Formatter): string
 }
 
 function header(report: Report, t: Translate, base: string): string[] {
-  return report.columns.map((c) => (c.kind === 'money' ? `${t(c.label)}, ${base}` : t(c.label)));
+  return report.columns.map((c) => {
+    const label = c.text ?? t(c.label);
+    return c.kind === 'money' ? `${label}, ${base}` : label;
+  });
 }
 
 function lines(report: Report, t: Translate, base: string, fmt: Formatter): string[][] {

@@ -17,6 +17,8 @@ export interface Cell {
 
 export interface Column {
   label: MessageKey;
+  /** Words shown instead of the label's translation: a builder report's column (a custom field's own name). */
+  text?: string;
   kind: CellKind;
 }
 
@@ -33,11 +35,14 @@ export interface ChartSpec {
   /** What the values are: money (minor units) or counts. */
   money: boolean;
   label: MessageKey;
+  /** As Column.text. */
+  text?: string;
   points: ChartPoint[];
 }
 
 export interface Report {
-  key: ReportKey;
+  /** 'builder': a report made in the report builder. */
+  key: ReportKey | 'builder';
   columns: Column[];
   rows: Cell[][];
   totals: Cell[] | null;
@@ -46,6 +51,8 @@ export interface Report {
   unconverted: number;
   /** Only the first rows are shown (the totals still count all). */
   truncated: boolean;
+  /** The rows that are subtotals (a builder report with two groupings), shown as such. */
+  subtotals?: number[];
 }
 
 export const reportKeys = [

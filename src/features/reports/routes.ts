@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.js';
-import { mayEntity, scopeOf } from '../../platform/access/index.js';
-import { colleagueIds } from '../../platform/access/queries.js';
+import { mayEntity } from '../../platform/access/index.js';
 import { currentUser, requireUser } from '../../platform/http/guards.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { referenceChoices, userChoices } from '../../platform/records/list/common.js';
@@ -15,6 +14,9 @@ import { toCsv, toXlsx } from './export.js';
 import { filterParams, type ReportFilter } from './form.js';
 import { filtersOf, isReportKey, reportKeys, type ReportKey } from './model.js';
 import { activityList, assertMayReports, reportFilter, runReport } from './service.js';
+import { reportPeople } from './scope.js';
+import { listSaved } from './builder/service.js';
+import { hasPreset } from './builder/presets.js';
 import { attachmentHeader } from '../documents/pdf.js';
 
 /**
@@ -29,7 +31,7 @@ export function reportRoutes(ctx: AppContext): Router {
   r.get('/reports', (req, res) => {
     const user = currentUser(req);
     assertMayReports(user);
-    res.page('reports/index', { title: req.t('reports.title'), keys: reportKeys });
+    res.page('reports/index', { title: req.t('reports.title'), keys: reportKeys, saved: listSaved(ctx, user) });
   });
 
   r.get('/reports/activity/list', (req, res) => {
@@ -47,10 +49,8 @@ export function reportRoutes(ctx: AppContext): Router {
 
   /** The people a user may pick in the responsible filter: those whose figures they may see. */
   const whose = (user: ReturnType<typeof currentUser>) => {
-    const scope = scopeOf(user, 'report', 'read');
-    if (scope === 'all') return userChoices(ctx.db);
-    const people = scope === 'own' ? [user.id] : colleagueIds(ctx.db, user.id, scope === 'subdepartments');
-    return userChoices(ctx.db).filter((u) => people.includes(u.id));
+    const people = reportPeople(ctx.db, user);
+    return people === null ? userChoices(ctx.db) : userChoices(ctx.db).filter((u) => people.includes(u.id));
   };
 
   const choices = (req: Request, key: ReportKey, filter: ReportFilter) => {
@@ -80,6 +80,7 @@ export function reportRoutes(ctx: AppContext): Router {
       base: baseCurrency(ctx.db),
       query: filterParams(filter).toString(),
       mayExport: mayEntity(user, 'report', 'export'),
+      copyable: hasPreset(key),
       ...choices(req, key, filter),
     };
     if (req.get('HX-Request') && req.get('HX-Target') === 'report') return res.fragment('reports/_report', locals);

@@ -5,7 +5,7 @@ import type { Sqlite } from '../../db/connection.js';
 import { addonPaths, inExecutable } from '../../native.js';
 import { AppError } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { computeReport, type ReportJob } from './compute.js';
+import { computeReport, type BuilderJob, type ReportJob } from './compute.js';
 import type { Report } from './model.js';
 import type { WorkerError } from './worker.js';
 
@@ -20,7 +20,7 @@ import type { WorkerError } from './worker.js';
  * the request's thread.
  */
 export interface ReportRunner {
-  run(job: ReportJob): Promise<Report>;
+  run(job: ReportJob | BuilderJob): Promise<Report>;
 }
 
 const IDLE_MS = 10 * 60_000;

@@ -41,10 +41,15 @@ function departmentPeople(db: Db, departmentId: number): number[] {
 
 const meet = (a: number[] | null, b: number[] | null): number[] | null => (a === null ? b : b === null ? a : a.filter((x) => b.includes(x)));
 
-export function cutOf(db: Db, user: CurrentUser, filter: ReportFilter, timeZone: string): Cut {
+/** The responsible users whose figures this user may see (null: everyone's), by their 'report' read scope. */
+export function reportPeople(db: Db, user: CurrentUser): number[] | null {
   const scope = scopeOf(user, 'report', 'read');
   if (scope === 'none') throw new ForbiddenError();
-  const inScope = scope === 'all' ? null : scope === 'own' ? [user.id] : colleagueIds(db, user.id, scope === 'subdepartments');
+  return scope === 'all' ? null : scope === 'own' ? [user.id] : colleagueIds(db, user.id, scope === 'subdepartments');
+}
+
+export function cutOf(db: Db, user: CurrentUser, filter: ReportFilter, timeZone: string): Cut {
+  const inScope = reportPeople(db, user);
   let people = meet(inScope, filter.responsible === null ? null : [filter.responsible]);
   if (filter.department !== null) people = meet(people, departmentPeople(db, filter.department));
   return { people, periodStart: dayStart(filter.from, timeZone), periodEnd: dayStart(nextDay(filter.to), timeZone) };
@@ -60,7 +65,7 @@ const peopleIn = (column: SQL, people: number[] | null): SQL | undefined =>
  * readable rows, and leaving the record's condition out keeps its "available to everyone" column out
  * of the query, which the report indexes do not hold.
  */
-function readable(db: Db, user: CurrentUser, entity: 'deal' | 'lead', columns: { responsible: SQLiteColumn; everyone: SQLiteColumn }): SQL | undefined {
+function readable(db: Db, user: CurrentUser, entity: 'deal' | 'lead' | 'contact' | 'company', columns: { responsible: SQLiteColumn; everyone?: SQLiteColumn }): SQL | undefined {
   const report = scopeOf(user, 'report', 'read');
   const record = scopeOf(user, entity, 'read');
   if (record !== 'none' && widest(record, report) === record) return undefined;
@@ -81,6 +86,27 @@ export function dealWhere(db: Db, user: CurrentUser, filter: ReportFilter, cut: 
   )!;
 }
 
+/**
+ * Live records of any sales entity this user may count (the report builder): as dealWhere without
+ * the standard reports' own filters — within the 'report' scope and the record's read scope, and
+ * among the cut's people.
+ */
+export function recordWhere(
+  db: Db,
+  user: CurrentUser,
+  entity: 'deal' | 'lead' | 'contact' | 'company',
+  columns: { responsible: SQLiteColumn; deletedAt: SQLiteColumn; everyone?: SQLiteColumn },
+  cut: Cut,
+): SQL {
+  const own = columns.everyone ? { responsible: columns.responsible, everyone: columns.everyone } : { responsible: columns.responsible };
+  return and(
+    isNull(columns.deletedAt),
+    rowCondition(db, user, 'report', 'read', { responsible: columns.responsible }),
+    readable(db, user, entity, own),
+    peopleIn(sql`${columns.responsible}`, cut.people),
+  )!;
+}
+
 export function leadWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
   return and(
     isNull(leads.deletedAt),
@@ -91,13 +117,14 @@ export function leadWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
   )!;
 }
 
-/** Activities done in the period by the people whose work this user may see (an activity's figures are its responsible's). */
+/** Activities of the people whose work this user may see (an activity's figures are its responsible's). */
+export function activityScope(db: Db, user: CurrentUser, cut: Cut): SQL {
+  return and(rowCondition(db, user, 'report', 'read', { responsible: activities.responsibleId }), peopleIn(sql`${activities.responsibleId}`, cut.people)) ?? sql`1`;
+}
+
+/** Activities done in the period by the people whose work this user may see. */
 export function activityWhere(db: Db, user: CurrentUser, cut: Cut): SQL {
-  return and(
-    sql`${activities.doneAt} IS NOT NULL AND ${activities.doneAt} >= ${cut.periodStart} AND ${activities.doneAt} < ${cut.periodEnd}`,
-    rowCondition(db, user, 'report', 'read', { responsible: activities.responsibleId }),
-    peopleIn(sql`${activities.responsibleId}`, cut.people),
-  )!;
+  return and(sql`${activities.doneAt} IS NOT NULL AND ${activities.doneAt} >= ${cut.periodStart} AND ${activities.doneAt} < ${cut.periodEnd}`, activityScope(db, user, cut))!;
 }
 
 /** The filter as the record list's own parameters (platform/records/list/filters.ts), period excluded. */

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReader } from '../../db/connection.js';
 import { AppError } from '../../platform/errors.js';
-import { computeReport, type ReportJob } from './compute.js';
+import { computeReport, type BuilderJob, type ReportJob } from './compute.js';
 
 /**
  * The report worker (runner.ts starts it): its own read-only connection to the server's database,
@@ -17,7 +17,7 @@ export interface WorkerError {
 const port = parentPort!;
 const { db } = openReader((workerData as { file: string }).file);
 
-port.on('message', ({ id, job }: { id: number; job: ReportJob }) => {
+port.on('message', ({ id, job }: { id: number; job: ReportJob | BuilderJob }) => {
   try {
     port.postMessage({ id, report: computeReport(db, job) });
   } catch (err) {

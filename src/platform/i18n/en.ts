@@ -1,5 +1,6 @@
 import { reportsEn } from './features/reports.en.js';
 import { dashboardEn } from './features/dashboard.en.js';
+import { reportBuilderEn } from './features/report-builder.en.js';
 import { duplicatesEn } from './features/duplicates.en.js';
 import { listsEn } from './features/lists.en.js';
 import { activitiesEn } from './features/activities.en.js';
@@ -594,6 +595,7 @@ export const en = {
   ...listsEn,
   ...reportsEn,
   ...dashboardEn,
+  ...reportBuilderEn,
   ...activitiesEn,
   ...mailEn,
   ...notificationsEn,

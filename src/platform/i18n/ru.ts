@@ -1,5 +1,6 @@
 import { reportsRu } from './features/reports.ru.js';
 import { dashboardRu } from './features/dashboard.ru.js';
+import { reportBuilderRu } from './features/report-builder.ru.js';
 import type { Catalog } from './index.js';
 import { activitiesRu } from './features/activities.ru.js';
 import { duplicatesRu } from './features/duplicates.ru.js';
@@ -595,6 +596,7 @@ export const ru: Catalog = {
   ...listsRu,
   ...reportsRu,
   ...dashboardRu,
+  ...reportBuilderRu,
   ...activitiesRu,
   ...mailRu,
   ...notificationsRu,
