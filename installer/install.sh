@@ -301,6 +301,10 @@ EOF
 # backup_time = 02:30
 # backup_keep = 7
 # backup_dir = /var/lib/prosto/backups
+
+# Where reports compute: thread (a worker thread, so the pages keep answering while a long report
+# runs) or inline (in the request's own thread).
+# report_runner = thread
 EOF
 }
 

@@ -15,6 +15,7 @@ describe('config', () => {
     const c = loadConfig({ configFile: file('') });
     expect(c.port).toBe(8080);
     expect(c.dataDir).toBe(path.resolve('prosto-data'));
+    expect(c.reportRunner).toBe('thread');
   });
 
   it('applies defaults < file < environment < flags', () => {
@@ -45,6 +46,8 @@ describe('config', () => {
     expect(() => loadConfig({ configFile: conf })).toThrow(`invalid setting ${conf}:4: port = "eighty"`);
     expect(() => loadConfig({ configFile: file(''), env: { PROSTO_BACKUP_KEEP: '0' } })).toThrow('invalid setting environment variable PROSTO_BACKUP_KEEP = "0"');
     expect(() => loadConfig({ configFile: file(''), flags: { 'backup-time': '25:00' } })).toThrow('invalid setting --backup-time = "25:00": expected HH:MM or off');
+    expect(loadConfig({ configFile: file('report_runner = inline\n') }).reportRunner).toBe('inline');
+    expect(() => loadConfig({ configFile: file(''), env: { PROSTO_REPORT_RUNNER: 'pool' } })).toThrow('invalid setting environment variable PROSTO_REPORT_RUNNER = "pool"');
   });
 
   it('never echoes binary junk from a config file raw', () => {

@@ -37,6 +37,7 @@ Options (also settable in the config file and as PROSTO_* environment variables)
   --backup-dir <folder>    where backups go (default <data>/backups)
   --backup-time <HH:MM>    daily backup time, or off (default 02:30)
   --backup-keep <n>        scheduled backups kept (default 7)
+  --report-runner <mode>   thread: reports compute beside the pages (default); inline: in the request
 `;
 
 const commandFlags = ['email', 'name', 'company', 'language', 'timezone', 'currency'];
