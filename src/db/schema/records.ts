@@ -191,6 +191,9 @@ export const deals = sqliteTable(
     // By person and currency first: "by manager" walks it in its groups' order (no sort of a year's deals).
     index('deals_report_people_live').on(t.responsibleId, t.currency, t.createdAt, t.stageId, t.amountMinor, t.typeId, t.companyId, t.deletedAt).where(live),
     index('deals_report_closed_live').on(t.closedAt, t.responsibleId, t.stageId, t.currency, t.amountMinor, t.companyId, t.typeId, t.deletedAt).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
+    // By stage first: the deals won (or lost) in a period are one range per stage, however few the period holds — the
+    // product report joins their product rows from here (a month: 2 ms instead of 175 ms through the stage index).
+    index('deals_report_stage_closed_live').on(t.stageId, t.closedAt, t.responsibleId, t.currency, t.companyId, t.typeId, t.deletedAt).where(sql`deleted_at IS NULL AND closed_at IS NOT NULL`),
     index('deals_report_expected_live').on(t.expectedClose, t.stageId, t.responsibleId, t.currency, t.amountMinor, t.probability, t.companyId, t.typeId, t.deletedAt).where(live),
   ],
 );

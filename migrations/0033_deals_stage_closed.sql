@@ -1,0 +1,1 @@
+CREATE INDEX `deals_report_stage_closed_live` ON `deals` (`stage_id`,`closed_at`,`responsible_id`,`currency`,`company_id`,`type_id`,`deleted_at`) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;
