@@ -129,6 +129,16 @@ describe('builder list mode: the records with chosen columns', () => {
     expect(r.totals).toEqual(['Records in all: 5', '', '']);
   });
 
+  it('lists the other record types too, each row linking to its record', async () => {
+    const companies = await preview(director, { entity: 'company', c1: 'title', c2: 'responsible', c3: '', c4: '', sort: 'title', dir: 'asc' });
+    expect({ rows: companies.rows, totals: companies.totals }).toEqual({ rows: [['Alpha LLC', 'Manager One'], ['Beta LLC', 'Manager Two']], totals: ['Records in all: 2', ''] });
+    expect(companies.html).toMatch(/href="\/companies\/\d+"/);
+    for (const [entity, first] of [['lead', 'title'], ['contact', 'name'], ['activity', 'subject']]) {
+      const r = await preview(director, { entity: entity!, c1: first!, c2: 'createdAt', c3: '', c4: '' });
+      expect(r.totals, entity).toEqual(['Records in all: 0', '']);
+    }
+  });
+
   it('is saved and exported: the CSV says what the screen says', async () => {
     const saved = await director.post('/reports/builder', { ...dealList, ...november, c5: 'createdAt', name: 'November deals' });
     expect(saved.status).toBe(303);
