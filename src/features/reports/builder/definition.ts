@@ -158,7 +158,7 @@ export function checkDefinition(db: Db, locale: Locale, input: unknown): { ok: t
     if (i === 0 && !['text', 'ref', 'boolean'].includes(field.kind)) return (errors[name] = { key: 'builder.error.firstColumn' });
     columns.push(field.key);
   });
-  const listed = columns.length > 0 || rawColumns.length > 0;
+  const listed = rawColumns.length > 0;
   if (listed && rawGroups.length) errors.g1 = { key: 'builder.error.columnsAndGroups' };
 
   let sort: Definition['sort'] = null;
