@@ -55,6 +55,12 @@ beforeAll(async () => {
   ids.d4 = deal(people.two, '10.00', 'USD', 'won', '2026-11-20T12:00', { companyId: beta });
   deleteDeal(ctx, root, deal(people.one, '500.00', 'RUB', 'won', '2026-11-05T12:00'));
   ids.d6 = deal(people.two, '99.99', 'RUB', 'negotiation', '2026-10-31T23:30');
+  const now = ctx.clock.now();
+  ids.call = Number(ctx.db.run(sql`INSERT INTO activities (type, subject, entity, entity_id, responsible_id, due_at, done_at, duration_min, created_at, updated_at)
+    VALUES ('call', 'Call Alpha', 'deal', ${ids.d1}, ${people.one}, ${now}, ${now}, 20, ${now}, ${now})`).lastInsertRowid);
+  // 2 001 contacts of Two's: one more than a list shows.
+  ctx.db.run(sql`INSERT INTO contacts (full_name, responsible_id, created_at, updated_at)
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2001) SELECT 'Contact ' || printf('%04d', i), ${people.two}, ${now} + i, ${now} FROM n`);
 
   const signIn = async (email: string) => {
     const c = new Client(server.url);
@@ -133,10 +139,20 @@ describe('builder list mode: the records with chosen columns', () => {
     const companies = await preview(director, { entity: 'company', c1: 'title', c2: 'responsible', c3: '', c4: '', sort: 'title', dir: 'asc' });
     expect({ rows: companies.rows, totals: companies.totals }).toEqual({ rows: [['Alpha LLC', 'Manager One'], ['Beta LLC', 'Manager Two']], totals: ['Records in all: 2', ''] });
     expect(companies.html).toMatch(/href="\/companies\/\d+"/);
-    for (const [entity, first] of [['lead', 'title'], ['contact', 'name'], ['activity', 'subject']]) {
-      const r = await preview(director, { entity: entity!, c1: first!, c2: 'createdAt', c3: '', c4: '' });
-      expect(r.totals, entity).toEqual(['Records in all: 0', '']);
-    }
+    expect((await preview(director, { entity: 'lead', c1: 'title', c2: 'createdAt', c3: '', c4: '' })).totals).toEqual(['Records in all: 0', '']);
+    const calls = await preview(director, { entity: 'activity', c1: 'subject', c2: 'durationMin', c3: '', c4: '' });
+    expect({ rows: calls.rows, totals: calls.totals }).toEqual({ rows: [['Call Alpha', '20']], totals: ['Records in all: 1', '20'] });
+    expect(calls.html).toContain(`href="/activities/${ids.call}"`);
+  });
+
+  it('shows at most 2 000 rows and says so; the totals count them all', async () => {
+    const r = await preview(director, { entity: 'contact', c1: 'name', c2: 'responsible', c3: '', c4: '', sort: 'name', dir: 'desc' });
+    expect(r.rows).toHaveLength(2000);
+    expect(r.rows[0]).toEqual(['Contact 2001', 'Manager Two']);
+    expect(r.totals).toEqual(['Records in all: 2,001', '']);
+    expect(r.html).toContain(en['reports.truncated']);
+    // A manager of another department lists none of them.
+    expect((await preview(one, { entity: 'contact', c1: 'name', c2: '', c3: '', c4: '' })).totals).toEqual(['Records in all: 0']);
   });
 
   it('is saved and exported: the CSV says what the screen says', async () => {
