@@ -87,6 +87,34 @@ describe('the report builder in a browser', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('a head picks columns and sees the deals themselves, largest amount first, each linking to its deal', async () => {
+    const page = await newPage(browser);
+    screenshotOnFailure(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(en['field.email']).fill('head@example.com');
+    await page.getByLabel(/^Password/).fill('Builder-pass-1');
+    await page.getByRole('button', { name: en['auth.signIn'] }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/reports/builder/new?entity=deal`);
+    const column = (n: number) => page.getByLabel(en['builder.columnN'].replace('{n}', String(n)), { exact: true });
+    await column(1).selectOption({ label: en['deals.field.title'] });
+    await column(2).selectOption({ label: en['records.responsible'] });
+    await column(3).selectOption({ label: en['deals.field.amount'] });
+    await page.getByLabel(en['builder.sort']).selectOption({ label: en['deals.field.amount'] });
+    await page.getByLabel(en['builder.dir'], { exact: true }).selectOption({ label: en['builder.dir.desc'] });
+    await page.getByRole('button', { name: en['builder.preview'] }).click();
+    // The Seller's two deals (the other department's is not the head's), the larger first; the totals over both.
+    const preview = page.locator('#preview .report-table');
+    await expect.poll(async () => (await preview.locator('tbody tr').first().textContent())?.replace(/\s+/g, ' ')).toMatch(/Deal 200\.25 Seller .*200\.25/);
+    expect(await preview.locator('tbody tr').count()).toBe(2);
+    expect((await preview.locator('.report-totals').textContent())?.replace(/\s+/g, ' ')).toMatch(/Records in all: 2 .*300\.75/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await saveScreenshot(page, 'report-builder-list');
+    await preview.getByRole('link', { name: 'Deal 100.50' }).click();
+    await page.waitForURL(/\/deals\/\d+$/);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
   it('works without script: the preview is the page again, and the report is saved and shown', async () => {
     const page = await newPage(browser, { javaScriptEnabled: false });
     screenshotOnFailure(page);

@@ -26,6 +26,8 @@ describe('the builder form read as a definition', () => {
       equals: { field: 'outcome', value: 'won' },
       chart: 'pie',
       order: 'groups',
+      columns: [],
+      sort: null,
     });
     // And back into the form's inputs.
     expect(r.ok && formValues(r.definition)).toMatchObject({ g1: 'responsible', g2: 'createdAt', g2b: 'week', m2: 'sum:amount', pf: 'closedAt', from: '2026-11-01', responsible: '7', ev: 'won' });
@@ -34,6 +36,15 @@ describe('the builder form read as a definition', () => {
   it('a definition stored before rows had an order keeps the groups\' order', () => {
     const r = checkDefinition(ctx.db, 'en', { entity: 'deal', groups: [], measures: [{ agg: 'count', field: null }], period: null, responsible: null, equals: null, chart: 'bar' });
     expect(r.ok && r.definition.order).toBe('groups');
+    expect(r.ok && [r.definition.columns, r.definition.sort]).toEqual([[], null]);
+  });
+
+  it('reads a list\'s columns and order; its figures are not used', () => {
+    const r = check({ c1: 'title', c2: 'company', c3: 'amount', sort: 'amount', dir: 'desc' });
+    expect(r.ok && [r.definition.columns, r.definition.sort, r.definition.measures]).toEqual([['title', 'company', 'amount'], { field: 'amount', dir: 'desc' }, []]);
+    expect(r.ok && formValues(r.definition)).toMatchObject({ c1: 'title', c2: 'company', c3: 'amount', sort: 'amount', dir: 'desc' });
+    // A multi-choice custom field is a list's column (its options joined), though not a grouping.
+    expect(checkDefinition(ctx.db, 'en', definitionFromForm({ entity: 'lead', c1: 'title', c2: 'cf_tags', chart: 'bar' })).ok).toBe(true);
   });
 
   it('every copy of a standard report is a definition the builder takes as it is', () => {
@@ -67,6 +78,12 @@ describe('the builder form read as a definition', () => {
     [{ ef: 'probability', ev: 'high' }, { ev: 'builder.error.equalsKind' }],
     [{ chart: 'radar' }, { chart: 'validation.invalid' }],
     [{ order: 'random' }, { order: 'validation.invalid' }],
+    [{ c1: 'title', g1: 'stage' }, { g1: 'builder.error.columnsAndGroups' }],
+    [{ c1: 'title', c2: 'nope' }, { c2: 'builder.error.field' }],
+    [{ c1: 'title', c2: 'title' }, { c2: 'builder.error.sameColumn' }],
+    [{ c1: 'amount' }, { c1: 'builder.error.firstColumn' }],
+    [{ c1: 'title', sort: 'stage' }, { sort: 'builder.error.sortColumn' }],
+    [{ c1: 'title', sort: 'title', dir: 'up' }, { dir: 'validation.invalid' }],
   ])('%o is refused: %o', (form, errors) => {
     expect(errorsOf(form)).toEqual(errors);
   });

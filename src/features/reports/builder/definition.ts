@@ -3,14 +3,16 @@ import type { Db } from '../../../db/connection.js';
 import type { FieldErrors } from '../../../platform/errors.js';
 import { translator, type Locale } from '../../../platform/i18n/index.js';
 import { parseDay } from '../../../platform/dates.js';
-import { catalogOf, fieldOf, labelText, isBuilderEntity, isDate, isNumeric, type BuilderEntity, type EntityCatalog } from './fields.js';
+import { catalogOf, columnOf, fieldOf, labelText, isBuilderEntity, isDate, isNumeric, type BuilderEntity, type EntityCatalog } from './fields.js';
 
 /**
  * A builder report's definition: what it counts (an entity), how it groups (one or two fields, dates
  * by a bucket), which figures it shows (count, or sum/avg/min/max of a number or money field), which
  * records it takes (a period on a date field, a responsible, one field equal to a value) and its chart.
  * Stored as JSON; `checkDefinition` is the one gate for a posted form and a stored definition alike,
- * with errors named by the form's inputs.
+ * with errors named by the form's inputs. A definition with columns instead lists the records themselves
+ * (list mode): no grouping, no figures and no chart, each record a row of the chosen fields, in the
+ * order of one of them or newest first; its totals count the records and sum the number and money columns.
  */
 export const buckets = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Bucket = (typeof buckets)[number];
@@ -26,6 +28,9 @@ export type Order = (typeof orders)[number];
 
 export const MAX_GROUPS = 2;
 export const MAX_MEASURES = 4;
+export const MAX_COLUMNS = 8;
+export const directions = ['asc', 'desc'] as const;
+export type Direction = (typeof directions)[number];
 
 export interface Grouping {
   field: string;
@@ -54,6 +59,10 @@ export interface Definition {
   equals: { field: string; value: string } | null;
   chart: BuilderChart;
   order: Order;
+  /** List mode: the fields shown, one column each (none: a grouped report). */
+  columns: string[];
+  /** List mode: the rows by one of the columns; null: newest first. */
+  sort: { field: string; dir: Direction } | null;
 }
 
 const text = z.string().trim().max(200).optional().default('');
@@ -61,7 +70,8 @@ const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 /**
  * The form's inputs as a definition, not yet checked against the fields: g1/g2 (+ g1b/g2b buckets),
- * m1…m4 ("count" or "sum:amount"), pf/range/from/to, responsible, ef/ev, chart. Empty inputs are left out.
+ * m1…m4 ("count" or "sum:amount"), pf/range/from/to, responsible, ef/ev, chart, order; c1…c8 (list
+ * mode's columns), sort/dir. Empty inputs are left out.
  */
 export function definitionFromForm(body: Record<string, unknown>): unknown {
   const s = (k: string) => {
@@ -84,6 +94,8 @@ export function definitionFromForm(body: Record<string, unknown>): unknown {
     equals: s('ef') ? { field: s('ef'), value: s('ev') } : null,
     chart: s('chart') || 'bar',
     order: s('order') || 'groups',
+    columns: Array.from({ length: MAX_COLUMNS }, (_, i) => s(`c${i + 1}`)).filter(Boolean),
+    sort: s('sort') ? { field: s('sort'), dir: s('dir') || 'asc' } : null,
   };
 }
 
@@ -98,6 +110,8 @@ export function formValues(d: Definition): Record<string, string> {
   if (d.period) Object.assign(v, { pf: d.period.field, range: d.period.range, from: d.period.from ?? '', to: d.period.to ?? '' });
   if (d.responsible !== null) v.responsible = String(d.responsible);
   if (d.equals) Object.assign(v, { ef: d.equals.field, ev: d.equals.value });
+  d.columns.forEach((c, i) => (v[`c${i + 1}`] = c));
+  if (d.sort) Object.assign(v, { sort: d.sort.field, dir: d.sort.dir });
   return v;
 }
 
@@ -131,8 +145,33 @@ export function checkDefinition(db: Db, locale: Locale, input: unknown): { ok: t
     groups.push({ field: field.key, bucket });
   });
 
-  const rawMeasures = Array.isArray(raw.measures) ? raw.measures.filter(isObject) : [];
-  if (!rawMeasures.length) errors.m1 = { key: 'builder.error.noMeasure' };
+  // Definitions saved before list mode have no columns: grouped reports.
+  const rawColumns = Array.isArray(raw.columns) ? raw.columns.map(str) : [];
+  if (rawColumns.length > MAX_COLUMNS) errors.c1 = { key: 'builder.error.columns', params: { n: MAX_COLUMNS } };
+  const columns: string[] = [];
+  rawColumns.slice(0, MAX_COLUMNS).forEach((key, i) => {
+    const name = `c${i + 1}`;
+    const field = columnOf(catalog, key);
+    if (!field) return unknown(name, key);
+    if (columns.includes(field.key)) return (errors[name] = { key: 'builder.error.sameColumn' });
+    // The first column names the record (and links to it); the totals row says there how many there are.
+    if (i === 0 && !['text', 'ref', 'boolean'].includes(field.kind)) return (errors[name] = { key: 'builder.error.firstColumn' });
+    columns.push(field.key);
+  });
+  const listed = rawColumns.length > 0;
+  if (listed && rawGroups.length) errors.g1 = { key: 'builder.error.columnsAndGroups' };
+
+  let sort: Definition['sort'] = null;
+  if (listed && isObject(raw.sort)) {
+    const dir = str(raw.sort.dir);
+    if (!rawColumns.includes(str(raw.sort.field))) errors.sort = { key: 'builder.error.sortColumn' };
+    else if (!(directions as readonly string[]).includes(dir)) errors.dir = { key: 'validation.invalid' };
+    else sort = { field: str(raw.sort.field), dir: dir as Direction };
+  }
+
+  // A list shows no figures: what the form posts for them is not used.
+  const rawMeasures = listed ? [] : Array.isArray(raw.measures) ? raw.measures.filter(isObject) : [];
+  if (!rawMeasures.length && !listed) errors.m1 = { key: 'builder.error.noMeasure' };
   if (rawMeasures.length > MAX_MEASURES) errors.m1 = { key: 'builder.error.measures', params: { n: MAX_MEASURES } };
   const measures: Measure[] = [];
   rawMeasures.slice(0, MAX_MEASURES).forEach((m, i) => {
@@ -188,7 +227,7 @@ export function checkDefinition(db: Db, locale: Locale, input: unknown): { ok: t
   if (!order) errors.order = { key: 'validation.invalid' };
 
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, definition: { entity: catalog.entity, groups, measures, period, responsible, equals, chart: chart!, order: order! }, catalog };
+  return { ok: true, definition: { entity: catalog.entity, groups, measures, period, responsible, equals, chart: chart!, order: order!, columns, sort }, catalog };
 }
 
 /** A stored definition: its JSON, or an empty object when the text cannot be read (checkDefinition then refuses it). */

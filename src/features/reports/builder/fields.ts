@@ -44,6 +44,10 @@ export interface BuilderField {
   param?: string;
   listValues?: (v: number | string) => string[];
   byName?: boolean;
+  /** Ref: what a list sorts the field by (its names' order, not the ids'). */
+  sortBy?: () => SQL;
+  /** A list's column only (a multi-value field): its stored value as shown, its options' names joined. */
+  shown?: (stored: unknown) => string;
 }
 
 export interface EntityCatalog {
@@ -54,6 +58,8 @@ export interface EntityCatalog {
   deletedAt?: SQLiteColumn;
   everyone?: SQLiteColumn;
   fields: BuilderField[];
+  /** Fields a list may show but nothing groups by, filters or sums (multi-value custom fields). */
+  listOnly: BuilderField[];
 }
 
 const fold = (s: string) => s.trim().toLocaleLowerCase();
@@ -69,6 +75,10 @@ function listed(key: string, label: Label, value: SQL, items: () => { id: number
     value,
     names: () => new Map(items().map((i) => [i.id, i.name])),
     equals: (typed) => idsIn(value, items().filter((i) => fold(i.name) === fold(typed) || fold(String(i.id)) === fold(typed)).map((i) => i.id)),
+    sortBy: () => {
+      const ranked = [...items()].sort((a, b) => a.name.localeCompare(b.name));
+      return ranked.length ? sql`(CASE ${value} ${sql.join(ranked.map((i, n) => sql`WHEN ${i.id} THEN ${n}`), sql` `)} END)` : value;
+    },
   };
 }
 
@@ -89,6 +99,7 @@ function linked(db: Db, key: string, label: Label, value: SQL, target: 'contact'
     value,
     names,
     equals: (typed) => sql`${value} IN (SELECT id FROM ${table} WHERE casefold(${name}) = ${fold(typed)} AND deleted_at IS NULL)`,
+    sortBy: () => sql`(SELECT casefold(${name}) FROM ${table} WHERE id = ${value})`,
   };
 }
 
@@ -144,6 +155,26 @@ function customFields(db: Db, entity: CustomEntity, custom: SQLiteColumn): Build
   return customDefs(db, entity).flatMap((d) => customField(db, d, custom) ?? []);
 }
 
+/** Multi-value custom fields as a list's columns: the chosen options' names, in the options' order. */
+function multiFields(db: Db, entity: CustomEntity, custom: SQLiteColumn): BuilderField[] {
+  return customDefs(db, entity)
+    .filter((d) => d.type === 'multi')
+    .map((d) => {
+      const value = sql`json_extract(${custom}, ${`$.${d.code}`})`;
+      const shown = (stored: unknown) => {
+        let ids: unknown = [];
+        try {
+          ids = typeof stored === 'string' ? JSON.parse(stored) : [];
+        } catch {
+          ids = [];
+        }
+        const chosen = new Set(Array.isArray(ids) ? ids.map(Number) : []);
+        return d.options.filter((o) => chosen.has(o.id)).map((o) => o.label).join(', ');
+      };
+      return { key: `cf_${d.code}`, label: { text: d.label }, kind: 'text' as const, value, equals: () => null, shown };
+    });
+}
+
 const k = (key: MessageKey): Label => ({ key });
 
 /** The fields of an entity as this reader sees them (names of built-in items in their language). */
@@ -183,6 +214,7 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
         plain('expectedClose', k('deals.field.expectedClose'), 'date', col(deals.expectedClose), 'f.expectedClose'),
         ...customFields(db, 'deal', deals.custom),
       ],
+      listOnly: multiFields(db, 'deal', deals.custom),
     };
   }
   if (entity === 'lead') {
@@ -203,6 +235,7 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
         plain('convertedAt', k('builder.field.convertedAt'), 'datetime', col(leads.convertedAt)),
         ...customFields(db, 'lead', leads.custom),
       ],
+      listOnly: multiFields(db, 'lead', leads.custom),
     };
   }
   if (entity === 'contact') {
@@ -221,6 +254,7 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
         plain('createdAt', k('records.created'), 'datetime', col(contacts.createdAt)),
         ...customFields(db, 'contact', contacts.custom),
       ],
+      listOnly: multiFields(db, 'contact', contacts.custom),
     };
   }
   if (entity === 'activity') {
@@ -243,6 +277,7 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
         plain('doneAt', k('builder.field.doneAt'), 'datetime', col(activities.doneAt)),
         plain('createdAt', k('records.created'), 'datetime', col(activities.createdAt)),
       ],
+      listOnly: [],
     };
   }
   return {
@@ -258,10 +293,13 @@ export function catalogOf(db: Db, entity: BuilderEntity, locale: Locale): Entity
       plain('createdAt', k('records.created'), 'datetime', col(companies.createdAt)),
       ...customFields(db, 'company', companies.custom),
     ],
+    listOnly: multiFields(db, 'company', companies.custom),
   };
 }
 
 export const fieldOf = (c: EntityCatalog, key: string): BuilderField | undefined => c.fields.find((f) => f.key === key);
+/** A field a list may show: any field, or a list-only one. */
+export const columnOf = (c: EntityCatalog, key: string): BuilderField | undefined => fieldOf(c, key) ?? c.listOnly.find((f) => f.key === key);
 export const isDate = (f: BuilderField) => f.kind === 'date' || f.kind === 'datetime';
 export const isNumeric = (f: BuilderField) => f.kind === 'number' || f.kind === 'money';
 

@@ -41,6 +41,37 @@ export function groupRows(db: Db, q: GroupQuery, limit: number | null): GroupRow
   return db.all<GroupRow>(sql`SELECT ${sql.join(select, sql`, `)} FROM ${q.table} WHERE ${q.where}${group}${order}${only}`);
 }
 
+export interface ListQuery {
+  table: SQLiteTable;
+  where: SQL;
+  /** Per column: its value and, for money, its currency. */
+  columns: { value: SQL; currency: SQL | null }[];
+  order: SQL;
+}
+
+/** A list's records: id, per column i its value vi (and currency ci), in `order`; `limit` rows at most. */
+export function listRows(db: Db, q: ListQuery, limit: number): Record<string, unknown>[] {
+  const select: SQL[] = [sql`${q.table}.id AS id`];
+  q.columns.forEach((c, i) => {
+    select.push(sql`${c.value} AS ${sql.identifier(`v${i}`)}`);
+    if (c.currency) select.push(sql`${c.currency} AS ${sql.identifier(`c${i}`)}`);
+  });
+  return db.all<Record<string, unknown>>(sql`SELECT ${sql.join(select, sql`, `)} FROM ${q.table} WHERE ${q.where} ORDER BY ${q.order} LIMIT ${limit}`);
+}
+
+/** How many records a list takes. */
+export function listCount(db: Db, table: SQLiteTable, where: SQL): number {
+  return Number(db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${table} WHERE ${where}`)?.n ?? 0);
+}
+
+/** The sum of a column over all of a list's records: per currency for money (one row each), else one row. */
+export function listSums(db: Db, table: SQLiteTable, where: SQL, value: SQL, currency: SQL | null): { currency: string; sum: number; count: number }[] {
+  const by = currency ?? sql`''`;
+  return db
+    .all<{ currency: string | null; sum: number | null; count: number }>(sql`SELECT ${by} AS currency, sum(${value}) AS sum, count(${value}) AS count FROM ${table} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1`)
+    .map((r) => ({ currency: r.currency ?? '', sum: Number(r.sum ?? 0), count: Number(r.count) }));
+}
+
 export type SavedReportRow = typeof savedReports.$inferSelect;
 
 export interface SavedListItem {

@@ -14,7 +14,7 @@ import { toCsv, toXlsx } from '../export.js';
 import { isReportKey, type Report } from '../model.js';
 import { reportPeople } from '../scope.js';
 import { assertMayReports } from '../service.js';
-import { aggregates, buckets, chartTypes, formValues, MAX_MEASURES, orders, ranges, readDefinition, type Definition } from './definition.js';
+import { aggregates, buckets, chartTypes, directions, formValues, MAX_COLUMNS, MAX_MEASURES, orders, ranges, readDefinition, type Definition } from './definition.js';
 import { builderEntities, catalogOf, isBuilderEntity, isDate, isNumeric, labelText, type BuilderEntity, type EntityCatalog } from './fields.js';
 import { presetOf } from './presets.js';
 import { periodDays } from './run.js';
@@ -25,7 +25,8 @@ import { builderForm, viewedPeriod } from './form.js';
 /** A stored definition as written (it was checked when saved), or null when it cannot be read as one. */
 function storedAsIs(json: string): Definition | null {
   const raw = readDefinition(json) as Partial<Definition>;
-  return Array.isArray(raw.groups) && Array.isArray(raw.measures) ? (raw as Definition) : null;
+  // Definitions saved before list mode have no columns.
+  return Array.isArray(raw.groups) && Array.isArray(raw.measures) ? ({ columns: [], sort: null, ...raw } as Definition) : null;
 }
 
 /**
@@ -59,6 +60,7 @@ export function builderRoutes(ctx: AppContext): Router {
     const t = req.t;
     const catalog = catalogOf(ctx.db, s.entity, req.locale);
     const fields = catalog.fields.map((f) => ({ key: f.key, label: labelText(f.label, t), kind: f.kind, date: isDate(f), numeric: isNumeric(f) }));
+    const columns = [...fields, ...catalog.listOnly.map((f) => ({ key: f.key, label: labelText(f.label, t), kind: f.kind }))];
     const locals = {
       title: s.saved ? s.saved.row.name : t('builder.new'),
       entities: builderEntities,
@@ -69,6 +71,9 @@ export function builderRoutes(ctx: AppContext): Router {
         ...fields.filter((f) => f.numeric).flatMap((f) => aggregates.filter((a) => a !== 'count').map((a) => ({ value: `${a}:${f.key}`, label: t('builder.measure', { agg: t(`builder.agg.${a}`), field: f.label }) }))),
       ],
       maxMeasures: MAX_MEASURES,
+      columns,
+      maxColumns: MAX_COLUMNS,
+      directions,
       buckets,
       ranges,
       chartTypes,

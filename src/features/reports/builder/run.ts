@@ -15,6 +15,7 @@ import { ValidationError } from '../../../platform/errors.js';
 import { drillOf } from './drill.js';
 import { fieldOf, labelText, type BuilderField, type EntityCatalog } from './fields.js';
 import { groupRows, type GroupRow } from './queries.js';
+import { listDefinition } from './list.js';
 
 /**
  * A builder report computed for its viewer: the records are those the VIEWER may count (scope.ts, the
@@ -95,9 +96,8 @@ function figureOf(env: Env, m: Measure, field: BuilderField | undefined, index: 
   return { value: m.agg === 'min' ? Math.min(...edges) : Math.max(...edges), unconverted: 0 };
 }
 
-export function runDefinition(db: Db, user: CurrentUser, definition: Definition, catalog: EntityCatalog, viewer: Viewer): Report {
-  const t = translator(viewer.locale);
-  const fmt = formatter(viewer.locale, viewer.timeZone);
+/** The records a definition takes for this viewer: within the viewer's scope, its period, its responsible and its equality filter. */
+export function recordsOf(db: Db, user: CurrentUser, definition: Definition, catalog: EntityCatalog, viewer: Viewer): { env: Env; where: SQL; days: { from: string; to: string } | null } {
   const field = (key: string) => fieldOf(catalog, key)!;
   const days = definition.period ? periodDays(definition.period, viewer.today) : null;
   const filter: ReportFilter = { from: days?.from ?? viewer.today, to: days?.to ?? viewer.today, responsible: definition.responsible, department: null, pipeline: null, type: null, company: null };
@@ -114,7 +114,15 @@ export function runDefinition(db: Db, user: CurrentUser, definition: Definition,
     );
   }
   if (definition.equals) conditions.push(field(definition.equals.field).equals(definition.equals.value)!);
-  const where = and(...conditions)!;
+  return { env, where: and(...conditions)!, days };
+}
+
+export function runDefinition(db: Db, user: CurrentUser, definition: Definition, catalog: EntityCatalog, viewer: Viewer): Report {
+  if (definition.columns.length) return listDefinition(definition, catalog, viewer, recordsOf(db, user, definition, catalog, viewer));
+  const t = translator(viewer.locale);
+  const fmt = formatter(viewer.locale, viewer.timeZone);
+  const field = (key: string) => fieldOf(catalog, key)!;
+  const { env, where, days } = recordsOf(db, user, definition, catalog, viewer);
 
   const keys = definition.groups.map((g) => {
     const f = field(g.field);
