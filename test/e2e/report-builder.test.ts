@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { newPage, problemsOf, saveScreenshot, screenshotOnFailure } from '../support/browser.js';
 import { addUser, type TestServer } from '../support/server.js';
 import { allWithBrowser } from '../support/suite.js';
@@ -17,6 +17,14 @@ allWithBrowser((b, s) => {
   browser = b;
   server = s;
 });
+
+async function signInAsHead(page: Page): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel(en['field.email']).fill('head@example.com');
+  await page.getByLabel(/^Password/).fill('Builder-pass-1');
+  await page.getByRole('button', { name: en['auth.signIn'] }).click();
+  await page.waitForURL(`${server.url}/`);
+}
 
 describe('the report builder in a browser', () => {
   it('a head of sales builds a report in the form, previews it, saves it and sees its chart and table', async () => {
@@ -37,11 +45,7 @@ describe('the report builder in a browser', () => {
 
     const page = await newPage(browser);
     screenshotOnFailure(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en['field.email']).fill('head@example.com');
-    await page.getByLabel(/^Password/).fill('Builder-pass-1');
-    await page.getByRole('button', { name: en['auth.signIn'] }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signInAsHead(page);
     await page.getByRole('link', { name: en['nav.reports'], exact: true }).click();
     await page.getByRole('link', { name: en['builder.new'] }).click();
     await page.waitForURL(/\/reports\/builder\/new/);
@@ -90,11 +94,7 @@ describe('the report builder in a browser', () => {
   it('a head picks columns and sees the deals themselves, largest amount first, each linking to its deal', async () => {
     const page = await newPage(browser);
     screenshotOnFailure(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en['field.email']).fill('head@example.com');
-    await page.getByLabel(/^Password/).fill('Builder-pass-1');
-    await page.getByRole('button', { name: en['auth.signIn'] }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signInAsHead(page);
     await page.goto(`${server.url}/reports/builder/new?entity=deal`);
     const column = (n: number) => page.getByLabel(en['builder.columnN'].replace('{n}', String(n)), { exact: true });
     await column(1).selectOption({ label: en['deals.field.title'] });
@@ -118,11 +118,7 @@ describe('the report builder in a browser', () => {
   it('works without script: the preview is the page again, and the report is saved and shown', async () => {
     const page = await newPage(browser, { javaScriptEnabled: false });
     screenshotOnFailure(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en['field.email']).fill('head@example.com');
-    await page.getByLabel(/^Password/).fill('Builder-pass-1');
-    await page.getByRole('button', { name: en['auth.signIn'] }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signInAsHead(page);
     await page.goto(`${server.url}/reports/builder/new?entity=deal`);
     await page.getByLabel(en['builder.group1']).selectOption({ label: en['deals.field.stage'] });
     await page.getByRole('button', { name: en['builder.preview'] }).click();

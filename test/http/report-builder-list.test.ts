@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { salesTeam } from '../support/sales-team.js';
+import { reportTable, type ReportTable } from '../support/report-table.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createDefinition } from '../../src/features/custom/service.js';
 import { createDeal, deleteDeal, moveDeal } from '../../src/features/deals/service.js';
@@ -74,23 +75,14 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-type Table = { rows: string[][]; totals: string[] };
-
-function table(html: string): Table {
-  const cells = (part: string) => [...part.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/data-v="([^"]*)"/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
-  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-  const foot = html.includes('<tfoot>') ? html.slice(html.indexOf('<tfoot>'), html.indexOf('</tfoot>')) : '';
-  return { rows: cells(body).filter((r) => r.length), totals: cells(foot)[0] ?? [] };
-}
-
 const november = { pf: 'createdAt', range: 'custom', from: '2026-11-01', to: '2026-11-30' };
 const dealList = { entity: 'deal', m1: 'count', chart: 'bar', c1: 'title', c2: 'company', c3: 'amount', c4: 'stage' };
 const [won, lost] = [en['seed.stage.won'], en['seed.stage.lost']];
 
-async function preview(client: Client, form: Record<string, string>): Promise<{ html: string } & Table> {
+async function preview(client: Client, form: Record<string, string>): Promise<{ html: string } & ReportTable> {
   const res = await client.post('/reports/builder/preview', { ...dealList, ...form });
   expect(res.status, res.text.slice(0, 300)).toBe(200);
-  return { html: res.text, ...table(res.text) };
+  return { html: res.text, ...reportTable(res.text) };
 }
 
 describe('builder list mode: the records with chosen columns', () => {
@@ -160,7 +152,7 @@ describe('builder list mode: the records with chosen columns', () => {
     expect(saved.status).toBe(303);
     const path = saved.headers.get('location')!;
     const page = await director.get(path);
-    expect(table(page.text).rows).toHaveLength(3);
+    expect(reportTable(page.text).rows).toHaveLength(3);
     const csv = await director.get(`${path}/export.csv`);
     expect(csv.status).toBe(200);
     expect(csv.text.replace(/^\ufeff/, '').split('\r\n')).toEqual([

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { ADMIN, addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { salesTeam } from '../support/sales-team.js';
+import { reportTable, type ReportTable } from '../support/report-table.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import { createDefinition, setDefinitionActive } from '../../src/features/custom/service.js';
@@ -123,22 +124,12 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-type Table = { rows: string[][]; totals: string[] };
-
-/** The result's table as its cells' raw values (data-v: minor units, counts; the shown words for groups). */
-function table(html: string): Table {
-  const cells = (part: string) => [...part.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/data-v="([^"]*)"/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
-  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-  const foot = html.includes('<tfoot>') ? html.slice(html.indexOf('<tfoot>'), html.indexOf('</tfoot>')) : '';
-  return { rows: cells(body).filter((r) => r.length), totals: cells(foot)[0] ?? [] };
-}
-
 const base = { entity: 'deal', m1: 'count', chart: 'bar' };
 
-async function preview(client: Client, form: Record<string, string>): Promise<Table> {
+async function preview(client: Client, form: Record<string, string>): Promise<ReportTable> {
   const res = await client.post('/reports/builder/preview', { ...base, ...form });
   expect(res.status, res.text.slice(0, 300)).toBe(200);
-  return table(res.text);
+  return reportTable(res.text);
 }
 
 describe('builder reports, to the kopeck', () => {
@@ -254,13 +245,13 @@ describe('drill-down', () => {
 
   it('a manager\'s links carry his own people; an outcome becomes its stages', async () => {
     const res = await one.post('/reports/builder/preview', { ...base, g1: 'outcome' });
-    expect(table(res.text)).toEqual({ rows: [['Lost', '1'], ['Open', '1'], ['Won', '2']], totals: ['', '4'] });
+    expect(reportTable(res.text)).toEqual({ rows: [['Lost', '1'], ['Open', '1'], ['Won', '2']], totals: ['', '4'] });
     const links = hrefs(res.text);
     expect(dealIdsOf((await one.get(links[2]!)).text)).toEqual([ids.d1!, ids.d2!]);
     expect(dealIdsOf((await one.get(links[3]!)).text)).toEqual([ids.d1!, ids.d2!, ids.d3!, ids.d4!]);
     // Leads link to the lead list the same way: One's new leads (the deleted one is in neither).
     const leadsPage = await one.post('/reports/builder/preview', { ...base, entity: 'lead', g1: 'status', ef: 'status', ev: en['seed.status.new'] });
-    expect(table(leadsPage.text)).toEqual({ rows: [[en['seed.status.new'], '1']], totals: ['', '1'] });
+    expect(reportTable(leadsPage.text)).toEqual({ rows: [[en['seed.status.new'], '1']], totals: ['', '1'] });
     expect(hrefs(leadsPage.text)).toHaveLength(2);
     const leadList = (await one.get(hrefs(leadsPage.text)[0]!)).text;
     expect(new Set([...leadList.matchAll(/href="\/leads\/(\d+)"/g)].map((m) => m[1])).size).toBe(1);
@@ -307,11 +298,11 @@ describe('saved reports: sharing, rights, export', () => {
     expect(page.text).toContain('Deals by manager &lt;all&gt;');
     expect(page.text).toContain('<svg');
     // Director: One d1–d4 = 1 234.56 + 9 050.91 + 38 486.85 = 48 772.32; Two d5 + d7 = 905.00 + 99.99 = 1 004.99.
-    expect(table(page.text)).toEqual({ rows: [['Manager One', '4', '4877232'], ['Manager Two', '2', '100499']], totals: ['', '6', '4977731'] });
+    expect(reportTable(page.text)).toEqual({ rows: [['Manager One', '4', '4877232'], ['Manager Two', '2', '100499']], totals: ['', '6', '4977731'] });
 
     // Manager One sees it in the list, and only his own figures (not d7, which he may open but is not his).
     expect((await one.get('/reports')).text).toContain(`href="${path}"`);
-    expect(table((await one.get(path)).text)).toEqual({ rows: [['Manager One', '4', '4877232']], totals: ['', '4', '4877232'] });
+    expect(reportTable((await one.get(path)).text)).toEqual({ rows: [['Manager One', '4', '4877232']], totals: ['', '4', '4877232'] });
     // The head of Sales (role not shared) neither lists nor opens it.
     expect((await head.get('/reports')).text).not.toContain(`href="${path}"`);
     expect((await head.get(path)).status).toBe(404);
@@ -343,11 +334,11 @@ describe('saved reports: sharing, rights, export', () => {
     // A viewer may look at another period without changing the report; its export follows.
     const november = '?pf=createdAt&range=custom&from=2026-11-01&to=2026-11-30';
     const viewedNovember = await director.get(`${path}${november}`);
-    expect(table(viewedNovember.text)).toEqual({ rows: [['Manager One', '3', '4753776'], ['Manager Two', '1', '9999']], totals: ['', '4', '4763775'] });
+    expect(reportTable(viewedNovember.text)).toEqual({ rows: [['Manager One', '3', '4753776'], ['Manager Two', '1', '9999']], totals: ['', '4', '4763775'] });
     expect(viewedNovember.text).toContain(`export.csv${november.replace(/&/g, '&amp;')}`);
     expect((await director.get(`${path}/export.csv${november}`)).text.split('\r\n')[3]).toBe('Total;4;47637.75');
     expect((await director.get(`${path}?pf=createdAt&range=custom&from=2026-12-01&to=2026-11-01`)).status).toBe(422);
-    expect(table((await director.get(path)).text).totals).toEqual(['', '6', '4977731']);
+    expect(reportTable((await director.get(path)).text).totals).toEqual(['', '6', '4977731']);
 
     // Edited by its owner: now shared with nobody; One no longer sees it.
     await director.get(`${path}/edit`);
@@ -372,7 +363,7 @@ describe('saved reports: sharing, rights, export', () => {
   it('a report naming a field removed since says so, and its form keeps the rest', async () => {
     const saved = await director.post('/reports/builder', { ...base, g1: 'cf_region', m2: 'sum:amount', name: 'By region' });
     const path = saved.headers.get('location')!;
-    expect(table((await director.get(path)).text)).toEqual({ rows: [['(empty)', '6', '4977731']], totals: ['', '6', '4977731'] });
+    expect(reportTable((await director.get(path)).text)).toEqual({ rows: [['(empty)', '6', '4977731']], totals: ['', '6', '4977731'] });
     setDefinitionActive(server.ctx, ids.region!, false);
     const page = await director.get(path);
     expect(page.status).toBe(200);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from '../support/http-client.js';
 import { addUser, setUpCompany, startTestServer, type TestServer } from '../support/server.js';
 import { salesTeam } from '../support/sales-team.js';
+import { reportTable, type ReportTable } from '../support/report-table.js';
 import { createCompany } from '../../src/features/companies/service.js';
 import { createContact } from '../../src/features/contacts/service.js';
 import { createDeal, deleteDeal, moveDeal } from '../../src/features/deals/service.js';
@@ -144,20 +145,10 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-type Table = { rows: string[][]; totals: string[] };
-
-/** The report's table as its cells' raw values (data-v: minor units, counts, tenths of a percent). */
-function table(html: string): Table {
-  const cells = (part: string) => [...part.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/data-v="([^"]*)"/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
-  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-  const foot = html.includes('<tfoot>') ? html.slice(html.indexOf('<tfoot>'), html.indexOf('</tfoot>')) : '';
-  return { rows: cells(body).filter((r) => r.length), totals: cells(foot)[0] ?? [] };
-}
-
-async function report(client: Client, key: string, query = period): Promise<Table> {
+async function report(client: Client, key: string, query = period): Promise<ReportTable> {
   const res = await client.get(`/reports/${key}?${query}`);
   expect(res.status).toBe(200);
-  return table(res.text);
+  return reportTable(res.text);
 }
 
 describe('standard reports, to the kopeck', () => {
