@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { newPage, problemsOf, saveScreenshot, screenshotOnFailure } from '../support/browser.js';
 import { addUser, type TestServer } from '../support/server.js';
 import { allWithBrowser } from '../support/suite.js';
@@ -20,6 +20,14 @@ allWithBrowser((b, s) => {
 
 const HEAD = { email: 'head@example.com', password: 'Dashboard-pass-1' };
 
+async function signInAsHead(page: Page): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel(en['field.email']).fill(HEAD.email);
+  await page.getByLabel(/^Password/).fill(HEAD.password);
+  await page.getByRole('button', { name: en['auth.signIn'] }).click();
+  await page.waitForURL(`${server.url}/`);
+}
+
 describe('the dashboard in a browser', () => {
   it('a head adds a widget and sees its chart on the home page', async () => {
     const { ctx } = server;
@@ -36,11 +44,7 @@ describe('the dashboard in a browser', () => {
 
     const page = await newPage(browser);
     screenshotOnFailure(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en['field.email']).fill(HEAD.email);
-    await page.getByLabel(/^Password/).fill(HEAD.password);
-    await page.getByRole('button', { name: en['auth.signIn'] }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signInAsHead(page);
 
     // The suggested widgets load their figures after the page.
     const widgets = page.locator('.dashboard .widget');
@@ -88,11 +92,7 @@ describe('the dashboard in a browser', () => {
   it('without script the widgets are links to their reports', async () => {
     const page = await newPage(browser, { javaScriptEnabled: false });
     screenshotOnFailure(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en['field.email']).fill(HEAD.email);
-    await page.getByLabel(/^Password/).fill(HEAD.password);
-    await page.getByRole('button', { name: en['auth.signIn'] }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signInAsHead(page);
     expect(await page.locator('.dashboard .widget[data-loaded]').count()).toBe(0);
     await page.locator('.dashboard .widget').first().getByRole('link', { name: en['reports.open-stages.title'] }).click();
     await page.waitForURL(/\/reports\/open-stages\?from=\d{4}-01-01&to=/);
